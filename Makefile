@@ -1,0 +1,126 @@
+# kbd - knowledge base, FAQ and ticket server.
+#
+#   make            build indexer/indexer and kbd/kbd
+#   make run        install dependencies, build, index articles/, serve on :8080
+#   make test       install test dependencies, build, run every test
+#   make check      the same tests on an ASan+UBSan build
+#   make bench      indexing and HTTP benchmarks on ../shared/corpus
+#
+# SANITIZE=address,undefined builds into build/san instead of build/rel.
+# Warnings are errors when CI=true or DEVELOPER=1.
+
+CC	?= cc
+CXX	?= c++
+PKGS	= xapian-core libmicrohttpd libcmark jansson yaml-0.1 sqlite3
+
+WARN	= -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
+	  -Wmissing-prototypes -Wno-format-nonliteral
+CWARN_CXX = -Wall -Wextra -Wpedantic -Wshadow
+ifneq ($(filter true 1,$(CI) $(DEVELOPER)),)
+WARN	+= -Werror
+CWARN_CXX += -Werror
+endif
+
+OPT	?= -O2 -g
+ifneq ($(SANITIZE),)
+OPT	= -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) \
+	  -fno-sanitize-recover=all
+B	?= build/san
+else
+B	?= build/rel
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+INC	= -Icommon -Iindexer -Ikbd
+CFLAGS	+= -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) $(INC) $(PKG_CFLAGS) -MMD -MP
+CXXFLAGS += -std=c++17 $(CWARN_CXX) $(OPT) $(INC) $(PKG_CFLAGS) -MMD -MP
+LDFLAGS	+= $(OPT)
+
+COMMON_SRC  = $(wildcard common/*.c)
+INDEXER_SRC = indexer/article.c indexer/index.c indexer/search.c indexer/text.c
+INDEXER_CXX = indexer/xapian_c.cc
+KBD_SRC     = $(filter-out kbd/main.c,$(wildcard kbd/*.c))
+UNIT_SRC    = $(wildcard tests/unit/*.c)
+
+LIB	= $(B)/libindexer.a
+LIB_OBJ	= $(COMMON_SRC:%.c=$(B)/%.o) $(INDEXER_SRC:%.c=$(B)/%.o) \
+	  $(INDEXER_CXX:%.cc=$(B)/%.o)
+KBD_OBJ	= $(KBD_SRC:%.c=$(B)/%.o)
+
+ifeq ($(B),build/rel)
+INDEXER_BIN = indexer/indexer
+KBD_BIN	    = kbd/kbd
+else
+INDEXER_BIN = $(B)/indexer
+KBD_BIN	    = $(B)/kbd
+endif
+UNIT_BIN    = $(B)/unit-tests
+
+.PHONY: all deps deps-test run test test-unit test-e2e check bench clean fmt
+all: $(INDEXER_BIN) $(KBD_BIN)
+
+deps:
+	@scripts/deps.sh
+
+deps-test:
+	@scripts/deps.sh test
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(INDEXER_BIN): $(B)/indexer/main.o $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(KBD_BIN): $(B)/kbd/main.o $(KBD_OBJ) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/unit/%.o: CFLAGS += -DFIXTURES_DIR='"$(CURDIR)/tests/fixtures"' \
+	-DTEMPLATES_DIR='"$(CURDIR)/templates"' -Wno-missing-prototypes
+
+$(UNIT_BIN): $(UNIT_SRC:%.c=$(B)/%.o) $(KBD_OBJ) $(LIB)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion)
+
+# ---- the two commands of the README ----
+
+PORT	?= 8080
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p var
+	./indexer/indexer articles var/index || [ $$? -eq 1 ]
+	./kbd/kbd --listen 127.0.0.1:$(PORT) --index var/index --articles articles --data var/
+
+test: deps-test
+	@$(MAKE) --no-print-directory test-unit test-e2e
+
+test-unit: $(UNIT_BIN)
+	$(UNIT_BIN) --jobs 2
+
+test-e2e: $(INDEXER_BIN) $(KBD_BIN)
+	cd tests && KBD_BIN=$(abspath $(KBD_BIN)) INDEXER_BIN=$(abspath $(INDEXER_BIN)) \
+	    node --test --test-concurrency=1 e2e/
+
+check: deps-test
+	@$(MAKE) --no-print-directory SANITIZE=address,undefined test-unit test-e2e
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	scripts/bench.sh
+
+fmt:
+	clang-format -i common/*.[ch] indexer/*.[ch] indexer/*.cc kbd/*.[ch] tests/unit/*.c
+
+clean:
+	rm -rf build indexer/indexer kbd/kbd
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,52 @@
+/*
+ * html.c - HTML escaping and URL encoding; see html.h.
+ */
+#include <string.h>
+
+#include "html.h"
+#include "banned.h"
+
+void
+html_escape_buf(struct buf *out, const char *s, size_t len)
+{
+	size_t i, start = 0;
+	const char *rep;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default: continue;
+		}
+		buf_append(out, s + start, i - start);
+		buf_puts(out, rep);
+		start = i + 1;
+	}
+	buf_append(out, s + start, len - start);
+}
+
+void
+url_encode_buf(struct buf *out, const char *s, size_t len, int keep_slash)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	unsigned char c;
+	char esc[3];
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~' || (keep_slash && c == '/')) {
+			buf_putc(out, (char)c);
+		} else {
+			esc[0] = '%';
+			esc[1] = hex[c >> 4];
+			esc[2] = hex[c & 15];
+			buf_append(out, esc, 3);
+		}
+	}
+}

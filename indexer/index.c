@@ -1,0 +1,559 @@
+/*
+ * index.c - the indexer's engine: walk the articles directory, parse each
+ * changed article and write it to Xapian; see index.h.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "article.h"
+#include "err.h"
+#include "index.h"
+#include "schema.h"
+#include "text.h"
+#include "util.h"
+#include "xapian_c.h"
+#include "banned.h"
+
+#define WALK_MAX_DEPTH 32
+
+/* A sorted list of strings (file paths, slugs). */
+struct strlist {
+	char **v;
+	size_t n, alloc;
+};
+
+static void
+strlist_add(struct strlist *l, char *s)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 256;
+		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	l->v[l->n++] = s;
+}
+
+static void
+strlist_release(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool
+strlist_has(const struct strlist *l, const char *s)
+{
+	return bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_str) != NULL;
+}
+
+/* A slug → signature map of what the index holds, sorted by slug. */
+struct known {
+	char *slug;
+	char *sig;
+};
+
+struct known_list {
+	struct known *v;
+	size_t n, alloc;
+};
+
+static void
+known_add(void *ctx, const char *term, const char *value, size_t len)
+{
+	struct known_list *k = ctx;
+
+	if (k->n == k->alloc) {
+		k->alloc = k->alloc ? k->alloc * 2 : 256;
+		k->v = xrealloc(k->v, k->alloc * sizeof(*k->v));
+	}
+	k->v[k->n].slug = xstrdup(term);
+	k->v[k->n].sig = xstrndup(value, len);
+	k->n++;
+}
+
+static int
+cmp_known(const void *a, const void *b)
+{
+	return strcmp(((const struct known *)a)->slug,
+	    ((const struct known *)b)->slug);
+}
+
+static const struct known *
+known_find(const struct known_list *k, const char *slug)
+{
+	struct known key = { (char *)slug, NULL };
+
+	return bsearch(&key, k->v, k->n, sizeof(*k->v), cmp_known);
+}
+
+static void
+known_release(struct known_list *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		free(k->v[i].slug);
+		free(k->v[i].sig);
+	}
+	free(k->v);
+	memset(k, 0, sizeof(*k));
+}
+
+/* Collect every *.md below root/rel (relative paths), skipping dot-files. */
+static void
+walk(const char *root, const char *rel, int depth, struct strlist *out,
+    FILE *report)
+{
+	struct buf path, child;
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	if (depth > WALK_MAX_DEPTH)
+		return;
+	buf_init(&path, PATH_MAX * 2);
+	buf_printf(&path, "%s%s%s", root, *rel ? "/" : "", rel);
+	d = opendir(buf_str(&path));
+	if (!d) {
+		if (report)
+			fprintf(report, "%s: cannot open directory: %s\n",
+			    buf_str(&path), strerror(errno));
+		buf_release(&path);
+		return;
+	}
+	buf_init(&child, PATH_MAX * 2);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		buf_reset(&child);
+		buf_printf(&child, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		buf_reset(&path);
+		buf_printf(&path, "%s/%s", root, buf_str(&child));
+		if (child.err || path.err || stat(buf_str(&path), &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode))
+			walk(root, buf_str(&child), depth + 1, out, report);
+		else if (S_ISREG(st.st_mode) && str_ends_with(de->d_name, ".md"))
+			strlist_add(out, xstrdup(buf_str(&child)));
+	}
+	closedir(d);
+	buf_release(&path);
+	buf_release(&child);
+}
+
+/* "size:mtime_ns" of root/rel, or "-" if it cannot be read. */
+static void
+file_signature(const char *root, const char *rel, struct buf *out)
+{
+	struct buf path;
+	struct stat st;
+
+	buf_init(&path, PATH_MAX * 2);
+	buf_printf(&path, "%s/%s", root, rel);
+	if (!path.err && stat(path.data, &st) == 0)
+		buf_printf(out, "%lld:%lld.%09ld", (long long)st.st_size,
+		    (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	else
+		buf_putc(out, '-');
+	buf_release(&path);
+}
+
+/*
+ * The signature of an article: its own file signature, then "\n"-separated
+ * "path\tsignature" for each include. Recomputed from the same include list
+ * that was recorded, so a changed include makes the signature differ.
+ */
+static void
+signature_with_deps(const char *root, const char *rel, char *const *deps,
+    size_t ndeps, struct buf *out)
+{
+	size_t i;
+
+	file_signature(root, rel, out);
+	for (i = 0; i < ndeps; i++) {
+		buf_printf(out, "\n%s\t", deps[i]);
+		file_signature(root, deps[i], out);
+	}
+}
+
+/* Recompute a recorded signature's include list against the disk now. */
+static void
+signature_now(const char *root, const char *rel, const char *old,
+    struct buf *out)
+{
+	const char *line = strchr(old, '\n'), *tab;
+	struct strlist deps = { 0 };
+
+	while (line) {
+		line++;
+		tab = strchr(line, '\t');
+		if (!tab)
+			break;
+		strlist_add(&deps, xstrndup(line, (size_t)(tab - line)));
+		line = strchr(tab, '\n');
+	}
+	signature_with_deps(root, rel, deps.v, deps.n, out);
+	strlist_release(&deps);
+}
+
+static json_t *
+json_strv(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+/* The JSON stored as document data: what pages need without the file. */
+static char *
+document_data(const struct article *a, const char *relpath,
+    const struct buf *text)
+{
+	json_t *o = json_object(), *faq = json_array();
+	size_t i, cut;
+	char *s;
+
+	for (i = 0; i < a->nfaq; i++)
+		json_array_append_new(faq, json_pack("{s:s, s:s}", "q",
+		    a->faq[i].q, "a", a->faq[i].a));
+	cut = text->len;
+	if (cut > DATA_TEXT_MAX) {
+		cut = DATA_TEXT_MAX;
+		while (cut > 0 && ((unsigned char)text->data[cut] & 0xC0) == 0x80)
+			cut--;	/* do not split a UTF-8 sequence */
+	}
+	json_object_set_new(o, "slug", json_string(a->slug));
+	json_object_set_new(o, "path", json_string(relpath));
+	json_object_set_new(o, "title", json_string(a->title));
+	json_object_set_new(o, "summary", json_string(a->summary));
+	json_object_set_new(o, "tags", json_strv(a->tags, a->ntags));
+	json_object_set_new(o, "product", json_string(a->product));
+	json_object_set_new(o, "category", json_string(a->category));
+	json_object_set_new(o, "lang", json_string(a->lang));
+	json_object_set_new(o, "audience", json_string(a->audience));
+	json_object_set_new(o, "status", json_string(a->status));
+	json_object_set_new(o, "author", json_string(a->author));
+	json_object_set_new(o, "updated", json_string(a->updated));
+	json_object_set_new(o, "faq", faq);
+	json_object_set_new(o, "text", json_stringn(buf_str(text), cut));
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+/* Add prefix + lowercased value as a boolean term, if value is not empty. */
+static int
+add_filter_term(xc_doc *doc, const char *prefix, const char *value)
+{
+	struct buf t;
+	size_t i;
+	int rc;
+
+	if (!*value)
+		return KB_OK;
+	buf_init(&t, 240);	/* Xapian's term length limit is 245 bytes */
+	buf_puts(&t, prefix);
+	for (i = 0; value[i]; i++)
+		buf_putc(&t, (char)(value[i] >= 'A' && value[i] <= 'Z' ?
+		    value[i] + 32 : value[i]));
+	rc = t.err ? KB_OK : xc_doc_add_term(doc, t.data);	/* skip overlong */
+	buf_release(&t);
+	return rc;
+}
+
+/* Index normalised text with the stemmer of the article's language. */
+static int
+index_field(xc_doc *doc, const struct article *a, const char *s, size_t len,
+    unsigned weight, const char *prefix)
+{
+	struct buf norm;
+	int rc;
+
+	buf_init(&norm, 0);
+	text_normalize(&norm, s, len);
+	rc = norm.err ? norm.err : xc_doc_index_text(doc, buf_str(&norm),
+	    norm.len, weight, prefix, text_stemmer_name(a->lang));
+	buf_release(&norm);
+	return rc;
+}
+
+/* Field weights: what a match in each field is worth against the body. */
+enum {
+	WEIGHT_TITLE = 6,
+	WEIGHT_SUMMARY = 3,
+	WEIGHT_TAGS = 4,
+	WEIGHT_FAQ_Q = 3,
+	WEIGHT_FAQ_A = 1,
+	WEIGHT_BODY = 1,
+};
+
+static int
+index_article(xc_wdb *db, const struct article *a, const char *relpath,
+    const char *signature)
+{
+	struct buf text, idterm, updated;
+	xc_doc *doc;
+	char *data = NULL;
+	size_t i;
+	int rc = KB_ENOMEM;
+
+	buf_init(&text, 0);
+	buf_init(&idterm, 0);
+	buf_init(&updated, 16);
+	doc = xc_doc_new();
+	if (!doc)
+		goto out;
+	article_text(a, &text);
+	if (text.err) {
+		rc = text.err;
+		goto out;
+	}
+	rc = index_field(doc, a, a->title, strlen(a->title), WEIGHT_TITLE, "");
+	if (!rc)
+		rc = index_field(doc, a, a->title, strlen(a->title), 1, PREFIX_TITLE);
+	if (!rc)
+		rc = index_field(doc, a, a->summary, strlen(a->summary),
+		    WEIGHT_SUMMARY, "");
+	for (i = 0; !rc && i < a->ntags; i++) {
+		rc = index_field(doc, a, a->tags[i], strlen(a->tags[i]),
+		    WEIGHT_TAGS, "");
+		if (!rc)
+			rc = add_filter_term(doc, PREFIX_TAG, a->tags[i]);
+	}
+	for (i = 0; !rc && i < a->nfaq; i++) {
+		rc = index_field(doc, a, a->faq[i].q, strlen(a->faq[i].q),
+		    WEIGHT_FAQ_Q, "");
+		if (!rc)
+			rc = index_field(doc, a, a->faq[i].a, strlen(a->faq[i].a),
+			    WEIGHT_FAQ_A, "");
+	}
+	if (!rc)
+		rc = index_field(doc, a, buf_str(&text), text.len, WEIGHT_BODY, "");
+	if (!rc)
+		rc = add_filter_term(doc, PREFIX_PRODUCT, a->product);
+	if (!rc)
+		rc = add_filter_term(doc, PREFIX_CATEGORY, a->category);
+	if (!rc)
+		rc = add_filter_term(doc, PREFIX_LANG, a->lang);
+	if (!rc)
+		rc = add_filter_term(doc, PREFIX_AUDIENCE, a->audience);
+	if (!rc)
+		rc = add_filter_term(doc, PREFIX_STATUS, a->status);
+	if (!rc && a->nfaq)
+		rc = xc_doc_add_term(doc, TERM_HAS_FAQ);
+	if (rc)
+		goto out;
+
+	for (i = 0; a->updated[i]; i++)
+		if (a->updated[i] != '-')
+			buf_putc(&updated, a->updated[i]);
+	rc = xc_doc_set_value(doc, SLOT_UPDATED, buf_str(&updated), updated.len);
+	if (!rc)
+		rc = xc_doc_set_value(doc, SLOT_SIGNATURE, signature,
+		    strlen(signature));
+	data = document_data(a, relpath, &text);
+	if (!rc && !data)
+		rc = KB_ENOMEM;
+	if (!rc)
+		rc = xc_doc_set_data(doc, data, strlen(data));
+	buf_printf(&idterm, "%s%s", PREFIX_ID, a->slug);
+	if (!rc && idterm.err)
+		rc = idterm.err;
+	if (!rc)
+		rc = xc_wdb_replace(db, idterm.data, doc);
+out:
+	free(data);
+	xc_doc_free(doc);
+	buf_release(&text);
+	buf_release(&idterm);
+	buf_release(&updated);
+	return rc;
+}
+
+/* Print "path:line: message" lines from diag to report; count them. */
+static unsigned
+report_lines(FILE *report, const struct buf *b)
+{
+	const char *p = buf_str(b);
+	unsigned n = 0;
+
+	for (; *p; p++)
+		n += *p == '\n';
+	if (report && b->len)
+		fputs(buf_str(b), report);
+	return n;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+draw_progress(const struct index_opts *o, size_t done, size_t total,
+    double started, bool final)
+{
+	double el = now_seconds() - started;
+
+	fprintf(o->report, "\rindexer: %zu/%zu files (%.0f%%), %.0f files/s   %s",
+	    done, total, total ? 100.0 * (double)done / (double)total : 100.0,
+	    el > 0 ? (double)done / el : 0.0, final ? "\n" : "");
+	fflush(o->report);
+}
+
+int
+index_build(const struct index_opts *o, struct index_stats *st)
+{
+	struct strlist files = { 0 }, slugs = { 0 };
+	struct known_list known = { 0 };
+	const struct known *k;
+	struct article_diag diag;
+	struct article a;
+	struct buf sig, idterm;
+	xc_wdb *db = NULL;
+	char *errmsg = NULL, *schema = NULL, *slug;
+	double started = now_seconds(), last_draw = 0;
+	size_t i;
+	bool rebuild = o->rebuild;
+	int rc;
+
+	memset(st, 0, sizeof(*st));
+	buf_init(&sig, 1 << 20);
+	buf_init(&idterm, 0);
+	article_diag_init(&diag);
+
+	rc = xc_wdb_open(o->index_dir, &db, &errmsg);
+	if (rc) {
+		if (o->report)
+			fprintf(o->report, "%s: cannot open index for writing: %s\n",
+			    o->index_dir, errmsg ? errmsg : kb_strerror(rc));
+		goto out;
+	}
+	rc = xc_wdb_metadata(db, META_SCHEMA, &schema);
+	if (rc)
+		goto out_db_error;
+	if (strcmp(schema, INDEX_SCHEMA_VERSION) != 0)
+		rebuild = true;	/* a new layout: nothing old can be trusted */
+	rc = xc_wdb_each_term_value(db, PREFIX_ID, SLOT_SIGNATURE, known_add, &known);
+	if (rc)
+		goto out_db_error;
+	qsort(known.v, known.n, sizeof(*known.v), cmp_known);
+
+	walk(o->articles_dir, "", 0, &files, o->report);
+	qsort(files.v, files.n, sizeof(*files.v), cmp_str);
+
+	rc = xc_wdb_begin(db);
+	if (rc)
+		goto out_db_error;
+	for (i = 0; i < files.n; i++) {
+		const char *rel = files.v[i];
+
+		if (o->progress && o->report && now_seconds() - last_draw > 0.2) {
+			draw_progress(o, i, files.n, started, false);
+			last_draw = now_seconds();
+		}
+		if (article_is_fragment(rel)) {
+			st->fragments++;
+			continue;
+		}
+		slug = xstrndup(rel, strlen(rel) - 3);
+		strlist_add(&slugs, slug);
+		k = known_find(&known, slug);
+		if (k && !rebuild) {
+			buf_reset(&sig);
+			signature_now(o->articles_dir, rel, k->sig, &sig);
+			if (!sig.err && strcmp(buf_str(&sig), k->sig) == 0) {
+				st->unchanged++;
+				continue;
+			}
+		}
+		buf_reset(&diag.errors);
+		buf_reset(&diag.warnings);
+		rc = article_load(o->articles_dir, rel, &a, &diag);
+		st->warnings += report_lines(o->report, &diag.warnings);
+		if (rc) {
+			if (!report_lines(o->report, &diag.errors) && o->report)
+				fprintf(o->report, "%s:1: %s\n", rel, kb_strerror(rc));
+			st->failed++;
+			/* a broken file must not leave its old version searchable */
+			buf_reset(&idterm);
+			buf_printf(&idterm, "%s%s", PREFIX_ID, slug);
+			if (k && (rc = xc_wdb_delete(db, buf_str(&idterm))))
+				goto out_db_error;
+			continue;
+		}
+		buf_reset(&sig);
+		signature_with_deps(o->articles_dir, rel, a.deps, a.ndeps, &sig);
+		rc = sig.err ? sig.err : index_article(db, &a, rel, buf_str(&sig));
+		article_release(&a);
+		if (rc == KB_ESEARCH || rc == KB_EMODIFIED)
+			goto out_db_error;
+		if (rc) {
+			if (o->report)
+				fprintf(o->report, "%s:1: cannot index: %s\n", rel,
+				    kb_strerror(rc));
+			st->failed++;
+			continue;
+		}
+		st->indexed++;
+	}
+	if (o->progress && o->report)
+		draw_progress(o, files.n, files.n, started, true);
+
+	qsort(slugs.v, slugs.n, sizeof(*slugs.v), cmp_str);
+	for (i = 0; i < known.n; i++) {
+		if (strlist_has(&slugs, known.v[i].slug))
+			continue;
+		buf_reset(&idterm);
+		buf_printf(&idterm, "%s%s", PREFIX_ID, known.v[i].slug);
+		rc = xc_wdb_delete(db, buf_str(&idterm));
+		if (rc)
+			goto out_db_error;
+		st->removed++;
+	}
+	rc = xc_wdb_set_metadata(db, META_SCHEMA, INDEX_SCHEMA_VERSION);
+	if (!rc)
+		rc = xc_wdb_commit(db);
+	if (rc)
+		goto out_db_error;
+	goto out;
+
+out_db_error:
+	if (o->report)
+		fprintf(o->report, "%s: index error: %s\n", o->index_dir,
+		    xc_wdb_errmsg(db));
+out:
+	xc_wdb_close(db);
+	free(errmsg);
+	free(schema);
+	strlist_release(&files);
+	strlist_release(&slugs);
+	known_release(&known);
+	article_diag_release(&diag);
+	buf_release(&sig);
+	buf_release(&idterm);
+	return rc;
+}

@@ -1,0 +1,41 @@
+/*
+ * schema.h - the contract between the index writer (index.c) and its
+ * readers (search.c): term prefixes, value slots, metadata keys. The README
+ * has the same table; change both together and bump INDEX_SCHEMA_VERSION,
+ * which makes the next indexer run rebuild from scratch.
+ */
+#ifndef KB_SCHEMA_H
+#define KB_SCHEMA_H
+
+#define INDEX_SCHEMA_VERSION "1"
+
+/* Boolean terms (exact, lowercased values). */
+#define PREFIX_ID	"Q"	/* Q + slug: one per article */
+#define PREFIX_TAG	"K"	/* tag:vpn */
+#define PREFIX_PRODUCT	"XP"	/* product:outlook */
+#define PREFIX_CATEGORY	"XC"	/* category:network */
+#define PREFIX_LANG	"L"	/* lang:ar */
+#define PREFIX_AUDIENCE	"XA"	/* audience:l1 */
+#define PREFIX_STATUS	"XS"	/* status:published */
+#define TERM_HAS_FAQ	"XFAQ"	/* the article has FAQ entries */
+
+/* Free-text prefixes (positional, stemmed). */
+#define PREFIX_TITLE	"S"	/* title:password */
+
+/* Value slots. */
+#define SLOT_UPDATED	0	/* "YYYYMMDD", for sorting and recency */
+#define SLOT_SIGNATURE	1	/* file and include mtimes/sizes: incremental runs */
+
+/* Metadata keys. */
+#define META_SCHEMA	"kbd.schema"
+
+/*
+ * Document data is a JSON object with what result pages and the FAQ need,
+ * so search never opens the Markdown: slug, path, title, summary, tags,
+ * product, category, lang, audience, status, author, updated, faq [{q,a}],
+ * and text (the start of the body's plain text, at most DATA_TEXT_MAX bytes,
+ * from which snippets are cut).
+ */
+#define DATA_TEXT_MAX 4096
+
+#endif

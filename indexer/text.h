@@ -1,0 +1,40 @@
+/*
+ * text.h - language-aware text normalisation shared by indexing and search.
+ *
+ * The same function runs on article text before indexing and on queries
+ * before parsing, so both sides agree on the terms: Arabic diacritics and
+ * tatweel are removed, alef forms, alef maqsura and teh marbuta unified,
+ * Arabic-Indic digits turned into ASCII digits and zero-width characters
+ * dropped. Latin text passes through unchanged (Xapian lowercases).
+ */
+#ifndef KB_TEXT_H
+#define KB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Append the normalised form of s[0..len) (UTF-8) to out. */
+void text_normalize(struct buf *out, const char *s, size_t len);
+
+/* True if cp is an Arabic letter (after normalisation, or before). */
+bool text_is_arabic_letter(unsigned cp);
+
+/*
+ * Which language's stemmer suits s[0..len): "ar" when Arabic letters are
+ * at least min_share of all letters, else "en". Never NULL.
+ */
+const char *text_detect_lang(const char *s, size_t len, double min_share);
+
+/* Xapian's stemmer name for a language code ("en" → "english"). */
+const char *text_stemmer_name(const char *lang);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,596 @@
+/*
+ * xapian_c.cc - the only C++ in kbd: a thin C API over Xapian; see
+ * xapian_c.h. Every exported function catches everything; Xapian errors
+ * become kb_err codes with the message kept on the handle.
+ */
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "xapian_c.h"
+
+struct xc_rdb {
+	Xapian::Database db;
+	std::string err;
+};
+
+struct xc_wdb {
+	Xapian::WritableDatabase db;
+	std::string err;
+	bool in_txn = false;
+};
+
+struct xc_doc {
+	Xapian::Document doc;
+	Xapian::TermGenerator tg;
+	bool started = false;
+};
+
+struct xc_mset {
+	Xapian::MSet mset;
+	Xapian::Enquire enquire;
+	std::vector<std::string> data;	/* fetched lazily */
+	std::vector<bool> have;
+	explicit xc_mset(const Xapian::Database &db) : enquire(db) {}
+};
+
+namespace {
+
+char *
+dup(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+
+	if (p) {
+		std::memcpy(p, s.data(), s.size());
+		p[s.size()] = '\0';
+	}
+	return p;
+}
+
+/* Map the exception being handled onto a code, keeping its message. */
+int
+map_error(std::string &msg)
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		msg = e.get_description();
+		return KB_EMODIFIED;
+	} catch (const Xapian::DocNotFoundError &e) {
+		msg = e.get_description();
+		return KB_ENOTFOUND;
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		msg = e.get_description();
+		return KB_ENOTFOUND;
+	} catch (const Xapian::QueryParserError &e) {
+		msg = e.get_description();
+		return KB_EINVAL;
+	} catch (const Xapian::Error &e) {
+		msg = e.get_description();
+		return KB_ESEARCH;
+	} catch (const std::bad_alloc &) {
+		msg = "out of memory";
+		return KB_ENOMEM;
+	} catch (const std::exception &e) {
+		msg = e.what();
+		return KB_ESEARCH;
+	} catch (...) {
+		msg = "unknown error";
+		return KB_ESEARCH;
+	}
+}
+
+/* Term without its prefix: uppercase letters lead, 'Z' marks a stem. */
+void
+strip_prefix(const std::string &t, const char *&p, size_t &len)
+{
+	size_t i = 0;
+
+	while (i < t.size() && t[i] >= 'A' && t[i] <= 'Z')
+		i++;
+	p = t.data() + i;
+	len = t.size() - i;
+}
+
+} /* namespace */
+
+#define GUARD_BEGIN try {
+#define GUARD_END(handle_err) \
+	} catch (...) { \
+		return map_error(handle_err); \
+	}
+
+/* ---- reading ---- */
+
+extern "C" int
+xc_rdb_open(const char *path, xc_rdb **out, char **errmsg)
+{
+	std::string msg;
+
+	*out = nullptr;
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		xc_rdb *db = new xc_rdb;
+		try {
+			db->db = Xapian::Database(path);
+		} catch (...) {
+			delete db;
+			throw;
+		}
+		*out = db;
+		return KB_OK;
+	} catch (...) {
+		int rc = map_error(msg);
+		if (errmsg)
+			*errmsg = dup(msg);
+		return rc;
+	}
+}
+
+extern "C" void
+xc_rdb_close(xc_rdb *db)
+{
+	try {
+		delete db;
+	} catch (...) {
+	}
+}
+
+extern "C" const char *
+xc_rdb_errmsg(const xc_rdb *db)
+{
+	return db->err.c_str();
+}
+
+extern "C" int
+xc_rdb_reopen(xc_rdb *db, bool *changed)
+{
+	GUARD_BEGIN
+	bool c = db->db.reopen();
+	if (changed)
+		*changed = c;
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_doccount(xc_rdb *db, unsigned *count)
+{
+	GUARD_BEGIN
+	*count = db->db.get_doccount();
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_metadata(xc_rdb *db, const char *key, char **value)
+{
+	GUARD_BEGIN
+	*value = dup(db->db.get_metadata(key));
+	return *value ? KB_OK : KB_ENOMEM;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *freq)
+{
+	GUARD_BEGIN
+	*freq = db->db.get_termfreq(term);
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_find(xc_rdb *db, const char *idterm, unsigned *docid)
+{
+	GUARD_BEGIN
+	Xapian::PostingIterator p = db->db.postlist_begin(idterm);
+	if (p == db->db.postlist_end(idterm))
+		return KB_ENOTFOUND;
+	*docid = *p;
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_data(xc_rdb *db, unsigned docid, char **data, size_t *len)
+{
+	GUARD_BEGIN
+	std::string d = db->db.get_document(docid).get_data();
+	*data = dup(d);
+	if (!*data)
+		return KB_ENOMEM;
+	if (len)
+		*len = d.size();
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_each_posting(xc_rdb *db, const char *term,
+    int (*fn)(void *ctx, unsigned docid), void *ctx)
+{
+	GUARD_BEGIN
+	for (Xapian::PostingIterator p = db->db.postlist_begin(term);
+	    p != db->db.postlist_end(term); ++p) {
+		if (fn(ctx, *p))
+			break;
+	}
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
+{
+	*out = nullptr;
+	GUARD_BEGIN
+	Xapian::QueryParser qp;
+	Xapian::Query query;
+	unsigned flags;
+
+	qp.set_database(db->db);
+	if (s->stemmer && *s->stemmer) {
+		qp.set_stemmer(Xapian::Stem(s->stemmer));
+		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+	}
+	qp.set_default_op(Xapian::Query::OP_AND);
+	for (size_t i = 0; i < s->nprefixes; i++) {
+		if (s->prefixes[i].boolean)
+			qp.add_boolean_prefix(s->prefixes[i].field,
+			    s->prefixes[i].prefix);
+		else
+			qp.add_prefix(s->prefixes[i].field, s->prefixes[i].prefix);
+	}
+	flags = s->plain ? 0 :
+	    (Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+	    Xapian::QueryParser::FLAG_LOVEHATE |
+	    Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE);
+	if (s->text && *s->text)
+		query = qp.parse_query(s->text, flags,
+		    s->default_prefix ? s->default_prefix : "");
+	else
+		query = Xapian::Query::MatchAll;
+
+	if (s->nfilter_all) {
+		std::vector<Xapian::Query> f;
+		for (size_t i = 0; i < s->nfilter_all; i++)
+			f.emplace_back(s->filter_all[i]);
+		query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+		    Xapian::Query(Xapian::Query::OP_AND, f.begin(), f.end()));
+	}
+	if (s->nexclude) {
+		std::vector<Xapian::Query> f;
+		for (size_t i = 0; i < s->nexclude; i++)
+			f.emplace_back(s->exclude[i]);
+		query = Xapian::Query(Xapian::Query::OP_AND_NOT, query,
+		    Xapian::Query(Xapian::Query::OP_OR, f.begin(), f.end()));
+	}
+
+	xc_mset *m = new xc_mset(db->db);
+	try {
+		m->enquire.set_query(query);
+		if (s->bm25_k1 > 0)
+			m->enquire.set_weighting_scheme(
+			    Xapian::BM25Weight(s->bm25_k1, 0, 1, s->bm25_b, 0.5));
+		m->mset = m->enquire.get_mset(s->offset, s->limit,
+		    s->check_at_least);
+		m->data.resize(m->mset.size());
+		m->have.assign(m->mset.size(), false);
+	} catch (...) {
+		delete m;
+		throw;
+	}
+	*out = m;
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" void
+xc_mset_free(xc_mset *m)
+{
+	try {
+		delete m;
+	} catch (...) {
+	}
+}
+
+extern "C" unsigned
+xc_mset_size(const xc_mset *m)
+{
+	return m->mset.size();
+}
+
+extern "C" unsigned
+xc_mset_total(const xc_mset *m)
+{
+	return m->mset.get_matches_estimated();
+}
+
+extern "C" unsigned
+xc_mset_docid(const xc_mset *m, unsigned i)
+{
+	return *(m->mset[i]);
+}
+
+extern "C" double
+xc_mset_weight(const xc_mset *m, unsigned i)
+{
+	return m->mset[i].get_weight();
+}
+
+extern "C" int
+xc_mset_percent(const xc_mset *m, unsigned i)
+{
+	return m->mset[i].get_percent();
+}
+
+extern "C" const char *
+xc_mset_data(xc_mset *m, unsigned i, size_t *len)
+{
+	try {
+		if (!m->have[i]) {
+			m->data[i] = m->mset[i].get_document().get_data();
+			m->have[i] = true;
+		}
+		*len = m->data[i].size();
+		return m->data[i].c_str();
+	} catch (...) {
+		*len = 0;
+		return nullptr;
+	}
+}
+
+extern "C" int
+xc_mset_matching_terms(xc_mset *m, unsigned i,
+    void (*fn)(void *ctx, const char *term, size_t len), void *ctx)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	Xapian::MSetIterator it = m->mset[i];
+	for (Xapian::TermIterator t = m->enquire.get_matching_terms_begin(it);
+	    t != m->enquire.get_matching_terms_end(it); ++t) {
+		const char *p;
+		size_t len;
+		strip_prefix(*t, p, len);
+		fn(ctx, p, len);
+	}
+	return KB_OK;
+	GUARD_END(err)
+}
+
+extern "C" int
+xc_mset_query_terms(xc_mset *m,
+    void (*fn)(void *ctx, const char *term, size_t len), void *ctx)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	Xapian::Query q = m->enquire.get_query();
+	for (Xapian::TermIterator t = q.get_unique_terms_begin();
+	    t != q.get_unique_terms_end(); ++t) {
+		const char *p;
+		size_t len;
+		const std::string &term = *t;
+		/* boolean filter terms are not words to highlight */
+		if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z' &&
+		    term[0] != 'Z' && term[0] != 'S')
+			continue;
+		strip_prefix(term, p, len);
+		fn(ctx, p, len);
+	}
+	return KB_OK;
+	GUARD_END(err)
+}
+
+/* ---- writing ---- */
+
+extern "C" int
+xc_wdb_open(const char *path, xc_wdb **out, char **errmsg)
+{
+	std::string msg;
+
+	*out = nullptr;
+	if (errmsg)
+		*errmsg = nullptr;
+	try {
+		xc_wdb *db = new xc_wdb;
+		try {
+			db->db = Xapian::WritableDatabase(path,
+			    Xapian::DB_CREATE_OR_OPEN);
+		} catch (...) {
+			delete db;
+			throw;
+		}
+		*out = db;
+		return KB_OK;
+	} catch (...) {
+		int rc = map_error(msg);
+		if (errmsg)
+			*errmsg = dup(msg);
+		return rc;
+	}
+}
+
+extern "C" void
+xc_wdb_close(xc_wdb *db)
+{
+	try {
+		if (db && db->in_txn)
+			db->db.cancel_transaction();
+	} catch (...) {
+	}
+	try {
+		delete db;
+	} catch (...) {
+	}
+}
+
+extern "C" const char *
+xc_wdb_errmsg(const xc_wdb *db)
+{
+	return db->err.c_str();
+}
+
+extern "C" int
+xc_wdb_begin(xc_wdb *db)
+{
+	GUARD_BEGIN
+	db->db.begin_transaction(true);
+	db->in_txn = true;
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_wdb_commit(xc_wdb *db)
+{
+	GUARD_BEGIN
+	if (db->in_txn) {
+		db->in_txn = false;
+		db->db.commit_transaction();
+	} else {
+		db->db.commit();
+	}
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_wdb_replace(xc_wdb *db, const char *idterm, xc_doc *doc)
+{
+	GUARD_BEGIN
+	doc->doc.add_boolean_term(idterm);
+	db->db.replace_document(idterm, doc->doc);
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_wdb_delete(xc_wdb *db, const char *idterm)
+{
+	GUARD_BEGIN
+	db->db.delete_document(idterm);
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value)
+{
+	GUARD_BEGIN
+	db->db.set_metadata(key, value);
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_wdb_metadata(xc_wdb *db, const char *key, char **value)
+{
+	GUARD_BEGIN
+	*value = dup(db->db.get_metadata(key));
+	return *value ? KB_OK : KB_ENOMEM;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_wdb_each_term_value(xc_wdb *db, const char *prefix, unsigned slot,
+    void (*fn)(void *ctx, const char *term, const char *value, size_t len),
+    void *ctx)
+{
+	GUARD_BEGIN
+	size_t plen = std::strlen(prefix);
+	for (Xapian::TermIterator t = db->db.allterms_begin(prefix);
+	    t != db->db.allterms_end(prefix); ++t) {
+		const std::string term = *t;
+		Xapian::PostingIterator p = db->db.postlist_begin(term);
+		if (p == db->db.postlist_end(term))
+			continue;
+		std::string v = db->db.get_document(*p).get_value(slot);
+		fn(ctx, term.c_str() + plen, v.data(), v.size());
+	}
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+/* ---- documents ---- */
+
+extern "C" xc_doc *
+xc_doc_new(void)
+{
+	try {
+		xc_doc *d = new xc_doc;
+		d->tg.set_document(d->doc);
+		d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+		return d;
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" void
+xc_doc_free(xc_doc *doc)
+{
+	try {
+		delete doc;
+	} catch (...) {
+	}
+}
+
+extern "C" int
+xc_doc_index_text(xc_doc *doc, const char *text, size_t len,
+    unsigned wdf_inc, const char *prefix, const char *stemmer)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	if (doc->started)
+		doc->tg.increase_termpos(100);
+	doc->started = true;
+	doc->tg.set_stemmer(stemmer && *stemmer ? Xapian::Stem(stemmer) :
+	    Xapian::Stem());
+	doc->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
+	    prefix ? prefix : "");
+	return KB_OK;
+	GUARD_END(err)
+}
+
+extern "C" int
+xc_doc_add_term(xc_doc *doc, const char *term)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	doc->doc.add_boolean_term(term);
+	return KB_OK;
+	GUARD_END(err)
+}
+
+extern "C" int
+xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	doc->doc.add_value(slot, std::string(value, len));
+	return KB_OK;
+	GUARD_END(err)
+}
+
+extern "C" int
+xc_doc_set_data(xc_doc *doc, const char *data, size_t len)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	doc->doc.set_data(std::string(data, len));
+	return KB_OK;
+	GUARD_END(err)
+}

@@ -1,0 +1,141 @@
+/*
+ * xapian_c.h - a plain C API over the parts of Xapian kbd uses.
+ *
+ * Handles are opaque. Every call returns a kb_err code (KB_OK on success);
+ * no C++ exception ever crosses this header. After a failure on a handle,
+ * xc_*_errmsg() gives Xapian's message (valid until the next call on that
+ * handle). A reader that fails with KB_EMODIFIED should xc_rdb_reopen() and
+ * retry. Strings handed out are malloc'd copies that the caller frees,
+ * unless a comment says otherwise.
+ *
+ * Handles are not thread-safe: use one per thread.
+ */
+#ifndef KB_XAPIAN_C_H
+#define KB_XAPIAN_C_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "err.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xc_rdb xc_rdb;	/* a database opened for reading */
+typedef struct xc_wdb xc_wdb;	/* a database opened for writing */
+typedef struct xc_doc xc_doc;	/* a document being built */
+typedef struct xc_mset xc_mset;	/* one page of search results */
+
+/* ---- reading ---- */
+
+/* Open path for reading. On failure *errmsg (if given) gets a malloc'd message. */
+int xc_rdb_open(const char *path, xc_rdb **out, char **errmsg);
+void xc_rdb_close(xc_rdb *db);
+const char *xc_rdb_errmsg(const xc_rdb *db);
+/* Move to the latest committed revision; *changed says whether it moved. */
+int xc_rdb_reopen(xc_rdb *db, bool *changed);
+int xc_rdb_doccount(xc_rdb *db, unsigned *count);
+/* Metadata value for key ("" if unset). */
+int xc_rdb_metadata(xc_rdb *db, const char *key, char **value);
+/* Number of documents indexed by term (0 if none). */
+int xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *freq);
+/* The document whose unique id term is idterm; KB_ENOTFOUND if none. */
+int xc_rdb_find(xc_rdb *db, const char *idterm, unsigned *docid);
+/* Document data; *len gets its length. */
+int xc_rdb_data(xc_rdb *db, unsigned docid, char **data, size_t *len);
+/* Call fn for each document indexed by term, in docid order; stop if fn returns non-zero. */
+int xc_rdb_each_posting(xc_rdb *db, const char *term,
+    int (*fn)(void *ctx, unsigned docid), void *ctx);
+
+/* A query: parsed user text combined with boolean filters. */
+struct xc_prefix {
+	const char *field;	/* as typed: "tag" */
+	const char *prefix;	/* term prefix: "K" */
+	bool boolean;		/* a filter (true) or free text (false) */
+};
+
+struct xc_search {
+	const char *text;		/* user query, normalised; "" matches all */
+	const char *stemmer;		/* "english", "arabic" or NULL for none */
+	const char *default_prefix;	/* NULL for unprefixed terms */
+	const struct xc_prefix *prefixes;	/* field prefixes */
+	size_t nprefixes;
+	bool plain;			/* parse as plain words: no operators */
+	const char *const *filter_all;	/* boolean terms all required (may be NULL) */
+	size_t nfilter_all;
+	const char *const *exclude;	/* boolean terms none allowed */
+	size_t nexclude;
+	unsigned offset;		/* first hit to return */
+	unsigned limit;			/* hits to return */
+	unsigned check_at_least;	/* for better total estimates */
+	double bm25_k1, bm25_b;		/* 0: Xapian's defaults */
+};
+
+/*
+ * Run a search. KB_EINVAL (with errmsg) for a query syntax error: the
+ * caller may retry with plain set. *out is freed with xc_mset_free().
+ */
+int xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out);
+
+void xc_mset_free(xc_mset *m);
+unsigned xc_mset_size(const xc_mset *m);
+/* Estimated number of matches in all, and the bounds of that estimate. */
+unsigned xc_mset_total(const xc_mset *m);
+unsigned xc_mset_docid(const xc_mset *m, unsigned i);
+double xc_mset_weight(const xc_mset *m, unsigned i);
+int xc_mset_percent(const xc_mset *m, unsigned i);
+/* Document data of hit i; the pointer stays valid until xc_mset_free(). */
+const char *xc_mset_data(xc_mset *m, unsigned i, size_t *len);
+/*
+ * The query terms hit i matches (without prefixes, stemmed ones with
+ * their 'Z' dropped), one call of fn per term; NULL-safe on errors.
+ */
+int xc_mset_matching_terms(xc_mset *m, unsigned i,
+    void (*fn)(void *ctx, const char *term, size_t len), void *ctx);
+/* The query's terms (the words to highlight), as in matching_terms. */
+int xc_mset_query_terms(xc_mset *m,
+    void (*fn)(void *ctx, const char *term, size_t len), void *ctx);
+
+/* ---- writing ---- */
+
+/* Open (creating if missing) path for writing; one writer at a time. */
+int xc_wdb_open(const char *path, xc_wdb **out, char **errmsg);
+/* Close, discarding anything not committed. */
+void xc_wdb_close(xc_wdb *db);
+const char *xc_wdb_errmsg(const xc_wdb *db);
+/* Start a transaction: nothing is visible to readers until xc_wdb_commit(). */
+int xc_wdb_begin(xc_wdb *db);
+int xc_wdb_commit(xc_wdb *db);
+int xc_wdb_replace(xc_wdb *db, const char *idterm, xc_doc *doc);
+int xc_wdb_delete(xc_wdb *db, const char *idterm);
+int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value);
+int xc_wdb_metadata(xc_wdb *db, const char *key, char **value);
+/*
+ * For each term starting with prefix, call fn with the term (without
+ * prefix) and the value in slot of the first document it indexes.
+ */
+int xc_wdb_each_term_value(xc_wdb *db, const char *prefix, unsigned slot,
+    void (*fn)(void *ctx, const char *term, const char *value, size_t len),
+    void *ctx);
+
+/* ---- documents ---- */
+
+xc_doc *xc_doc_new(void);	/* NULL on out of memory */
+void xc_doc_free(xc_doc *doc);
+/*
+ * Index free text: words (with positions) weighted wdf_inc each, stemmed
+ * with stemmer ("english", "arabic", or NULL), under prefix ("" for none).
+ * Successive calls continue the positions with a gap, so phrases do not
+ * match across fields.
+ */
+int xc_doc_index_text(xc_doc *doc, const char *text, size_t len,
+    unsigned wdf_inc, const char *prefix, const char *stemmer);
+int xc_doc_add_term(xc_doc *doc, const char *term);	/* boolean term */
+int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len);
+int xc_doc_set_data(xc_doc *doc, const char *data, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

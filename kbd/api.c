@@ -1,0 +1,91 @@
+/*
+ * api.c - the JSON API for scripts: /api/v1/search, /api/v1/articles/{slug}
+ * and /healthz. Errors are {"error": {"code", "message"}} (http.c).
+ */
+#include <string.h>
+
+#include "err.h"
+#include "http.h"
+#include "kbd.h"
+#include "pages.h"
+#include "search.h"
+#include "view.h"
+#include "banned.h"
+
+#define API_PER_PAGE_DEFAULT 10
+#define API_PAGE_MAX 1000
+
+void
+api_search(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	struct search_request sr = { 0 };
+	struct search_result res;
+	const char *q, *lang;
+	long page, per_page;
+	json_t *out, *results;
+	size_t i;
+
+	if (!parse_query_arg(kbd, r, resp, &q) ||
+	    !parse_page_arg(kbd, r, resp, "page", API_PAGE_MAX, 1, &page) ||
+	    !parse_page_arg(kbd, r, resp, "per_page", SEARCH_LIMIT_MAX,
+	    API_PER_PAGE_DEFAULT, &per_page))
+		return;
+	if (!q || !*q) {
+		resp_error(kbd, r, resp, 400, "missing_query",
+		    "Give the words to search for in 'q'.");
+		return;
+	}
+	lang = req_arg(r, "lang");
+	if (lang && *lang && strcmp(lang, "en") != 0 && strcmp(lang, "ar") != 0) {
+		resp_error(kbd, r, resp, 400, "bad_parameter",
+		    "'lang' must be 'en' or 'ar'.");
+		return;
+	}
+	if (!r->search) {
+		resp_error(kbd, r, resp, 503, "index_unavailable",
+		    "The search index is not available right now.");
+		return;
+	}
+	sr.q = q;
+	sr.lang = lang && *lang ? lang : NULL;
+	sr.offset = (unsigned)((page - 1) * per_page);
+	sr.limit = (unsigned)per_page;
+	if (search_run(r->search, &sr, &res)) {
+		search_result_release(&res);
+		resp_error(kbd, r, resp, 503, "index_unavailable",
+		    "The search index is not available right now.");
+		return;
+	}
+	results = json_array();
+	for (i = 0; i < res.nhits; i++)
+		json_array_append_new(results, view_hit(&res.hits[i], false));
+	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o}", "query", q,
+	    "total", (json_int_t)res.total, "page", (json_int_t)page,
+	    "per_page", (json_int_t)per_page, "plain_fallback", res.plain_fallback,
+	    "results", results);
+	search_result_release(&res);
+	resp_json(resp, 200, out);
+}
+
+void
+api_article(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *article = find_article(kbd, r, resp);
+
+	if (article)
+		resp_json(resp, 200, article);
+}
+
+void
+api_healthz(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	unsigned articles = 0, with_faq = 0;
+
+	if (!r->search || search_counts(r->search, &articles, &with_faq)) {
+		resp_error(kbd, r, resp, 503, "index_unavailable",
+		    "The search index cannot be read.");
+		return;
+	}
+	resp_json(resp, 200, json_pack("{s:s, s:I}", "status", "ok", "articles",
+	    (json_int_t)articles));
+}

@@ -1,0 +1,112 @@
+/*
+ * http.c - request accessors and response builders; see http.h.
+ */
+#include <string.h>
+
+#include <microhttpd.h>
+
+#include "err.h"
+#include "http.h"
+#include "kbd.h"
+#include "log.h"
+#include "tmpl.h"
+#include "util.h"
+#include "banned.h"
+
+const char *
+req_arg(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+bool
+req_is_api(const struct req *r)
+{
+	return str_starts_with(r->path, "/api/") || strcmp(r->path, "/healthz") == 0;
+}
+
+json_t *
+page_data(const char *title, const char *q)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "page_title", title, "q",
+	    q ? q : "", "ui_lang", "en", "ui_dir", "ltr");
+}
+
+void
+resp_page(struct kbd *kbd, struct response *resp, unsigned status,
+    const char *name, json_t *data)
+{
+	int rc;
+
+	buf_reset(&resp->body);
+	rc = data ? tmpl_render(kbd->tmpl, name, data, &resp->body) : KB_ENOMEM;
+	json_decref(data);
+	if (rc) {
+		kb_log(LOG_ERR, "render %s: %s", name, kb_strerror(rc));
+		buf_reset(&resp->body);
+		buf_puts(&resp->body, "<!doctype html><title>Error</title>"
+		    "<h1>Something went wrong</h1><p>The page could not be shown.</p>");
+		status = 500;
+	}
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+}
+
+void
+resp_json(struct response *resp, unsigned status, json_t *data)
+{
+	char *s = data ? json_dumps(data, JSON_COMPACT) : NULL;
+
+	json_decref(data);
+	buf_reset(&resp->body);
+	if (!s) {
+		buf_puts(&resp->body, "{\"error\":{\"code\":\"internal\","
+		    "\"message\":\"out of memory\"}}");
+		status = 500;
+	} else {
+		buf_puts(&resp->body, s);
+		free(s);
+	}
+	buf_putc(&resp->body, '\n');
+	resp->status = status;
+	resp->content_type = "application/json";
+}
+
+void
+resp_error(struct kbd *kbd, const struct req *r, struct response *resp,
+    unsigned status, const char *code, const char *message)
+{
+	static const struct { unsigned status; const char *title; } titles[] = {
+		{ 400, "Bad request" }, { 404, "Not found" },
+		{ 405, "Method not allowed" }, { 413, "Too large" },
+		{ 500, "Something went wrong" }, { 503, "Not ready" },
+	};
+	const char *title = "Error";
+	json_t *data;
+	size_t i;
+
+	if (req_is_api(r)) {
+		resp_json(resp, status, json_pack("{s:{s:s, s:s}}", "error",
+		    "code", code, "message", message));
+		return;
+	}
+	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		if (titles[i].status == status)
+			title = titles[i].title;
+	data = page_data(title, req_arg(r, "q"));
+	json_object_set_new(data, "status", json_integer(status));
+	json_object_set_new(data, "title", json_string(title));
+	json_object_set_new(data, "message", json_string(message));
+	resp_page(kbd, resp, status, "error", data);
+}
+
+void
+resp_redirect(struct response *resp, const char *location)
+{
+	free(resp->location_owned);
+	resp->location_owned = xstrdup(location);
+	resp->location = resp->location_owned;
+	resp->status = 303;
+	resp->content_type = "text/plain; charset=utf-8";
+	buf_reset(&resp->body);
+}

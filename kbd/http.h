@@ -1,0 +1,65 @@
+/*
+ * http.h - what a handler sees of a request and fills in for the response.
+ *
+ * Handlers have one signature: they read struct req, fill struct response
+ * (status, type, body) and return. The server sends it, adds the security
+ * headers and logs the request; a handler never talks to libmicrohttpd.
+ */
+#ifndef KB_HTTP_H
+#define KB_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+
+struct kbd;
+struct search;
+struct MHD_Connection;
+
+#define RESPONSE_MAX_BYTES ((size_t)16 << 20)
+
+struct req {
+	struct MHD_Connection *conn;
+	const char *method;	/* "GET", "HEAD", "POST", ... */
+	const char *path;	/* decoded path, without the query string */
+	const char *rest;	/* for prefix routes: the path after the prefix */
+	struct search *search;	/* this thread's index reader, or NULL */
+};
+
+struct response {
+	unsigned status;
+	const char *content_type;	/* static string */
+	struct buf body;		/* owned; handed to MHD when sent */
+	const char *location;		/* for redirects; owned by the response */
+	char *location_owned;
+	const char *cache_control;	/* static string, or NULL for no-store */
+	const char *allow;		/* for 405 */
+};
+
+/* A query-string argument, or NULL. */
+const char *req_arg(const struct req *r, const char *name);
+
+/* Render template name with data (which this call consumes: json_decref). */
+void resp_page(struct kbd *kbd, struct response *resp, unsigned status,
+    const char *name, json_t *data);
+/* Serialise data (consumed) as JSON. */
+void resp_json(struct response *resp, unsigned status, json_t *data);
+/*
+ * An error: JSON {"error":{"code","message"}} for API requests, else the
+ * error page. code is a stable machine-readable word; message is English.
+ */
+void resp_error(struct kbd *kbd, const struct req *r, struct response *resp,
+    unsigned status, const char *code, const char *message);
+/* A 303 redirect to location (copied). */
+void resp_redirect(struct response *resp, const char *location);
+
+/* True if the request is for the JSON API. */
+bool req_is_api(const struct req *r);
+
+/* The data every page template gets: page_title, q, ui_lang, ui_dir. */
+json_t *page_data(const char *title, const char *q);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * kbd.h - the daemon's state, built once at start-up and read-only while
+ * serving (nothing here changes after server_start()), passed to every
+ * handler. Per-thread state (the index reader) hangs off search_key.
+ */
+#ifndef KB_KBD_H
+#define KB_KBD_H
+
+#include <pthread.h>
+#include <stdbool.h>
+
+struct tmpl_set;
+struct statics;
+
+struct kbd_config {
+	const char *listen;		/* "127.0.0.1:8080" */
+	const char *index_dir;		/* Xapian database */
+	const char *articles_dir;	/* Markdown sources */
+	const char *data_dir;		/* kbd's own data (SQLite, uploads) */
+	const char *templates_dir;	/* HTML templates and static/ */
+	unsigned threads;		/* worker threads */
+	unsigned max_connections;
+	unsigned connection_timeout;	/* seconds */
+	bool quiet;			/* no per-request log lines */
+};
+
+struct kbd {
+	struct kbd_config cfg;
+	struct tmpl_set *tmpl;		/* parsed templates */
+	struct statics *statics;	/* files under templates/static */
+	pthread_key_t search_key;	/* this thread's struct search */
+};
+
+#endif

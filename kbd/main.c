@@ -1,0 +1,182 @@
+/*
+ * main.c - the kbd daemon: options, start-up checks, signals.
+ *
+ * Start-up is the only place that may exit: everything is checked before
+ * the server starts (index readable, templates parse, data directory
+ * writable), so a running kbd never dies on a request.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "kbd.h"
+#include "log.h"
+#include "search.h"
+#include "server.h"
+#include "statics.h"
+#include "tmpl.h"
+#include "util.h"
+#include "banned.h"
+
+static const char *const template_names[] = {
+	"header", "footer", "home", "search", "article", "faq", "error", NULL,
+};
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: kbd [OPTIONS]\n"
+	    "\n"
+	    "Serve the knowledge base: search, articles and FAQ for agents in a\n"
+	    "browser, and a JSON API for scripts.\n"
+	    "\n"
+	    "  --listen HOST:PORT   address to listen on (default 127.0.0.1:8080;\n"
+	    "                       port 0 picks a free one and logs it)\n"
+	    "  --index DIR          Xapian index built by `indexer` (default var/index)\n"
+	    "  --articles DIR       Markdown articles (default articles)\n"
+	    "  --data DIR           kbd's own data (default var/)\n"
+	    "  --templates DIR      HTML templates and static/ (default templates)\n"
+	    "  --threads N          worker threads (default: one per CPU, at least 2)\n"
+	    "  --max-connections N  concurrent connections (default 1024)\n"
+	    "  --timeout SECONDS    idle connection timeout (default 30)\n"
+	    "  --quiet              no per-request log lines\n"
+	    "  --help               this text\n"
+	    "\n"
+	    "Each request is logged on standard error as: method path status\n"
+	    "microseconds. Stop with SIGINT or SIGTERM.\n", f);
+}
+
+static int
+parse_args(int argc, char **argv, struct kbd_config *cfg)
+{
+	static const struct {
+		const char *name;
+		long max;	/* for numbers; 0 for strings */
+	} opts[] = {
+		{ "--listen", 0 },
+		{ "--index", 0 },
+		{ "--articles", 0 },
+		{ "--data", 0 },
+		{ "--templates", 0 },
+		{ "--threads", 256 },
+		{ "--max-connections", 100000 },
+		{ "--timeout", 3600 },
+	};
+	const char **strs[] = { &cfg->listen, &cfg->index_dir, &cfg->articles_dir,
+		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL };
+	unsigned *nums[] = { NULL, NULL, NULL, NULL, NULL, &cfg->threads,
+		&cfg->max_connections, &cfg->connection_timeout };
+	size_t k;
+	long v;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			exit(0);
+		}
+		if (strcmp(argv[i], "--quiet") == 0) {
+			cfg->quiet = true;
+			continue;
+		}
+		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
+			if (strcmp(argv[i], opts[k].name) == 0)
+				break;
+		if (k == sizeof(opts) / sizeof(opts[0])) {
+			fprintf(stderr, "kbd: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			fprintf(stderr, "kbd: %s needs a value\n", argv[i]);
+			return -1;
+		}
+		i++;
+		if (strs[k]) {
+			*strs[k] = argv[i];
+		} else if (kb_strtol_range(argv[i], 1, opts[k].max, &v)) {
+			fprintf(stderr, "kbd: %s: expected a number from 1 to %ld\n",
+			    opts[k].name, opts[k].max);
+			return -1;
+		} else {
+			*nums[k] = (unsigned)v;
+		}
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct kbd kbd = { 0 };
+	struct server *srv = NULL;
+	struct search *probe = NULL;
+	struct buf path;
+	char *err = NULL;
+	sigset_t sigs;
+	long ncpu;
+	int sig, rc, status = 1;
+
+	kbd.cfg.listen = "127.0.0.1:8080";
+	kbd.cfg.index_dir = "var/index";
+	kbd.cfg.articles_dir = "articles";
+	kbd.cfg.data_dir = "var/";
+	kbd.cfg.templates_dir = "templates";
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	kbd.cfg.threads = ncpu < 2 ? 2 : (unsigned)(ncpu > 64 ? 64 : ncpu);
+	kbd.cfg.max_connections = 1024;
+	kbd.cfg.connection_timeout = 30;
+	if (parse_args(argc, argv, &kbd.cfg))
+		return 2;
+	signal(SIGPIPE, SIG_IGN);
+
+	/* fail now, with a clear message, rather than on the first request */
+	rc = search_open(kbd.cfg.index_dir, &probe, &err);
+	if (rc) {
+		fprintf(stderr, "kbd: cannot open the index %s: %s\n"
+		    "kbd: build it with: indexer/indexer %s %s\n",
+		    kbd.cfg.index_dir, err ? err : kb_strerror(rc),
+		    kbd.cfg.articles_dir, kbd.cfg.index_dir);
+		free(err);
+		return 1;
+	}
+	search_close(probe);
+	if (mkdir(kbd.cfg.data_dir, 0750) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kbd: cannot create data directory %s: %s\n",
+		    kbd.cfg.data_dir, strerror(errno));
+		return 1;
+	}
+	kbd.tmpl = tmpl_set_new();
+	if (tmpl_set_load_dir(kbd.tmpl, kbd.cfg.templates_dir, template_names, &err)) {
+		fprintf(stderr, "kbd: templates: %s\n", err ? err : "cannot load");
+		free(err);
+		goto out;
+	}
+	buf_init(&path, 4096);
+	buf_printf(&path, "%s/static", kbd.cfg.templates_dir);
+	rc = statics_load(buf_str(&path), &kbd.statics);
+	buf_release(&path);
+	if (rc)
+		goto out;
+
+	/* signals are taken by sigwait() below, never by the worker threads */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	if (server_start(&kbd, &srv))
+		goto out;
+	if (sigwait(&sigs, &sig) == 0)
+		kb_log(LOG_NOTICE, "signal %d: shutting down", sig);
+	server_stop(srv);
+	status = 0;
+out:
+	tmpl_set_free(kbd.tmpl);
+	statics_free(kbd.statics);
+	return status;
+}

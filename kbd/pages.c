@@ -1,0 +1,325 @@
+/*
+ * pages.c - the HTML pages: home, search results, article, FAQ, and the
+ * static files. Every value reaches HTML through the template engine.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "html.h"
+#include "http.h"
+#include "kbd.h"
+#include "log.h"
+#include "pages.h"
+#include "search.h"
+#include "statics.h"
+#include "util.h"
+#include "view.h"
+#include "banned.h"
+
+#define PAGE_SIZE 10
+#define PAGE_MAX 100	/* deeper than 1,000 results nobody reads */
+#define SLUG_MAX 512
+
+bool
+valid_slug(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	const char *s = r->rest, *seg;
+	size_t len = strlen(s), i;
+
+	if (len == 0 || len > SLUG_MAX || !utf8_valid(s, len))
+		goto bad;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '\\' || s[i] == 0x7f)
+			goto bad;
+	for (seg = s; seg; seg = strchr(seg, '/') ? strchr(seg, '/') + 1 : NULL) {
+		size_t n = strcspn(seg, "/");
+		if (n == 0 || (n == 1 && seg[0] == '.') ||
+		    (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			goto bad;
+	}
+	return true;
+bad:
+	resp_error(kbd, r, resp, 404, "not_found", "There is no article at this address.");
+	return false;
+}
+
+bool
+parse_page_arg(struct kbd *kbd, const struct req *r, struct response *resp,
+    const char *name, long max, long dflt, long *out)
+{
+	const char *v = req_arg(r, name);
+	struct buf msg;
+
+	*out = dflt;
+	if (!v || !*v)
+		return true;
+	if (kb_strtol_range(v, 1, max, out) == KB_OK)
+		return true;
+	buf_init(&msg, 256);
+	buf_printf(&msg, "'%s' must be a whole number from 1 to %ld.", name, max);
+	resp_error(kbd, r, resp, 400, "bad_parameter", buf_str(&msg));
+	buf_release(&msg);
+	return false;
+}
+
+bool
+parse_query_arg(struct kbd *kbd, const struct req *r, struct response *resp,
+    const char **out)
+{
+	const char *q = req_arg(r, "q");
+	struct buf msg;
+
+	*out = q;
+	if (!q)
+		return true;
+	if (strlen(q) > SEARCH_QUERY_MAX) {
+		buf_init(&msg, 256);
+		buf_printf(&msg, "The query is too long: at most %d bytes.",
+		    SEARCH_QUERY_MAX);
+		resp_error(kbd, r, resp, 400, "query_too_long", buf_str(&msg));
+		buf_release(&msg);
+		return false;
+	}
+	if (!utf8_valid(q, strlen(q))) {
+		resp_error(kbd, r, resp, 400, "bad_encoding",
+		    "The query is not valid UTF-8 text.");
+		return false;
+	}
+	return true;
+}
+
+/* The index could not be read: a clear 503, the cause is in the log. */
+static void
+index_unavailable(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	resp_error(kbd, r, resp, 503, "index_unavailable",
+	    "The search index is not available right now. Try again shortly.");
+}
+
+void
+page_home(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	unsigned articles = 0, with_faq = 0;
+	json_t *data;
+
+	if (!r->search || search_counts(r->search, &articles, &with_faq)) {
+		index_unavailable(kbd, r, resp);
+		return;
+	}
+	data = page_data("Search the knowledge base", "");
+	json_object_set_new(data, "article_count", json_integer(articles));
+	json_object_set_new(data, "faq_count", json_integer(with_faq));
+	resp_page(kbd, resp, 200, "home", data);
+}
+
+/* "/search?q=…&page=N" for another page of the same query. */
+static char *
+search_page_url(const char *q, long page)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b, 8192);
+	buf_puts(&b, "/search?q=");
+	url_encode_buf(&b, q, strlen(q), 0);
+	if (page > 1)
+		buf_printf(&b, "&page=%ld", page);
+	s = buf_detach(&b, NULL);
+	return s ? s : xstrdup("/search");
+}
+
+void
+page_search(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	struct search_request sr = { 0 };
+	struct search_result res;
+	const char *q;
+	long page, pages;
+	json_t *data, *results;
+	char *url;
+	size_t i;
+
+	if (!parse_query_arg(kbd, r, resp, &q) ||
+	    !parse_page_arg(kbd, r, resp, "page", PAGE_MAX, 1, &page))
+		return;
+	if (!q || !*q) {
+		resp_redirect(resp, "/");
+		return;
+	}
+	if (!r->search) {
+		index_unavailable(kbd, r, resp);
+		return;
+	}
+	sr.q = q;
+	sr.offset = (unsigned)(page - 1) * PAGE_SIZE;
+	sr.limit = PAGE_SIZE;
+	if (search_run(r->search, &sr, &res)) {
+		search_result_release(&res);
+		index_unavailable(kbd, r, resp);
+		return;
+	}
+	data = page_data(q, q);
+	results = json_array();
+	for (i = 0; i < res.nhits; i++)
+		json_array_append_new(results, view_hit(&res.hits[i], true));
+	pages = ((long)res.total + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (pages > PAGE_MAX)
+		pages = PAGE_MAX;
+	json_object_set_new(data, "results", results);
+	json_object_set_new(data, "total", json_integer(res.total));
+	json_object_set_new(data, "page", json_integer(page));
+	json_object_set_new(data, "pages", json_integer(pages));
+	json_object_set_new(data, "first", json_integer(sr.offset + 1));
+	json_object_set_new(data, "last", json_integer(sr.offset + res.nhits));
+	json_object_set_new(data, "no_results", json_boolean(res.total == 0));
+	json_object_set_new(data, "plain_fallback", json_boolean(res.plain_fallback));
+	if (page > 1) {
+		url = search_page_url(q, page - 1);
+		json_object_set_new(data, "prev_url", json_string(url));
+		free(url);
+	}
+	if (page < pages) {
+		url = search_page_url(q, page + 1);
+		json_object_set_new(data, "next_url", json_string(url));
+		free(url);
+	}
+	search_result_release(&res);
+	resp_page(kbd, resp, 200, "search", data);
+}
+
+json_t *
+find_article(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *doc = NULL, *article = NULL;
+	const char *status;
+	int rc;
+
+	if (!valid_slug(kbd, r, resp))
+		return NULL;
+	if (!r->search) {
+		index_unavailable(kbd, r, resp);
+		return NULL;
+	}
+	rc = search_find(r->search, r->rest, &doc);
+	if (rc == KB_OK) {
+		status = json_string_value(json_object_get(doc, "status"));
+		if (!status || strcmp(status, "published") != 0)
+			rc = KB_ENOTFOUND;
+	}
+	if (rc == KB_OK)
+		rc = view_article(kbd, doc, &article);
+	json_decref(doc);
+	if (rc == KB_ENOTFOUND)
+		resp_error(kbd, r, resp, 404, "not_found",
+		    "There is no article at this address. It may have been "
+		    "renamed or archived: try searching for it.");
+	else if (rc)
+		resp_error(kbd, r, resp, 500, "internal",
+		    "The article could not be shown.");
+	return article;
+}
+
+void
+page_article(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *article = find_article(kbd, r, resp), *data;
+
+	if (!article)
+		return;
+	data = page_data(json_string_value(json_object_get(article, "title")), "");
+	json_object_set_new(data, "article", article);
+	resp_page(kbd, resp, 200, "article", data);
+}
+
+/* ---- FAQ ---- */
+
+struct faq_collect {
+	json_t *by_category;	/* name → array of entries */
+};
+
+static int
+faq_add(void *ctx, json_t *doc)
+{
+	struct faq_collect *fc = ctx;
+	const char *cat = json_string_value(json_object_get(doc, "category"));
+	const char *slug = json_string_value(json_object_get(doc, "slug"));
+	const char *lang = json_string_value(json_object_get(doc, "lang"));
+	json_t *list, *faq = json_object_get(doc, "faq"), *e;
+	char *url;
+	size_t i;
+
+	if (!cat || !*cat)
+		cat = "General";
+	list = json_object_get(fc->by_category, cat);
+	if (!list) {
+		list = json_array();
+		json_object_set_new(fc->by_category, cat, list);
+	}
+	url = view_article_url(slug ? slug : "");
+	json_array_foreach(faq, i, e) {
+		json_array_append_new(list, json_pack("{s:O, s:O, s:s, s:O, s:s, s:s}",
+		    "q", json_object_get(e, "q"), "a", json_object_get(e, "a"),
+		    "url", url, "title", json_object_get(doc, "title"),
+		    "lang", lang ? lang : "en", "dir", view_dir(lang)));
+	}
+	free(url);
+	return 0;
+}
+
+static int
+cmp_category(const void *a, const void *b)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a, "name")),
+	    json_string_value(json_object_get(*(json_t *const *)b, "name")));
+}
+
+void
+page_faq(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	struct faq_collect fc;
+	json_t *data, *cats, *entries, **sorted;
+	const char *name;
+	size_t n = 0, i;
+
+	if (!r->search) {
+		index_unavailable(kbd, r, resp);
+		return;
+	}
+	fc.by_category = json_object();
+	if (search_each_faq(r->search, faq_add, &fc)) {
+		json_decref(fc.by_category);
+		index_unavailable(kbd, r, resp);
+		return;
+	}
+	sorted = xcalloc(json_object_size(fc.by_category) + 1, sizeof(*sorted));
+	json_object_foreach(fc.by_category, name, entries)
+		sorted[n++] = json_pack("{s:s, s:O}", "name", name, "entries", entries);
+	qsort(sorted, n, sizeof(*sorted), cmp_category);
+	cats = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(cats, sorted[i]);
+	free(sorted);
+	json_decref(fc.by_category);
+	data = page_data("Frequently asked questions", "");
+	json_object_set_new(data, "categories", cats);
+	resp_page(kbd, resp, 200, "faq", data);
+}
+
+/* ---- static files ---- */
+
+void
+page_static(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	const struct static_file *f = statics_find(kbd->statics, r->rest);
+
+	if (!f) {
+		resp_error(kbd, r, resp, 404, "not_found", "No such file.");
+		return;
+	}
+	buf_reset(&resp->body);
+	buf_append(&resp->body, f->data, f->len);
+	resp->status = 200;
+	resp->content_type = f->content_type;
+	resp->cache_control = "public, max-age=300";
+}

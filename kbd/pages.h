@@ -1,0 +1,44 @@
+/*
+ * pages.h - the HTML pages and the JSON API handlers. Each reads struct
+ * req and fills struct response; see http.h. The route table is in server.c.
+ */
+#ifndef KB_PAGES_H
+#define KB_PAGES_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+struct kbd;
+struct req;
+struct response;
+
+typedef void handler_fn(struct kbd *kbd, const struct req *r,
+    struct response *resp);
+
+/* pages.c */
+handler_fn page_home, page_search, page_article, page_faq, page_static;
+/* api.c */
+handler_fn api_search, api_article, api_healthz;
+
+/*
+ * Shared request validation (pages.c): the slug in r->rest (UTF-8, no
+ * "..", no empty segment, at most 512 bytes) and the page number.
+ * They fill resp with a 4xx and return false when the input is bad.
+ */
+bool valid_slug(struct kbd *kbd, const struct req *r, struct response *resp);
+bool parse_page_arg(struct kbd *kbd, const struct req *r,
+    struct response *resp, const char *name, long max, long dflt, long *out);
+/* The q argument, validated (NULL if absent); false with a 400 if bad. */
+bool parse_query_arg(struct kbd *kbd, const struct req *r,
+    struct response *resp, const char **out);
+
+/*
+ * The article named by r->rest, loaded and rendered (see view_article()),
+ * or NULL with a 404/500 already in resp. Only published articles are
+ * shown: until accounts exist every reader counts as an L1 agent.
+ */
+json_t *find_article(struct kbd *kbd, const struct req *r,
+    struct response *resp);
+
+#endif

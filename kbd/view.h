@@ -1,0 +1,38 @@
+/*
+ * view.h - turning index documents and search results into the JSON that
+ * both the pages (through templates) and the API serve, so the two never
+ * disagree on a field.
+ */
+#ifndef KB_VIEW_H
+#define KB_VIEW_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "search.h"
+
+struct kbd;
+
+/* "/articles/" + the URL-encoded slug; the caller frees it. */
+char *view_article_url(const char *slug);
+
+/* "rtl" for Arabic, else "ltr". */
+const char *view_dir(const char *lang);
+
+/*
+ * A search hit as a new JSON object: slug, title, summary, tags, lang, dir,
+ * url, score, updated, product, category, matched, and the snippet as a
+ * string with "highlights" [[start, length], …] in bytes (for_page: as
+ * "snippet": [{text, hl}] segments instead).
+ */
+json_t *view_hit(const struct search_hit *h, bool for_page);
+
+/*
+ * The article of index document doc, loaded from its Markdown file and
+ * rendered, as a new object: the stored fields plus url, dir and html.
+ * KB_ENOTFOUND if the file is gone; other errors are logged.
+ */
+int view_article(const struct kbd *kbd, json_t *doc, json_t **out);
+
+#endif
