@@ -240,7 +240,8 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 		qp.set_stemmer(Xapian::Stem(s->stemmer));
 		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
 	}
-	qp.set_default_op(Xapian::Query::OP_AND);
+	qp.set_default_op(s->match_all ? Xapian::Query::OP_AND :
+	    Xapian::Query::OP_OR);
 	for (size_t i = 0; i < s->nprefixes; i++) {
 		if (s->prefixes[i].boolean)
 			qp.add_boolean_prefix(s->prefixes[i].field,
@@ -250,8 +251,8 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	}
 	flags = s->plain ? 0 :
 	    (Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-	    Xapian::QueryParser::FLAG_LOVEHATE |
-	    Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE);
+	    Xapian::QueryParser::FLAG_LOVEHATE);
+	/* only upper-case AND/OR/NOT are operators: "printer not working" is words */
 	if (s->text && *s->text)
 		query = qp.parse_query(s->text, flags,
 		    s->default_prefix ? s->default_prefix : "");

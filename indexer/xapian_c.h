@@ -62,6 +62,7 @@ struct xc_search {
 	const struct xc_prefix *prefixes;	/* field prefixes */
 	size_t nprefixes;
 	bool plain;			/* parse as plain words: no operators */
+	bool match_all;			/* words are ANDed (default: ORed, ranked) */
 	const char *const *filter_all;	/* boolean terms all required (may be NULL) */
 	size_t nfilter_all;
 	const char *const *exclude;	/* boolean terms none allowed */

@@ -28,8 +28,13 @@ req_is_api(const struct req *r)
 json_t *
 page_data(const char *title, const char *q)
 {
-	return json_pack("{s:s, s:s, s:s, s:s}", "page_title", title, "q",
-	    q ? q : "", "ui_lang", "en", "ui_dir", "ltr");
+	/* only valid UTF-8 reaches a page: jansson refuses anything else */
+	if (!q || !utf8_valid(q, strlen(q)))
+		q = "";
+	if (!title || !utf8_valid(title, strlen(title)))
+		title = "kbd";
+	return json_pack("{s:s, s:s, s:s, s:s}", "page_title", title, "q", q,
+	    "ui_lang", "en", "ui_dir", "ltr");
 }
 
 void

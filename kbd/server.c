@@ -310,6 +310,7 @@ server_start(struct kbd *kbd, struct server **out)
 	srv = xcalloc(1, sizeof(*srv));
 	srv->kbd = kbd;
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, kbd,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)kbd->cfg.threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)kbd->cfg.max_connections,
@@ -317,7 +318,6 @@ server_start(struct kbd *kbd, struct server **out)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY_LIMIT,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, kbd,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_END);
 	if (!srv->daemon) {
 		kb_log(LOG_ERR, "cannot listen on %s (is the port in use?)",
