@@ -52,8 +52,8 @@ ifeq ($(B),build/rel)
 INDEXER_BIN = indexer/indexer
 KBD_BIN	    = kbd/kbd
 else
-INDEXER_BIN = $(B)/indexer
-KBD_BIN	    = $(B)/kbd
+INDEXER_BIN = $(B)/bin/indexer
+KBD_BIN	    = $(B)/bin/kbd
 endif
 UNIT_BIN    = $(B)/unit-tests
 
@@ -79,9 +79,11 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(INDEXER_BIN): $(B)/indexer/main.o $(LIB)
+	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(KBD_BIN): $(B)/kbd/main.o $(KBD_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/tests/unit/%.o: CFLAGS += -DFIXTURES_DIR='"$(CURDIR)/tests/fixtures"' \

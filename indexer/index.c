@@ -59,7 +59,7 @@ cmp_str(const void *a, const void *b)
 static bool
 strlist_has(const struct strlist *l, const char *s)
 {
-	return bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_str) != NULL;
+	return l->n && bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_str) != NULL;
 }
 
 /* A slug → signature map of what the index holds, sorted by slug. */
@@ -99,6 +99,8 @@ known_find(const struct known_list *k, const char *slug)
 {
 	struct known key = { (char *)slug, NULL };
 
+	if (!k->n)
+		return NULL;
 	return bsearch(&key, k->v, k->n, sizeof(*k->v), cmp_known);
 }
 
@@ -460,10 +462,12 @@ index_build(const struct index_opts *o, struct index_stats *st)
 	rc = xc_wdb_each_term_value(db, PREFIX_ID, SLOT_SIGNATURE, known_add, &known);
 	if (rc)
 		goto out_db_error;
-	qsort(known.v, known.n, sizeof(*known.v), cmp_known);
+	if (known.n)
+		qsort(known.v, known.n, sizeof(*known.v), cmp_known);
 
 	walk(o->articles_dir, "", 0, &files, o->report);
-	qsort(files.v, files.n, sizeof(*files.v), cmp_str);
+	if (files.n)
+		qsort(files.v, files.n, sizeof(*files.v), cmp_str);
 
 	rc = xc_wdb_begin(db);
 	if (rc)
@@ -523,7 +527,8 @@ index_build(const struct index_opts *o, struct index_stats *st)
 	if (o->progress && o->report)
 		draw_progress(o, files.n, files.n, started, true);
 
-	qsort(slugs.v, slugs.n, sizeof(*slugs.v), cmp_str);
+	if (slugs.n)
+		qsort(slugs.v, slugs.n, sizeof(*slugs.v), cmp_str);
 	for (i = 0; i < known.n; i++) {
 		if (strlist_has(&slugs, known.v[i].slug))
 			continue;

@@ -29,6 +29,24 @@ static const struct xc_prefix query_prefixes[] = {
 	{ "title", PREFIX_TITLE, false },
 };
 
+/*
+ * Words too common to tell articles apart, in the normalised form queries
+ * take (text.h). They still count inside "phrases".
+ */
+static const char *const stopwords[] = {
+	"a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by",
+	"can", "could", "do", "does", "for", "from", "had", "has", "have", "how",
+	"i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
+	"our", "so", "that", "the", "their", "them", "then", "there", "these",
+	"they", "this", "to", "was", "we", "were", "what", "when", "where",
+	"which", "while", "who", "why", "will", "with", "would", "you", "your",
+	/* Arabic */
+	"في", "من", "على", "الي", "عن", "مع", "هذا", "هذه", "ذلك", "تلك", "التي",
+	"الذي", "او", "ام", "ثم", "قد", "لا", "ما", "لم", "لن", "هل", "كيف",
+	"عند", "كل", "بعد", "قبل", "هو", "هي", "انا", "ان", "كان", "يا",
+	NULL,
+};
+
 int
 search_open(const char *dir, struct search **out, char **errmsg)
 {
@@ -325,6 +343,7 @@ search_run(struct search *s, const struct search_request *req,
 	xs.text = buf_str(&norm);
 	xs.stemmer = text_stemmer_name(text_detect_lang(norm.data ? norm.data : "",
 	    norm.len, 0.5));
+	xs.stopwords = stopwords;
 	xs.prefixes = query_prefixes;
 	xs.nprefixes = sizeof(query_prefixes) / sizeof(query_prefixes[0]);
 	if (req->lang && *req->lang) {

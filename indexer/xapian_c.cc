@@ -236,6 +236,12 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	unsigned flags;
 
 	qp.set_database(db->db);
+	Xapian::SimpleStopper stopper;
+	if (s->stopwords) {
+		for (const char *const *w = s->stopwords; *w; w++)
+			stopper.add(*w);
+		qp.set_stopper(&stopper);
+	}
 	if (s->stemmer && *s->stemmer) {
 		qp.set_stemmer(Xapian::Stem(s->stemmer));
 		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -358,9 +364,10 @@ xc_mset_matching_terms(xc_mset *m, unsigned i,
 	Xapian::MSetIterator it = m->mset[i];
 	for (Xapian::TermIterator t = m->enquire.get_matching_terms_begin(it);
 	    t != m->enquire.get_matching_terms_end(it); ++t) {
+		const std::string term = *t;	/* *t is a temporary */
 		const char *p;
 		size_t len;
-		strip_prefix(*t, p, len);
+		strip_prefix(term, p, len);
 		fn(ctx, p, len);
 	}
 	return KB_OK;
@@ -379,7 +386,7 @@ xc_mset_query_terms(xc_mset *m,
 	    t != q.get_unique_terms_end(); ++t) {
 		const char *p;
 		size_t len;
-		const std::string &term = *t;
+		const std::string term = *t;
 		/* boolean filter terms are not words to highlight */
 		if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z' &&
 		    term[0] != 'Z' && term[0] != 'S')

@@ -59,6 +59,7 @@ struct xc_search {
 	const char *text;		/* user query, normalised; "" matches all */
 	const char *stemmer;		/* "english", "arabic" or NULL for none */
 	const char *default_prefix;	/* NULL for unprefixed terms */
+	const char *const *stopwords;	/* NULL-terminated; dropped outside phrases */
 	const struct xc_prefix *prefixes;	/* field prefixes */
 	size_t nprefixes;
 	bool plain;			/* parse as plain words: no operators */

@@ -61,6 +61,9 @@ export async function startKbd({ articles = path.join(ROOT, 'articles'), index, 
         await exited;
       }
       rmSync(dir, { recursive: true, force: true });
+      // a sanitizer report or a crash on the way out fails the test that started kbd
+      if (child.exitCode !== 0 || /Sanitizer|runtime error/.test(log))
+        throw new Error(`kbd exited ${child.exitCode ?? child.signalCode}:\n${log.slice(-4000)}`);
       return child.exitCode;
     },
   };

@@ -1,0 +1,488 @@
+#!/usr/bin/env bash
+# scripts/bench.sh — one benchmark run of kbd (indexer + HTTP server).
+#
+# Run from anywhere (it changes to the repo root); `make bench` runs
+# `scripts/deps.sh bench && make && scripts/bench.sh`.
+#
+#   1. corpus size (.md files, bytes)
+#   2. indexer/indexer --rebuild on the whole corpus: wall time, peak RSS,
+#      index size, articles/s
+#   3. Xapian's omindex on the same corpus (Markdown as text/plain), same
+#      measures; runs alternate indexer, omindex, indexer, ... and medians
+#      are reported, with ratio_indexer_over_omindex (target <= 1.0)
+#   4. kbd/kbd on a free 127.0.0.1 port, on the index of step 2
+#   5. wrk load on /api/v1/search with the dev queries (English and Arabic):
+#      -c64 requests/s, -c8 p50/p99 latency, -c256 errors (target: none)
+#   6. the same for /api/v1/suggest with query prefixes, if it exists
+#   7. stop kbd, print a summary
+#
+# Figures are printed on stdout as name=value lines, then a readable summary;
+# progress goes to stderr. Everything temporary lives in one mktemp -d
+# directory, removed at exit (also on Ctrl-C, which also stops kbd).
+#
+# Environment:
+#   CORPUS              corpus dir, relative to the repo root (../shared/corpus)
+#   BENCH_REPEAT        indexer/omindex repetitions, median reported (3)
+#   BENCH_DURATION      wrk duration of the -c64 and -c8 runs (10s)
+#   BENCH_ERR_DURATION  wrk duration of the -c256 run (5s)
+#   BENCH_THREADS       wrk threads (2)
+#   BENCH_WRK_TIMEOUT   wrk per-request timeout; slower counts as error (2s)
+#   BENCH_INDEX_TIMEOUT seconds allowed for one indexer/omindex run (1200)
+#   BENCH_OUT           if set, the name=value lines are also written there
+#   BENCH_STRICT=1      exit 1 when a target is missed (ratio > 1, errors)
+#   BENCH_KEEP=1        keep the temp dir (its path is printed)
+#
+# Exit: 0 = run complete, 1 = a step failed (or a target missed with
+# BENCH_STRICT=1), 2 = missing tool/binary or bad setting, 130 = interrupted.
+
+set -u -o pipefail
+
+case "${BENCH_OUT:-}" in ""|/*) ;; *) BENCH_OUT=$PWD/$BENCH_OUT ;; esac
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$(pwd)
+
+case "${1:-}" in
+-h|--help)
+	sed -n '2,/^$/{s/^# \{0,1\}//;p}' "$0"
+	exit 0 ;;
+"") ;;
+*)	echo "bench: unexpected argument '$1' (settings are environment variables, see --help)" >&2
+	exit 2 ;;
+esac
+
+CORPUS=${CORPUS:-../shared/corpus}
+REPEAT=${BENCH_REPEAT:-3}
+DURATION=${BENCH_DURATION:-10s}
+ERR_DURATION=${BENCH_ERR_DURATION:-5s}
+THREADS=${BENCH_THREADS:-2}
+WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-2s}
+INDEX_TIMEOUT=${BENCH_INDEX_TIMEOUT:-1200}
+INDEXER=${BENCH_INDEXER:-$ROOT/indexer/indexer}
+KBD=${BENCH_KBD:-$ROOT/kbd/kbd}
+LUA=$ROOT/tests/bench/search.lua
+HOST=127.0.0.1
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$1" >&2; exit "${2:-1}"; }
+
+# ---- results: name=value on stdout (and BENCH_OUT) -------------------------
+declare -A R=()
+emit() {
+	R[$1]=$2
+	printf '%s=%s\n' "$1" "$2"
+	if [ -n "${BENCH_OUT:-}" ]; then printf '%s=%s\n' "$1" "$2" >>"$BENCH_OUT"; fi
+}
+
+# ---- settings ---------------------------------------------------------------
+# wrk duration -> seconds (accepts 10, 10s, 2m)
+dur_secs() {
+	case "$1" in
+	*[!0-9smh]*|'') return 1 ;;
+	*s) echo "${1%s}" ;;
+	*m) echo $(( ${1%m} * 60 )) ;;
+	*h) echo $(( ${1%h} * 3600 )) ;;
+	*) echo "$1" ;;
+	esac
+}
+case "$DURATION" in *[0-9]) DURATION=${DURATION}s ;; esac
+case "$ERR_DURATION" in *[0-9]) ERR_DURATION=${ERR_DURATION}s ;; esac
+DUR_S=$(dur_secs "$DURATION") && [ -n "$DUR_S" ] || die "BENCH_DURATION='$DURATION' is not like 10s" 2
+ERR_DUR_S=$(dur_secs "$ERR_DURATION") && [ -n "$ERR_DUR_S" ] || die "BENCH_ERR_DURATION='$ERR_DURATION' is not like 5s" 2
+case "$REPEAT" in ''|*[!0-9]*|0) die "BENCH_REPEAT='$REPEAT' must be a positive integer" 2 ;; esac
+case "$THREADS" in ''|*[!0-9]*|0) die "BENCH_THREADS='$THREADS' must be a positive integer" 2 ;; esac
+case "$INDEX_TIMEOUT" in ''|*[!0-9]*|0) die "BENCH_INDEX_TIMEOUT='$INDEX_TIMEOUT' must be seconds" 2 ;; esac
+
+# ---- tools ------------------------------------------------------------------
+missing=""
+for t in wrk omindex timeout du find awk sort; do
+	command -v "$t" >/dev/null 2>&1 || missing="$missing $t"
+done
+if [ ! -x /usr/bin/time ] || ! /usr/bin/time -f '%e %M' -o /dev/null /bin/sh -c : 2>/dev/null; then
+	missing="$missing /usr/bin/time(GNU)"
+fi
+if [ -n "$missing" ]; then
+	die "missing tool(s):$missing — run: scripts/deps.sh bench (Debian packages wrk xapian-omega time)" 2
+fi
+# python3 is preferred for URL-encoding and port picking; perl (always on
+# Debian) and a port scan are the fallbacks.
+PY=""
+if command -v python3 >/dev/null 2>&1 && python3 -c 'import urllib.parse, socket' 2>/dev/null; then
+	PY=python3
+elif ! command -v perl >/dev/null 2>&1; then
+	die "need python3 or perl to URL-encode the queries" 2
+fi
+[ -f "$LUA" ] || die "missing $LUA" 2
+[ -x "$INDEXER" ] || die "indexer/indexer not built — run: make (or make bench)" 2
+[ -x "$KBD" ] || die "kbd/kbd not built — run: make (or make bench)" 2
+
+# ---- corpus -----------------------------------------------------------------
+[ -d "$CORPUS" ] || die "corpus '$CORPUS' not found (set CORPUS; relative to $ROOT)" 2
+CORPUS=$(cd "$CORPUS" && pwd) || die "cannot enter corpus '$CORPUS'" 2
+Q1=$CORPUS/queries-dev.tsv
+Q2=$CORPUS/queries-dev-natural.tsv
+[ -f "$Q1" ] || [ -f "$Q2" ] || die "no queries-dev.tsv / queries-dev-natural.tsv in $CORPUS" 2
+
+if [ -n "${BENCH_OUT:-}" ]; then : >"$BENCH_OUT" || die "cannot write BENCH_OUT=$BENCH_OUT" 2; fi
+
+# ---- temp dir, kbd, cleanup -------------------------------------------------
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kbd-bench.XXXXXX") || die "mktemp failed" 2
+KBD_PID=""
+
+stop_kbd() {
+	[ -n "$KBD_PID" ] || return 0
+	if kill -0 "$KBD_PID" 2>/dev/null; then
+		kill -TERM "$KBD_PID" 2>/dev/null
+		for _ in 1 2 3 4 5 6 7 8 9 10; do
+			kill -0 "$KBD_PID" 2>/dev/null || break
+			sleep 0.5
+		done
+		if kill -0 "$KBD_PID" 2>/dev/null; then
+			say "kbd (pid $KBD_PID) did not stop on TERM; killing"
+			kill -KILL "$KBD_PID" 2>/dev/null
+		fi
+	fi
+	wait "$KBD_PID" 2>/dev/null
+	KBD_PID=""
+}
+cleanup() {
+	stop_kbd
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		say "temp dir kept: $TMP"
+	else
+		rm -rf "$TMP"
+	fi
+}
+trap cleanup EXIT
+trap 'say "interrupted"; exit 130' INT
+trap 'say "terminated"; exit 143' TERM HUP
+
+# ---- helpers ----------------------------------------------------------------
+# median of numbers given as arguments
+median() {
+	printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1}
+		END { if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2 }'
+}
+# awk arithmetic: calc 'expr' (uses a, b)
+calc() { awk -v a="$2" -v b="${3:-0}" "BEGIN { $1 }"; }
+join_comma() { local IFS=,; echo "$*"; }
+
+# run_timed NAME CMD... : wall time + peak RSS into $TMP/NAME.time ("%e %M"),
+# stdout/stderr into $TMP/NAME.out / .err; bounded by BENCH_INDEX_TIMEOUT.
+run_timed() {
+	local name=$1; shift
+	/usr/bin/time -f '%e %M' -o "$TMP/$name.time" \
+		timeout --foreground -k 10 "$INDEX_TIMEOUT" "$@" \
+		>"$TMP/$name.out" 2>"$TMP/$name.err"
+}
+
+# http_status PATH [BODYFILE]: HTTP status of GET PATH on kbd ("000" if none),
+# with plain bash /dev/tcp so curl is not needed; bounded to 10 s.
+http_raw() { # HOST PORT PATH BODYFILE
+	local line h code
+	exec 3<>"/dev/tcp/$1/$2" || return 1
+	printf 'GET %s HTTP/1.0\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$3" "$1" "$2" >&3
+	IFS= read -r -t 8 line <&3 || return 1
+	code=${line#* }; code=${code%% *}
+	echo "$code"
+	while IFS= read -r -t 8 h <&3; do
+		h=${h%$'\r'}
+		[ -z "$h" ] && break
+	done
+	cat <&3 >"$4"
+	exec 3<&-
+}
+export -f http_raw
+http_status() {
+	local out
+	out=$(timeout -k 2 10 bash -c 'http_raw "$@"' _ "$HOST" "$PORT" "$1" "${2:-/dev/null}" 2>/dev/null | head -n 1)
+	case "$out" in [0-9][0-9][0-9]) echo "$out" ;; *) echo 000 ;; esac
+}
+
+# pick a free port on 127.0.0.1
+pick_port() {
+	if [ -n "$PY" ]; then
+		python3 -c 'import socket
+s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()' && return
+	fi
+	local p
+	for p in $(seq 18080 18180); do
+		if ! timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$0"' "$p" 2>/dev/null; then
+			echo "$p"; return
+		fi
+	done
+	return 1
+}
+
+# url_paths PREFIX MODE < queries : one "PREFIX<encoded>" per line.
+# MODE=full: the query; MODE=prefixes: its first 3..10 characters.
+url_paths() {
+	if [ -n "$PY" ]; then
+		python3 -c '
+import sys, urllib.parse
+prefix, mode = sys.argv[1], sys.argv[2]
+seen = set()
+for q in sys.stdin.read().splitlines():
+    q = q.strip()
+    if not q:
+        continue
+    qs = [q] if mode == "full" else [q[:n].rstrip() for n in range(3, min(len(q), 10) + 1)]
+    for x in qs:
+        if len(x) < (1 if mode == "full" else 3) or (mode != "full" and x in seen):
+            continue
+        seen.add(x)
+        print(prefix + urllib.parse.quote(x, safe=""))
+' "$1" "$2"
+	else
+		perl -CSD -e '
+			my ($p, $m) = @ARGV; my %seen;
+			while (my $q = <STDIN>) {
+				chomp $q; $q =~ s/^\s+|\s+$//g; next if $q eq "";
+				my @qs;
+				if ($m eq "full") { @qs = ($q); }
+				else {
+					my $max = length($q) < 10 ? length($q) : 10;
+					for my $n (3 .. $max) { my $x = substr($q, 0, $n); $x =~ s/\s+$//; push @qs, $x; }
+				}
+				for my $x (@qs) {
+					next if length($x) < ($m eq "full" ? 1 : 3) || ($m ne "full" && $seen{$x}++);
+					utf8::encode($x);
+					$x =~ s/([^A-Za-z0-9_.~-])/sprintf("%%%02X", ord($1))/ge;
+					print "$p$x\n";
+				}
+			}' "$1" "$2"
+	fi
+}
+
+# wrk_run LABEL CONNS DURATION PATHSFILE [--latency]
+# Runs wrk with search.lua; keeps the "bench:" key=value lines in
+# $TMP/wrk.LABEL.kv. Returns non-zero if wrk failed.
+wrk_run() {
+	local label=$1 conns=$2 dur=$3 paths=$4; shift 4
+	local secs; secs=$(dur_secs "$dur")
+	say "wrk $label: -t$THREADS -c$conns -d$dur $*"
+	timeout --foreground -k 5 $((secs + 60)) \
+		wrk -t"$THREADS" -c"$conns" -d"$dur" --timeout "$WRK_TIMEOUT" "$@" \
+		-s "$LUA" "http://$HOST:$PORT" -- "$paths" \
+		>"$TMP/wrk.$label.txt" 2>&1
+	local rc=$?
+	sed -n 's/^bench://p' "$TMP/wrk.$label.txt" >"$TMP/wrk.$label.kv"
+	if [ $rc -ne 0 ] || ! [ -s "$TMP/wrk.$label.kv" ]; then
+		say "wrk $label failed (exit $rc):"
+		sed 's/^/  | /' "$TMP/wrk.$label.txt" | tail -n 15 >&2
+		return 1
+	fi
+	if ! kill -0 "$KBD_PID" 2>/dev/null; then
+		say "kbd died during wrk $label; last log lines:"
+		tail -n 15 "$TMP/kbd.log" | sed 's/^/  | /' >&2
+		return 1
+	fi
+}
+kv() { sed -n "s/^$2=//p" "$TMP/wrk.$1.kv" | tail -n 1; }
+
+# load_endpoint NAME PATHSFILE : the three wrk runs for one endpoint
+FAILED=0
+load_endpoint() {
+	local n=$1 paths=$2
+	if wrk_run "${n}_c64" 64 "$DURATION" "$paths"; then
+		emit "${n}_rps" "$(kv "${n}_c64" rps)"
+		emit "${n}_c64_non2xx" "$(kv "${n}_c64" non2xx)"
+		emit "${n}_c64_socket_errors" "$(kv "${n}_c64" socket_errors)"
+	else FAILED=1; return 1; fi
+	if wrk_run "${n}_c8" 8 "$DURATION" "$paths" --latency; then
+		emit "${n}_p50_ms" "$(kv "${n}_c8" p50_ms)"
+		emit "${n}_p99_ms" "$(kv "${n}_c8" p99_ms)"
+		emit "${n}_c8_rps" "$(kv "${n}_c8" rps)"
+	else FAILED=1; return 1; fi
+	if wrk_run "${n}_c256" 256 "$ERR_DURATION" "$paths"; then
+		local nx se
+		nx=$(kv "${n}_c256" non2xx); se=$(kv "${n}_c256" socket_errors)
+		emit "${n}_errors" $((nx + se))
+		emit "${n}_c256_non2xx" "$nx"
+		emit "${n}_c256_non2xx_codes" "$(kv "${n}_c256" non2xx_codes)"
+		emit "${n}_c256_socket_errors" "$se"
+		emit "${n}_c256_timeouts" "$(kv "${n}_c256" err_timeout)"
+		emit "${n}_c256_p99_ms" "$(kv "${n}_c256" p99_ms)"
+		emit "${n}_c256_rps" "$(kv "${n}_c256" rps)"
+	else FAILED=1; return 1; fi
+}
+
+say "repo $ROOT, corpus $CORPUS, temp $TMP"
+say "repeat=$REPEAT duration=$DURATION err_duration=$ERR_DURATION threads=$THREADS"
+
+# ---- 1. corpus --------------------------------------------------------------
+md_files=$(find "$CORPUS" -type f -name '*.md' | wc -l)
+md_bytes=$(find "$CORPUS" -type f -name '*.md' -printf '%s\n' | awk '{s+=$1} END {printf "%d\n", s}')
+articles=$(find "$CORPUS" -type f -name '*.md' -not -path '*/includes/*' | wc -l)
+[ "$md_files" -gt 0 ] || die "no .md files under $CORPUS" 2
+emit corpus_md_files "$md_files"
+emit corpus_md_bytes "$md_bytes"
+emit corpus_md_mib "$(calc 'printf "%.1f", a/1048576' "$md_bytes")"
+emit corpus_articles "$articles"
+
+# Read the corpus once so the first timed run does not pay for a cold page
+# cache that the later ones get for free.
+say "warming the page cache with the corpus"
+find "$CORPUS" -type f -name '*.md' -print0 | timeout 300 xargs -0 cat >/dev/null
+
+# ---- 2+3. indexer vs omindex, alternating ----------------------------------
+ix_wall=(); ix_rss=(); ix_size=(); om_wall=(); om_rss=(); om_size=()
+ix_rc=0; ix_failed=0; ix_indexed=""; ix_summary=""
+for i in $(seq 1 "$REPEAT"); do
+	# indexer, fresh directory each time (the last one is served by kbd)
+	rm -rf "$TMP/index"
+	say "indexer run $i/$REPEAT"
+	run_timed "indexer.$i" "$INDEXER" --rebuild "$CORPUS" "$TMP/index"
+	ix_rc=$?
+	if [ $ix_rc -ge 2 ]; then
+		if [ $ix_rc -eq 124 ] || [ $ix_rc -eq 137 ]; then
+			say "indexer timed out after ${INDEX_TIMEOUT}s"
+		fi
+		say "indexer failed (exit $ix_rc); last stderr lines:"
+		tail -n 20 "$TMP/indexer.$i.err" | sed 's/^/  | /' >&2
+		die "indexing failed" 1
+	fi
+	read -r w m < <(tail -n 1 "$TMP/indexer.$i.time")
+	[[ ${w:-} =~ ^[0-9.]+$ && ${m:-} =~ ^[0-9]+$ ]] || die "no timing for indexer run $i: $(cat "$TMP/indexer.$i.time")" 1
+	ix_wall+=("$w"); ix_rss+=("$m")
+	ix_size+=("$(du -sb "$TMP/index" | awk '{print $1}')")
+	# summary line, e.g. "indexer: indexed=11194 unchanged=0 removed=0 failed=11 ..."
+	ix_summary=$(tr '\r' '\n' <"$TMP/indexer.$i.err" | grep -E '(^|[^a-z_])indexed=[0-9]+' | tail -n 1)
+	ix_indexed=$(printf '%s\n' "$ix_summary" | grep -oE '(^|[^a-z_])indexed=[0-9]+' | sed 's/.*=//')
+	ix_failed=$(printf '%s\n' "$ix_summary" | grep -oE '(^|[^a-z_])failed=[0-9]+' | sed 's/.*=//')
+	# without a summary: count the distinct files with path:line: messages
+	[ -n "$ix_failed" ] || ix_failed=$(grep -oE '^[^ :]+:[0-9]+: ' "$TMP/indexer.$i.err" | cut -d: -f1 | sort -u | wc -l)
+	say "  wall ${w}s, peak RSS $((m / 1024)) MiB, exit $ix_rc, summary: ${ix_summary:-$(tail -n 1 "$TMP/indexer.$i.err")}"
+
+	# omindex, fresh database each time
+	rm -rf "$TMP/omega"
+	say "omindex run $i/$REPEAT"
+	run_timed "omindex.$i" omindex --db "$TMP/omega" --url / --overwrite -p \
+		--mime-type=md:text/plain --mime-type=tsv:skip \
+		--mime-type-match='LICENSE*:skip' "$CORPUS"
+	om_rc=$?
+	if [ $om_rc -ne 0 ]; then
+		say "omindex failed (exit $om_rc); last stderr lines:"
+		tail -n 20 "$TMP/omindex.$i.err" | sed 's/^/  | /' >&2
+		die "omindex failed" 1
+	fi
+	read -r w m < <(tail -n 1 "$TMP/omindex.$i.time")
+	[[ ${w:-} =~ ^[0-9.]+$ && ${m:-} =~ ^[0-9]+$ ]] || die "no timing for omindex run $i: $(cat "$TMP/omindex.$i.time")" 1
+	om_wall+=("$w"); om_rss+=("$m")
+	om_size+=("$(du -sb "$TMP/omega" | awk '{print $1}')")
+	say "  wall ${w}s, peak RSS $((m / 1024)) MiB"
+done
+rm -rf "$TMP/omega"
+
+[ -n "$ix_indexed" ] || ix_indexed=$articles
+IXW=$(median "${ix_wall[@]}"); OMW=$(median "${om_wall[@]}")
+emit indexer_runs "$REPEAT"
+emit indexer_exit "$ix_rc"
+emit indexer_failed_files "$ix_failed"
+emit indexer_summary "$ix_summary"
+emit indexer_articles "$ix_indexed"
+emit indexer_wall_s "$IXW"
+emit indexer_wall_s_runs "$(join_comma "${ix_wall[@]}")"
+emit indexer_articles_per_s "$(calc 'printf "%.1f", a / (b > 0.01 ? b : 0.01)' "$ix_indexed" "$IXW")"
+emit indexer_peak_rss_mib "$(calc 'printf "%.1f", a/1024' "$(median "${ix_rss[@]}")")"
+emit indexer_index_mib "$(calc 'printf "%.1f", a/1048576' "$(median "${ix_size[@]}")")"
+emit omindex_wall_s "$OMW"
+emit omindex_wall_s_runs "$(join_comma "${om_wall[@]}")"
+emit omindex_files_per_s "$(calc 'printf "%.1f", a / (b > 0.01 ? b : 0.01)' "$md_files" "$OMW")"
+emit omindex_peak_rss_mib "$(calc 'printf "%.1f", a/1024' "$(median "${om_rss[@]}")")"
+emit omindex_index_mib "$(calc 'printf "%.1f", a/1048576' "$(median "${om_size[@]}")")"
+emit ratio_indexer_over_omindex "$(calc 'printf "%.3f", a / (b > 0.01 ? b : 0.01)' "$IXW" "$OMW")"
+
+# ---- 4. kbd -----------------------------------------------------------------
+PORT=$(pick_port) || die "no free port found on $HOST" 1
+mkdir -p "$TMP/data"
+quiet=()
+if timeout 10 "$KBD" --help 2>&1 | grep -q -- '--quiet'; then quiet=(--quiet); fi
+say "starting kbd on $HOST:$PORT ${quiet[*]}"
+"$KBD" --listen "$HOST:$PORT" --index "$TMP/index" --articles "$CORPUS" \
+	--data "$TMP/data" "${quiet[@]}" >"$TMP/kbd.out" 2>"$TMP/kbd.log" &
+KBD_PID=$!
+ready=0
+for _ in $(seq 1 60); do
+	if ! kill -0 "$KBD_PID" 2>/dev/null; then
+		wait "$KBD_PID"; rc=$?; KBD_PID=""
+		say "kbd exited (status $rc) before becoming ready; log:"
+		tail -n 20 "$TMP/kbd.log" | sed 's/^/  | /' >&2
+		die "kbd did not start" 1
+	fi
+	if [ "$(http_status /healthz)" = 200 ]; then ready=1; break; fi
+	sleep 0.5
+done
+[ $ready = 1 ] || { tail -n 20 "$TMP/kbd.log" | sed 's/^/  | /' >&2; die "kbd not ready on /healthz after 30 s" 1; }
+say "kbd ready (pid $KBD_PID)"
+
+# ---- 5. search load ---------------------------------------------------------
+for f in "$Q1" "$Q2"; do [ -f "$f" ] && tail -n +2 "$f" | cut -f1; done >"$TMP/queries.txt"
+url_paths "/api/v1/search?q=" full <"$TMP/queries.txt" >"$TMP/search.paths"
+nq=$(wc -l <"$TMP/search.paths")
+[ "$nq" -gt 0 ] || die "no queries read from $Q1 / $Q2" 1
+emit search_queries "$nq"
+first=$(head -n 1 "$TMP/search.paths")
+st=$(http_status "$first" "$TMP/search.sample")
+if [ "$st" != 200 ]; then
+	say "warning: GET $first answered HTTP $st (load runs will count it as errors)"
+else
+	say "sample search answer: $(head -c 160 "$TMP/search.sample" | tr '\n' ' ')"
+fi
+load_endpoint search "$TMP/search.paths"
+
+# ---- 6. suggest load --------------------------------------------------------
+url_paths "/api/v1/suggest?q=" prefixes <"$TMP/queries.txt" >"$TMP/suggest.paths"
+st=$(http_status "$(head -n 1 "$TMP/suggest.paths")")
+if [ "$st" = 404 ]; then
+	emit suggest "not available"
+elif [ "$st" = 000 ]; then
+	say "suggest check got no answer"; emit suggest "no answer"; FAILED=1
+else
+	[ "$st" = 200 ] || say "warning: suggest answered HTTP $st"
+	emit suggest available
+	emit suggest_prefixes "$(wc -l <"$TMP/suggest.paths")"
+	load_endpoint suggest "$TMP/suggest.paths"
+fi
+
+# ---- 7. stop kbd, summary ---------------------------------------------------
+stop_kbd
+
+g() { echo "${R[$1]:-n/a}"; }
+MISSED=0
+verdict() { if [ "$1" = 1 ]; then echo met; else echo MISSED; fi; }
+ratio_ok=$(calc 'print (a <= 1.0) ? 1 : 0' "$(g ratio_indexer_over_omindex)")
+serr_ok=0; [ "${R[search_errors]:-x}" = 0 ] && serr_ok=1
+sug_ok=1; [ "${R[suggest]:-}" = available ] && [ "${R[suggest_errors]:-x}" != 0 ] && sug_ok=0
+[ "$ratio_ok" = 1 ] && [ $serr_ok = 1 ] && [ $sug_ok = 1 ] || MISSED=1
+
+cat <<EOF
+
+==================== kbd benchmark summary ====================
+corpus      $(g corpus_md_files) .md files, $(g corpus_md_mib) MiB, $(g corpus_articles) articles (outside includes/)
+            $CORPUS
+indexing    median of $REPEAT alternating cold runs each
+  indexer   $(g indexer_wall_s) s  ($(g indexer_wall_s_runs))  $(g indexer_articles_per_s) articles/s
+            peak $(g indexer_peak_rss_mib) MiB, index $(g indexer_index_mib) MiB, exit $(g indexer_exit), $(g indexer_failed_files) files failed
+  omindex   $(g omindex_wall_s) s  ($(g omindex_wall_s_runs))  $(g omindex_files_per_s) files/s
+            peak $(g omindex_peak_rss_mib) MiB, index $(g omindex_index_mib) MiB
+  ratio     indexer/omindex wall time $(g ratio_indexer_over_omindex)  (target <= 1.0: $(verdict "$ratio_ok"))
+search      $(g search_queries) queries (EN+AR), wrk -t$THREADS
+  -c64  $DURATION  $(g search_rps) req/s
+  -c8   $DURATION  p50 $(g search_p50_ms) ms, p99 $(g search_p99_ms) ms
+  -c256 $ERR_DURATION  $(g search_errors) errors ($(g search_c256_non2xx) non-2xx [$(g search_c256_non2xx_codes)], $(g search_c256_socket_errors) socket of which $(g search_c256_timeouts) timeouts > $WRK_TIMEOUT)  (target 0: $(verdict $serr_ok))
+EOF
+if [ "${R[suggest]:-}" = available ]; then
+cat <<EOF
+suggest     $(g suggest_prefixes) prefixes
+  -c64  $DURATION  $(g suggest_rps) req/s
+  -c8   $DURATION  p50 $(g suggest_p50_ms) ms, p99 $(g suggest_p99_ms) ms
+  -c256 $ERR_DURATION  $(g suggest_errors) errors ($(g suggest_c256_non2xx) non-2xx [$(g suggest_c256_non2xx_codes)], $(g suggest_c256_socket_errors) socket of which $(g suggest_c256_timeouts) timeouts > $WRK_TIMEOUT)  (target 0: $(verdict $sug_ok))
+EOF
+else
+	echo "suggest     $(g suggest)"
+fi
+echo "==============================================================="
+
+if [ $FAILED -ne 0 ]; then say "some load runs failed (see above)"; exit 1; fi
+if [ "${BENCH_STRICT:-0}" = 1 ] && [ $MISSED -ne 0 ]; then say "target missed (BENCH_STRICT=1)"; exit 1; fi
+exit 0
