@@ -57,7 +57,7 @@ KBD_BIN	    = $(B)/bin/kbd
 endif
 UNIT_BIN    = $(B)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e check bench clean fmt
+.PHONY: all deps deps-test run test test-unit test-e2e check bench quality clean fmt
 all: $(INDEXER_BIN) $(KBD_BIN)
 
 deps:
@@ -92,6 +92,12 @@ $(B)/tests/unit/%.o: CFLAGS += -DFIXTURES_DIR='"$(CURDIR)/tests/fixtures"' \
 $(UNIT_BIN): $(UNIT_SRC:%.c=$(B)/%.o) $(KBD_OBJ) $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(shell pkg-config --libs criterion)
 
+QUALITY_BIN = $(B)/bin/quality
+$(QUALITY_BIN): $(B)/tests/quality/quality.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/tests/quality/%.o: CFLAGS += -Wno-missing-prototypes
+
 # ---- the two commands of the README ----
 
 PORT	?= 8080
@@ -118,6 +124,16 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all
 	scripts/bench.sh
+
+# Search quality on labelled queries, kbd against an FTS5 baseline. The
+# corpus index and the FTS5 table are kept in build/ between runs.
+CORPUS	?= ../shared/corpus
+QUERIES	?= $(CORPUS)/queries-dev.tsv $(CORPUS)/queries-dev-natural.tsv
+quality: $(INDEXER_BIN) $(QUALITY_BIN)
+	@mkdir -p build/quality
+	$(INDEXER_BIN) $(CORPUS) build/quality/index || [ $$? -eq 1 ]
+	$(QUALITY_BIN) --index build/quality/index --corpus $(CORPUS) \
+	    --fts build/quality/fts5.db $(QUALITY_FLAGS) $(QUERIES)
 
 fmt:
 	clang-format -i common/*.[ch] indexer/*.[ch] indexer/*.cc kbd/*.[ch] tests/unit/*.c

@@ -1,0 +1,301 @@
+/*
+ * quality.c - search quality on labelled queries: kbd's own search code
+ * (search_run(), exactly what the API calls) against an SQLite FTS5 BM25
+ * baseline over the same articles.
+ *
+ *   quality --index DIR --corpus DIR --fts FILE [--verbose] QUERIES.tsv...
+ *
+ * A queries file has lines "query<TAB>slug,slug…<TAB>kind"; the first line is
+ * a header. A query succeeds at k if one of its slugs is in the top k.
+ * The FTS5 table (tokenizer "porter unicode61 remove_diacritics 2") is built
+ * into FILE from the corpus with the same article parser when FILE is missing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "article.h"
+#include "buf.h"
+#include "err.h"
+#include "search.h"
+#include "util.h"
+
+struct query {
+	char *text;
+	char **relevant;
+	size_t nrelevant;
+	char *kind;
+	bool arabic;
+};
+
+struct score {
+	unsigned n, at1, at5;
+	double rr;	/* sum of reciprocal ranks within the top 10 */
+};
+
+static void
+score_add(struct score *s, int rank)
+{
+	s->n++;
+	if (rank == 1)
+		s->at1++;
+	if (rank >= 1 && rank <= 5)
+		s->at5++;
+	if (rank >= 1 && rank <= 10)
+		s->rr += 1.0 / rank;
+}
+
+static void
+score_print(const char *engine, const char *set, const struct score *s)
+{
+	if (!s->n)
+		return;
+	printf("engine=%s%s%s n=%u success@1=%.3f success@5=%.3f mrr@10=%.3f\n",
+	    engine, *set ? " set=" : "", set, s->n, (double)s->at1 / s->n,
+	    (double)s->at5 / s->n, s->rr / s->n);
+}
+
+static int
+rank_of(const struct query *q, char *const *slugs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < q->nrelevant; j++)
+			if (strcmp(slugs[i], q->relevant[j]) == 0)
+				return (int)i + 1;
+	return 0;
+}
+
+static size_t
+load_queries(const char *path, struct query **out, size_t n)
+{
+	struct buf src;
+	char *line, *save = NULL, *tab1, *tab2, *rel, *tok, *save2 = NULL;
+	bool header = true;
+
+	buf_init(&src, 16 << 20);
+	if (file_read(path, &src)) {
+		fprintf(stderr, "quality: cannot read %s\n", path);
+		exit(2);
+	}
+	for (line = strtok_r(src.data, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (header) {
+			header = false;
+			continue;
+		}
+		tab1 = strchr(line, '\t');
+		if (!tab1)
+			continue;
+		*tab1 = '\0';
+		tab2 = strchr(tab1 + 1, '\t');
+		if (tab2)
+			*tab2 = '\0';
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		memset(&(*out)[n], 0, sizeof(**out));
+		(*out)[n].text = xstrdup(line);
+		(*out)[n].kind = xstrdup(tab2 ? tab2 + 1 : "");
+		(*out)[n].arabic = strstr((*out)[n].kind, "ar") != NULL;
+		rel = tab1 + 1;
+		for (tok = strtok_r(rel, ",", &save2); tok;
+		    tok = strtok_r(NULL, ",", &save2)) {
+			(*out)[n].relevant = xrealloc((*out)[n].relevant,
+			    ((*out)[n].nrelevant + 1) * sizeof(char *));
+			(*out)[n].relevant[(*out)[n].nrelevant++] = xstrdup(tok);
+		}
+		n++;
+	}
+	buf_release(&src);
+	return n;
+}
+
+/* ---- the FTS5 baseline ---- */
+
+static void
+fts_add_dir(sqlite3 *db, sqlite3_stmt *ins, const char *root, const char *dir)
+{
+	const char *rel;
+	char cmd[8192];
+	FILE *p;
+	char line[4096];
+	struct article_diag diag;
+	struct article a;
+	struct buf text;
+
+	(void)db;
+	snprintf(cmd, sizeof(cmd), "cd '%s' && find %s -name '*.md' -type f", root, dir);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		rel = line + (strncmp(line, "./", 2) == 0 ? 2 : 0);
+		if (article_is_fragment(rel))
+			continue;
+		article_diag_init(&diag);
+		if (article_load(root, rel, &a, &diag) == KB_OK &&
+		    strcmp(a.status, "published") == 0) {
+			buf_init(&text, 0);
+			article_text(&a, &text);
+			sqlite3_bind_text(ins, 1, a.slug, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ins, 2, a.title, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(ins, 3, buf_str(&text), -1, SQLITE_TRANSIENT);
+			sqlite3_step(ins);
+			sqlite3_reset(ins);
+			buf_release(&text);
+			article_release(&a);
+		}
+		article_diag_release(&diag);
+	}
+	if (p)
+		pclose(p);
+}
+
+static sqlite3 *
+fts_open(const char *path, const char *corpus)
+{
+	sqlite3 *db;
+	sqlite3_stmt *ins;
+	FILE *f = fopen(path, "r");
+	bool exists = f != NULL;
+
+	if (f)
+		fclose(f);
+	if (sqlite3_open(path, &db) != SQLITE_OK) {
+		fprintf(stderr, "quality: %s: %s\n", path, sqlite3_errmsg(db));
+		exit(2);
+	}
+	if (exists)
+		return db;
+	fprintf(stderr, "quality: building the FTS5 baseline in %s\n", path);
+	sqlite3_exec(db, "CREATE VIRTUAL TABLE docs USING fts5(slug UNINDEXED, "
+	    "title, body, tokenize = 'porter unicode61 remove_diacritics 2');"
+	    "BEGIN;", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO docs(slug, title, body) VALUES (?, ?, ?)",
+	    -1, &ins, NULL);
+	fts_add_dir(db, ins, corpus, ".");
+	sqlite3_finalize(ins);
+	sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL);
+	return db;
+}
+
+/* FTS5 query: every word of the query as a quoted term, ORed. */
+static void
+fts_query(const char *q, struct buf *out)
+{
+	const char *p = q;
+	size_t len;
+
+	while (*p) {
+		while (*p && strchr(" \t\"'()*:^-+,.?!/\\", *p))
+			p++;
+		len = strcspn(p, " \t\"'()*:^-+,.?!/\\");
+		if (!len)
+			break;
+		if (out->len)
+			buf_puts(out, " OR ");
+		buf_putc(out, '"');
+		buf_append(out, p, len);
+		buf_putc(out, '"');
+		p += len;
+	}
+}
+
+static size_t
+fts_search(sqlite3 *db, const char *q, char **slugs)
+{
+	sqlite3_stmt *st;
+	struct buf fq;
+	size_t n = 0;
+
+	buf_init(&fq, 0);
+	fts_query(q, &fq);
+	if (sqlite3_prepare_v2(db, "SELECT slug FROM docs WHERE docs MATCH ? "
+	    "ORDER BY bm25(docs) LIMIT 10", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, buf_str(&fq), -1, SQLITE_TRANSIENT);
+		while (n < 10 && sqlite3_step(st) == SQLITE_ROW)
+			slugs[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+	}
+	buf_release(&fq);
+	return n;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *index = NULL, *corpus = NULL, *fts = NULL;
+	struct query *qs = NULL;
+	size_t nq = 0, i, j, n;
+	struct search *s;
+	struct score kbd_all = { 0 }, kbd_en = { 0 }, kbd_ar = { 0 };
+	struct score fts_all = { 0 }, fts_en = { 0 }, fts_ar = { 0 };
+	struct search_request req = { 0 };
+	struct search_result res;
+	bool verbose = false;
+	char *slugs[10], *err = NULL;
+	sqlite3 *db;
+	int r1, r2, k;
+
+	for (k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--index") == 0 && k + 1 < argc)
+			index = argv[++k];
+		else if (strcmp(argv[k], "--corpus") == 0 && k + 1 < argc)
+			corpus = argv[++k];
+		else if (strcmp(argv[k], "--fts") == 0 && k + 1 < argc)
+			fts = argv[++k];
+		else if (strcmp(argv[k], "--verbose") == 0)
+			verbose = true;
+		else
+			nq = load_queries(argv[k], &qs, nq);
+	}
+	if (!index || !corpus || !fts || !nq) {
+		fputs("usage: quality --index DIR --corpus DIR --fts FILE [--verbose] QUERIES.tsv...\n",
+		    stderr);
+		return 2;
+	}
+	if (search_open(index, &s, &err)) {
+		fprintf(stderr, "quality: %s: %s\n", index, err ? err : "cannot open");
+		return 2;
+	}
+	db = fts_open(fts, corpus);
+	for (i = 0; i < nq; i++) {
+		req.q = qs[i].text;
+		req.limit = 10;
+		if (search_run(s, &req, &res)) {
+			fprintf(stderr, "quality: search failed for %s\n", qs[i].text);
+			return 2;
+		}
+		n = 0;
+		for (j = 0; j < res.nhits; j++)
+			slugs[n++] = xstrdup(json_string_value(json_object_get(
+			    res.hits[j].doc, "slug")));
+		r1 = rank_of(&qs[i], slugs, n);
+		if (verbose)
+			printf("kbd  rank=%d %s\t%s\t-> %s\n", r1, qs[i].kind, qs[i].text,
+			    n ? slugs[0] : "(none)");
+		for (j = 0; j < n; j++)
+			free(slugs[j]);
+		search_result_release(&res);
+		n = fts_search(db, qs[i].text, slugs);
+		r2 = rank_of(&qs[i], slugs, n);
+		if (verbose && r2 != r1)
+			printf("fts5 rank=%d %s\t%s\n", r2, qs[i].kind, qs[i].text);
+		for (j = 0; j < n; j++)
+			free(slugs[j]);
+		score_add(&kbd_all, r1);
+		score_add(qs[i].arabic ? &kbd_ar : &kbd_en, r1);
+		score_add(&fts_all, r2);
+		score_add(qs[i].arabic ? &fts_ar : &fts_en, r2);
+	}
+	score_print("kbd", "", &kbd_all);
+	score_print("fts5", "", &fts_all);
+	score_print("kbd", "en", &kbd_en);
+	score_print("fts5", "en", &fts_en);
+	score_print("kbd", "ar", &kbd_ar);
+	score_print("fts5", "ar", &fts_ar);
+	sqlite3_close(db);
+	search_close(s);
+	return 0;
+}
