@@ -227,22 +227,15 @@ json_strv(char *const *v, size_t n)
 
 /* The JSON stored as document data: what pages need without the file. */
 static char *
-document_data(const struct article *a, const char *relpath,
-    const struct buf *text)
+document_data(const struct article *a, const char *relpath)
 {
 	json_t *o = json_object(), *faq = json_array();
-	size_t i, cut;
+	size_t i;
 	char *s;
 
 	for (i = 0; i < a->nfaq; i++)
 		json_array_append_new(faq, json_pack("{s:s, s:s}", "q",
 		    a->faq[i].q, "a", a->faq[i].a));
-	cut = text->len;
-	if (cut > DATA_TEXT_MAX) {
-		cut = DATA_TEXT_MAX;
-		while (cut > 0 && ((unsigned char)text->data[cut] & 0xC0) == 0x80)
-			cut--;	/* do not split a UTF-8 sequence */
-	}
 	json_object_set_new(o, "slug", json_string(a->slug));
 	json_object_set_new(o, "path", json_string(relpath));
 	json_object_set_new(o, "title", json_string(a->title));
@@ -256,10 +249,45 @@ document_data(const struct article *a, const char *relpath,
 	json_object_set_new(o, "author", json_string(a->author));
 	json_object_set_new(o, "updated", json_string(a->updated));
 	json_object_set_new(o, "faq", faq);
-	json_object_set_new(o, "text", json_stringn(buf_str(text), cut));
 	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return s;
+}
+
+/*
+ * Store the start of the body text for snippets: white space runs and
+ * table pipes folded to one space, cut at TEXT_MAX bytes on a character
+ * boundary.
+ */
+static int
+set_snippet_text(xc_doc *doc, const struct buf *text)
+{
+	struct buf out;
+	const char *p = buf_str(text);
+	size_t i, cut;
+	bool space = false;
+	int rc;
+
+	buf_init(&out, 0);
+	for (i = 0; i < text->len && out.len < TEXT_MAX + 8; i++) {
+		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '|') {
+			space = out.len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(&out, ' ');
+		space = false;
+		buf_putc(&out, p[i]);
+	}
+	cut = out.len;
+	if (cut > TEXT_MAX) {
+		cut = TEXT_MAX;
+		while (cut > 0 && ((unsigned char)out.data[cut] & 0xC0) == 0x80)
+			cut--;	/* do not split a UTF-8 sequence */
+	}
+	rc = out.err ? out.err : xc_doc_set_value(doc, SLOT_TEXT, buf_str(&out), cut);
+	buf_release(&out);
+	return rc;
 }
 
 /* Add prefix + lowercased value as a boolean term, if value is not empty. */
@@ -372,7 +400,9 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 	if (!rc)
 		rc = xc_doc_set_value(doc, SLOT_SIGNATURE, signature,
 		    strlen(signature));
-	data = document_data(a, relpath, &text);
+	if (!rc)
+		rc = set_snippet_text(doc, &text);
+	data = document_data(a, relpath);
 	if (!rc && !data)
 		rc = KB_ENOMEM;
 	if (!rc)

@@ -7,7 +7,7 @@
 #ifndef KB_SCHEMA_H
 #define KB_SCHEMA_H
 
-#define INDEX_SCHEMA_VERSION "1"
+#define INDEX_SCHEMA_VERSION "2"
 
 /* Boolean terms (exact, lowercased values). */
 #define PREFIX_ID	"Q"	/* Q + slug: one per article */
@@ -25,6 +25,7 @@
 /* Value slots. */
 #define SLOT_UPDATED	0	/* "YYYYMMDD", for sorting and recency */
 #define SLOT_SIGNATURE	1	/* file and include mtimes/sizes: incremental runs */
+#define SLOT_TEXT	2	/* start of the body text, at most TEXT_MAX bytes: snippets */
 
 /* Metadata keys. */
 #define META_SCHEMA	"kbd.schema"
@@ -32,10 +33,10 @@
 /*
  * Document data is a JSON object with what result pages and the FAQ need,
  * so search never opens the Markdown: slug, path, title, summary, tags,
- * product, category, lang, audience, status, author, updated, faq [{q,a}],
- * and text (the start of the body's plain text, at most DATA_TEXT_MAX bytes,
- * from which snippets are cut).
+ * product, category, lang, audience, status, author, updated, faq [{q,a}].
+ * Snippet text lives in SLOT_TEXT, outside the JSON, so that a result
+ * page parses only small objects.
  */
-#define DATA_TEXT_MAX 4096
+#define TEXT_MAX 4096
 
 #endif

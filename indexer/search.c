@@ -153,6 +153,45 @@ is_word_cp(uint32_t cp)
 	return true;
 }
 
+/*
+ * Find the next word at or after *p in text[0..len): its byte range in
+ * *start and *end. False when there is none.
+ */
+static bool
+next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *end)
+{
+	size_t next;
+	uint32_t cp;
+
+	while (*p < len) {
+		next = *p;
+		cp = utf8_next(text, len, &next);
+		if (is_word_cp(cp))
+			break;
+		*p = next;
+	}
+	if (*p >= len)
+		return false;
+	*start = *p;
+	while (*p < len) {
+		if ((unsigned char)text[*p] < 0x80) {
+			char c = text[*p];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '_'))
+				break;
+			(*p)++;
+			continue;
+		}
+		next = *p;
+		cp = utf8_next(text, len, &next);
+		if (!is_word_cp(cp))
+			break;
+		*p = next;
+	}
+	*end = *p;
+	return true;
+}
+
 /* Which term (if any) the word text[start..end) matches. */
 static int
 match_word(const char *text, size_t start, size_t end, char *const *terms,
@@ -163,7 +202,12 @@ match_word(const char *text, size_t start, size_t end, char *const *terms,
 	bool arabic;
 
 	buf_reset(scratch);
-	text_normalize(scratch, text + start, end - start);
+	for (i = start; i < end && (unsigned char)text[i] < 0x80; i++)
+		;
+	if (i == end)	/* ASCII: no normalisation needed */
+		buf_append(scratch, text + start, end - start);
+	else
+		text_normalize(scratch, text + start, end - start);
 	if (scratch->err || !scratch->len)
 		return -1;
 	w = scratch->data;
@@ -188,38 +232,23 @@ search_snippet(const char *text, size_t len, char *const *terms,
     size_t nterms, size_t max, struct search_hit *hit)
 {
 	struct word *words = NULL;
-	size_t nwords = 0, alloc = 0, i, j, best = 0, wend, p;
+	size_t nwords = 0, alloc = 0, i, j, best = 0, wend, p, start, end;
 	long best_score = -1, score;
 	uint64_t seen;
 	struct buf out, scratch;
 	bool space = false;
-	uint32_t cp;
 
 	buf_init(&out, max * 2 + 16);
 	buf_init(&scratch, 1024);
 	/* split into words, noting which match */
-	for (p = 0; p < len;) {
-		size_t start = p, next = p;
-
-		cp = utf8_next(text, len, &next);
-		if (!is_word_cp(cp)) {
-			p = next;
-			continue;
-		}
-		while (p < len) {
-			next = p;
-			cp = utf8_next(text, len, &next);
-			if (!is_word_cp(cp))
-				break;
-			p = next;
-		}
+	for (p = 0; next_word(text, len, &p, &start, &end);) {
 		if (nwords == alloc) {
 			alloc = alloc ? alloc * 2 : 128;
 			words = xrealloc(words, alloc * sizeof(*words));
 		}
 		words[nwords].start = start;
-		words[nwords].end = p;
-		words[nwords].term = match_word(text, start, p, terms, nterms,
+		words[nwords].end = end;
+		words[nwords].term = match_word(text, start, end, terms, nterms,
 		    &scratch);
 		nwords++;
 	}
@@ -316,6 +345,55 @@ out:
 	}
 }
 
+/*
+ * Why h matched: the words of its title, tags, summary and snippet that
+ * match a query term (as written in the article, one per term), and the
+ * fields they were found in (h->fields). Cheap: the text is at hand.
+ */
+static void
+explain_hit(struct search_hit *h, char *const *terms, size_t nterms,
+    struct terms *words)
+{
+	static const char *const fields[] = { "title", "tags", "summary", NULL };
+	struct buf scratch, joined;
+	const char *text;
+	size_t f, p, start, end, k;
+	uint64_t done = 0;
+	json_t *tags, *tag;
+	int t;
+
+	buf_init(&scratch, 1024);
+	buf_init(&joined, 0);
+	for (f = 0; f <= 3; f++) {
+		buf_reset(&joined);
+		if (f == 3) {
+			buf_puts(&joined, h->snippet);
+		} else if (f == 1) {
+			tags = json_object_get(h->doc, "tags");
+			json_array_foreach(tags, k, tag) {
+				buf_puts(&joined, json_string_value(tag));
+				buf_putc(&joined, ' ');
+			}
+		} else {
+			text = json_string_value(json_object_get(h->doc, fields[f]));
+			buf_puts(&joined, text ? text : "");
+		}
+		text = buf_str(&joined);
+		for (p = 0; next_word(text, joined.len, &p, &start, &end);) {
+			t = match_word(text, start, end, terms, nterms, &scratch);
+			if (t < 0)
+				continue;
+			h->fields |= 1u << f;
+			if (done & ((uint64_t)1 << (t & 63)))
+				continue;
+			done |= (uint64_t)1 << (t & 63);
+			terms_add(words, text + start, end - start);
+		}
+	}
+	buf_release(&scratch);
+	buf_release(&joined);
+}
+
 /* ---- queries ---- */
 
 int
@@ -385,7 +463,8 @@ search_run(struct search *s, const struct search_request *req,
 		struct search_hit *h = &res->hits[res->nhits];
 		struct terms mt = { 0 };
 		json_error_t jerr;
-		const char *text;
+		char *text;
+		size_t tlen = 0;
 
 		data = xc_mset_data(m, (unsigned)i, &len);
 		if (!data)
@@ -397,13 +476,14 @@ search_run(struct search *s, const struct search_request *req,
 			continue;
 		}
 		h->score = xc_mset_weight(m, (unsigned)i);
-		xc_mset_matching_terms(m, (unsigned)i, terms_add, &mt);
+		if (xc_mset_value(m, (unsigned)i, SLOT_TEXT, &text, &tlen))
+			text = NULL;
+		search_snippet(text ? text : "", text ? tlen : 0, qterms.v,
+		    qterms.n, 240, h);
+		free(text);
+		explain_hit(h, qterms.v, qterms.n, &mt);
 		h->matched = mt.v;
 		h->nmatched = mt.n;
-		text = json_string_value(json_object_get(h->doc, "text"));
-		if (!text)
-			text = "";
-		search_snippet(text, strlen(text), qterms.v, qterms.n, 240, h);
 		res->nhits++;
 	}
 out:

@@ -51,9 +51,15 @@ struct search_hit {
 	char *snippet;		/* plain-text excerpt around the matches */
 	struct snippet_seg *segs;
 	size_t nsegs;
-	char **matched;		/* query words this hit matched */
+	char **matched;		/* words of the hit that matched the query */
 	size_t nmatched;
+	unsigned fields;	/* where they matched: SEARCH_IN_* bits */
 };
+
+#define SEARCH_IN_TITLE		(1u << 0)
+#define SEARCH_IN_TAGS		(1u << 1)
+#define SEARCH_IN_SUMMARY	(1u << 2)
+#define SEARCH_IN_BODY		(1u << 3)
 
 struct search_result {
 	unsigned total;		/* estimated matches in all */

@@ -355,21 +355,18 @@ xc_mset_data(xc_mset *m, unsigned i, size_t *len)
 }
 
 extern "C" int
-xc_mset_matching_terms(xc_mset *m, unsigned i,
-    void (*fn)(void *ctx, const char *term, size_t len), void *ctx)
+xc_mset_value(xc_mset *m, unsigned i, unsigned slot, char **value, size_t *len)
 {
 	std::string err;
 
+	*value = nullptr;
 	GUARD_BEGIN
-	Xapian::MSetIterator it = m->mset[i];
-	for (Xapian::TermIterator t = m->enquire.get_matching_terms_begin(it);
-	    t != m->enquire.get_matching_terms_end(it); ++t) {
-		const std::string term = *t;	/* *t is a temporary */
-		const char *p;
-		size_t len;
-		strip_prefix(term, p, len);
-		fn(ctx, p, len);
-	}
+	std::string v = m->mset[i].get_document().get_value(slot);
+	*value = dup(v);
+	if (!*value)
+		return KB_ENOMEM;
+	if (len)
+		*len = v.size();
 	return KB_OK;
 	GUARD_END(err)
 }

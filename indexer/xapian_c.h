@@ -89,13 +89,13 @@ double xc_mset_weight(const xc_mset *m, unsigned i);
 int xc_mset_percent(const xc_mset *m, unsigned i);
 /* Document data of hit i; the pointer stays valid until xc_mset_free(). */
 const char *xc_mset_data(xc_mset *m, unsigned i, size_t *len);
+/* Value in slot of hit i, malloc'd (the caller frees it); "" if unset. */
+int xc_mset_value(xc_mset *m, unsigned i, unsigned slot, char **value,
+    size_t *len);
 /*
- * The query terms hit i matches (without prefixes, stemmed ones with
- * their 'Z' dropped), one call of fn per term; NULL-safe on errors.
+ * The query's words to highlight, one call of fn per term: without field
+ * prefixes, stems without their 'Z'; boolean filter terms are left out.
  */
-int xc_mset_matching_terms(xc_mset *m, unsigned i,
-    void (*fn)(void *ctx, const char *term, size_t len), void *ctx);
-/* The query's terms (the words to highlight), as in matching_terms. */
 int xc_mset_query_terms(xc_mset *m,
     void (*fn)(void *ctx, const char *term, size_t len), void *ctx);
 

@@ -47,7 +47,9 @@ view_hit(const struct search_hit *h, bool for_page)
 {
 	static const char *const keys[] = { "slug", "title", "summary", "tags",
 		"lang", "updated", "product", "category", NULL };
-	json_t *o = json_object(), *segs, *matched = json_array();
+	static const char *const field_names[] = { "title", "tags", "summary",
+		"body" };
+	json_t *o = json_object(), *segs, *in, *matched = json_array();
 	const char *slug = json_string_value(json_object_get(h->doc, "slug"));
 	const char *lang = json_string_value(json_object_get(h->doc, "lang"));
 	char *url = view_article_url(slug ? slug : "");
@@ -60,6 +62,11 @@ view_hit(const struct search_hit *h, bool for_page)
 	for (i = 0; i < h->nmatched; i++)
 		json_array_append_new(matched, json_string(h->matched[i]));
 	json_object_set_new(o, "matched", matched);
+	in = json_array();
+	for (i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
+		if (h->fields & (1u << i))
+			json_array_append_new(in, json_string(field_names[i]));
+	json_object_set_new(o, "matched_in", in);
 	segs = json_array();
 	for (i = 0; i < h->nsegs; i++) {
 		if (for_page)
