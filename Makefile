@@ -38,7 +38,8 @@ CXXFLAGS += -std=c++17 $(CWARN_CXX) $(OPT) $(INC) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS	+= $(OPT)
 
 COMMON_SRC  = $(wildcard common/*.c)
-INDEXER_SRC = indexer/article.c indexer/index.c indexer/search.c indexer/text.c
+INDEXER_SRC = indexer/article.c indexer/index.c indexer/search.c indexer/snippet.c \
+	      indexer/synonyms.c indexer/text.c
 INDEXER_CXX = indexer/xapian_c.cc
 KBD_SRC     = $(filter-out kbd/main.c,$(wildcard kbd/*.c))
 UNIT_SRC    = $(wildcard tests/unit/*.c)
@@ -98,6 +99,12 @@ $(QUALITY_BIN): $(B)/tests/quality/quality.o $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(B)/tests/quality/%.o: CFLAGS += -Wno-missing-prototypes
 
+BENCH_SEARCH_BIN = $(B)/bin/bench-search
+$(BENCH_SEARCH_BIN): $(B)/tests/bench/inproc.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/tests/bench/%.o: CFLAGS += -Wno-missing-prototypes
+
 # ---- the two commands of the README ----
 
 PORT	?= 8080
@@ -122,7 +129,7 @@ check: deps-test
 
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(BENCH_SEARCH_BIN)
 	scripts/bench.sh
 
 # Search quality on labelled queries, kbd against an FTS5 baseline. The
@@ -131,7 +138,8 @@ CORPUS	?= ../shared/corpus
 QUERIES	?= $(CORPUS)/queries-dev.tsv $(CORPUS)/queries-dev-natural.tsv
 quality: $(INDEXER_BIN) $(QUALITY_BIN)
 	@mkdir -p build/quality
-	$(INDEXER_BIN) $(CORPUS) build/quality/index || [ $$? -eq 1 ]
+	$(INDEXER_BIN) --synonyms articles/synonyms.txt $(CORPUS) build/quality/index \
+	    || [ $$? -eq 1 ]
 	$(QUALITY_BIN) --index build/quality/index --corpus $(CORPUS) \
 	    --fts build/quality/fts5.db $(QUALITY_FLAGS) $(QUERIES)
 

@@ -2,6 +2,7 @@
  * index.c - the indexer's engine: walk the articles directory, parse each
  * changed article and write it to Xapian; see index.h.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -310,19 +311,102 @@ add_filter_term(xc_doc *doc, const char *prefix, const char *value)
 	return rc;
 }
 
-/* Index normalised text with the stemmer of the article's language. */
-static int
-index_field(xc_doc *doc, const struct article *a, const char *s, size_t len,
-    unsigned weight, const char *prefix)
-{
-	struct buf norm;
+/*
+ * Index normalised text, each run of a script with its own stemmer
+ * (Arabic words as Arabic, the rest as English, whatever the article's
+ * language); spelling: its words feed the "did you mean" dictionary.
+ */
+struct field_run {
+	xc_doc *doc;
+	unsigned weight;
+	const char *prefix;
+	bool spelling;
 	int rc;
+};
+
+static void
+index_run(void *ctx, const char *run, size_t len, const char *lang)
+{
+	struct field_run *f = ctx;
+
+	if (!f->rc)
+		f->rc = xc_doc_index_text(f->doc, run, len, f->weight, f->prefix,
+		    text_stemmer_name(lang), f->spelling);
+}
+
+static int
+index_field(xc_doc *doc, const char *s, size_t len, unsigned weight,
+    const char *prefix, bool spelling)
+{
+	struct field_run f = { doc, weight, prefix, spelling, KB_OK };
+	struct buf norm;
 
 	buf_init(&norm, 0);
 	text_normalize(&norm, s, len);
-	rc = norm.err ? norm.err : xc_doc_index_text(doc, buf_str(&norm),
-	    norm.len, weight, prefix, text_stemmer_name(a->lang));
+	f.rc = norm.err ? norm.err : xc_doc_next_field(doc);
+	if (!f.rc)
+		text_script_runs(buf_str(&norm), norm.len, index_run, &f);
 	buf_release(&norm);
+	return f.rc;
+}
+
+/*
+ * Hex error codes are typed with and without their "0x": index
+ * 0x80070005 also as 80070005.
+ */
+static int
+index_bare_hex(xc_doc *doc, const char *s, size_t len)
+{
+	struct buf words;
+	size_t i, j;
+	int rc;
+
+	buf_init(&words, 1 << 16);
+	for (i = 0; i + 3 < len; i++) {
+		if (s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X') ||
+		    (i > 0 && isalnum((unsigned char)s[i - 1])))
+			continue;
+		for (j = i + 2; j < len && isxdigit((unsigned char)s[j]); j++)
+			;
+		if (j - i - 2 >= 4 && (j == len || !isalnum((unsigned char)s[j]))) {
+			buf_append(&words, s + i + 2, j - i - 2);
+			buf_putc(&words, ' ');
+		}
+		i = j;
+	}
+	rc = words.len ? xc_doc_index_text(doc, buf_str(&words), words.len, 1, "",
+	    NULL, false) : KB_OK;
+	buf_release(&words);
+	return rc;
+}
+
+static int
+set_value_str(xc_doc *doc, unsigned slot, const char *s)
+{
+	return *s ? xc_doc_set_value(doc, slot, s, strlen(s)) : KB_OK;
+}
+
+/* Facet values: what the result page counts and offers as filters. */
+static int
+set_facets(xc_doc *doc, const struct article *a)
+{
+	struct buf tags;
+	size_t i;
+	int rc;
+
+	buf_init(&tags, 1 << 16);
+	for (i = 0; i < a->ntags; i++)
+		buf_printf(&tags, "%s%s", i ? "\n" : "", a->tags[i]);
+	rc = tags.err ? tags.err : set_value_str(doc, SLOT_TAGS, buf_str(&tags));
+	buf_release(&tags);
+	if (!rc)
+		rc = set_value_str(doc, SLOT_PRODUCT, a->product);
+	if (!rc)
+		rc = set_value_str(doc, SLOT_CATEGORY, a->category);
+	if (!rc)
+		rc = set_value_str(doc, SLOT_LANG, a->lang);
+	if (!rc)
+		rc = set_value_str(doc, SLOT_AUDIENCE, a->audience);
 	return rc;
 }
 
@@ -349,7 +433,7 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 	buf_init(&text, 0);
 	buf_init(&idterm, 0);
 	buf_init(&updated, 16);
-	doc = xc_doc_new();
+	doc = xc_doc_new(db);
 	if (!doc)
 		goto out;
 	article_text(a, &text);
@@ -357,27 +441,33 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 		rc = text.err;
 		goto out;
 	}
-	rc = index_field(doc, a, a->title, strlen(a->title), WEIGHT_TITLE, "");
+	rc = index_field(doc, a->title, strlen(a->title), WEIGHT_TITLE, "", true);
 	if (!rc)
-		rc = index_field(doc, a, a->title, strlen(a->title), 1, PREFIX_TITLE);
+		rc = index_field(doc, a->title, strlen(a->title), 1, PREFIX_TITLE,
+		    false);
 	if (!rc)
-		rc = index_field(doc, a, a->summary, strlen(a->summary),
-		    WEIGHT_SUMMARY, "");
+		rc = index_field(doc, a->summary, strlen(a->summary),
+		    WEIGHT_SUMMARY, "", true);
 	for (i = 0; !rc && i < a->ntags; i++) {
-		rc = index_field(doc, a, a->tags[i], strlen(a->tags[i]),
-		    WEIGHT_TAGS, "");
+		rc = index_field(doc, a->tags[i], strlen(a->tags[i]),
+		    WEIGHT_TAGS, "", true);
 		if (!rc)
 			rc = add_filter_term(doc, PREFIX_TAG, a->tags[i]);
 	}
 	for (i = 0; !rc && i < a->nfaq; i++) {
-		rc = index_field(doc, a, a->faq[i].q, strlen(a->faq[i].q),
-		    WEIGHT_FAQ_Q, "");
+		rc = index_field(doc, a->faq[i].q, strlen(a->faq[i].q),
+		    WEIGHT_FAQ_Q, "", true);
 		if (!rc)
-			rc = index_field(doc, a, a->faq[i].a, strlen(a->faq[i].a),
-			    WEIGHT_FAQ_A, "");
+			rc = index_field(doc, a->faq[i].a, strlen(a->faq[i].a),
+			    WEIGHT_FAQ_A, "", false);
 	}
 	if (!rc)
-		rc = index_field(doc, a, buf_str(&text), text.len, WEIGHT_BODY, "");
+		rc = index_field(doc, buf_str(&text), text.len, WEIGHT_BODY, "",
+		    false);
+	if (!rc)
+		rc = index_bare_hex(doc, buf_str(&text), text.len);
+	if (!rc)
+		rc = set_facets(doc, a);
 	if (!rc)
 		rc = add_filter_term(doc, PREFIX_PRODUCT, a->product);
 	if (!rc)
@@ -418,6 +508,103 @@ out:
 	buf_release(&text);
 	buf_release(&idterm);
 	buf_release(&updated);
+	return rc;
+}
+
+/*
+ * Read ARTICLES_DIR/synonyms.txt into the index metadata, so that readers
+ * pick it up with the index revision. One group per line, alternatives
+ * separated by commas; '#' starts a comment. Stored normalised (text.h),
+ * lower-cased, groups by '\n' and alternatives by '\t'.
+ */
+static int
+store_synonyms(xc_wdb *db, const char *dir, const char *file, FILE *report,
+    unsigned *groups)
+{
+	struct buf path, src, out, alt;
+	const char *p, *eol, *end, *comma;
+	size_t lineno = 0, i, nalts;
+	int rc;
+
+	*groups = 0;
+	buf_init(&path, 8192);
+	buf_init(&src, 1 << 20);
+	buf_init(&out, 2 << 20);
+	buf_init(&alt, 4096);
+	if (file)
+		buf_puts(&path, file);
+	else
+		buf_printf(&path, "%s/%s", dir, SYNONYMS_FILE);
+	rc = file_read(buf_str(&path), &src);
+	if (rc == KB_ENOTFOUND) {
+		rc = KB_OK;	/* no synonyms: an empty set */
+		goto store;
+	}
+	if (rc || !utf8_valid(src.data, src.len)) {
+		if (report)
+			fprintf(report, "%s:1: cannot read synonyms (%s); keeping none\n",
+			    buf_str(&path), rc ? kb_strerror(rc) : "invalid UTF-8");
+		rc = KB_OK;
+		goto store;
+	}
+	for (p = buf_str(&src), end = p + src.len; p < end; p = eol + 1) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		lineno++;
+		nalts = 0;
+		size_t group_start = out.len;
+		for (const char *a = p; a < eol && *a != '#'; a = comma + 1) {
+			comma = a;
+			while (comma < eol && *comma != ',' && *comma != '#')
+				comma++;
+			buf_reset(&alt);
+			text_normalize(&alt, a, (size_t)(comma - a));
+			/* trim, lower-case, fold hyphens and runs of spaces */
+			{
+				struct buf clean;
+				bool space = false;
+				buf_init(&clean, 4096);
+				for (i = 0; i < alt.len; i++) {
+					char c = alt.data[i];
+					if (c == ' ' || c == '\t' || c == '-' || c == '\r') {
+						space = clean.len > 0;
+						continue;
+					}
+					if (space)
+						buf_putc(&clean, ' ');
+					space = false;
+					buf_putc(&clean, (char)tolower((unsigned char)c));
+				}
+				if (clean.len) {
+					buf_puts(&out, nalts ? "\t" : (out.len ? "\n" : ""));
+					buf_append(&out, clean.data, clean.len);
+					nalts++;
+				}
+				buf_release(&clean);
+			}
+			if (comma >= eol || *comma == '#')
+				break;
+		}
+		if (nalts == 1) {
+			if (report)
+				fprintf(report, "%s:%zu: a synonym group needs at least two "
+				    "alternatives; ignored\n", buf_str(&path), lineno);
+			buf_truncate(&out, group_start);
+		} else if (nalts > 1) {
+			(*groups)++;
+		}
+		if (eol == end)
+			break;
+	}
+store:
+	if (!rc)
+		rc = out.err ? out.err : xc_wdb_set_metadata(db, META_SYNONYMS,
+		    buf_str(&out));
+	buf_release(&path);
+	buf_release(&src);
+	buf_release(&out);
+	buf_release(&alt);
 	return rc;
 }
 
@@ -569,7 +756,10 @@ index_build(const struct index_opts *o, struct index_stats *st)
 			goto out_db_error;
 		st->removed++;
 	}
-	rc = xc_wdb_set_metadata(db, META_SCHEMA, INDEX_SCHEMA_VERSION);
+	rc = store_synonyms(db, o->articles_dir, o->synonyms_file, o->report,
+	    &st->synonym_groups);
+	if (!rc)
+		rc = xc_wdb_set_metadata(db, META_SCHEMA, INDEX_SCHEMA_VERSION);
 	if (!rc)
 		rc = xc_wdb_commit(db);
 	if (rc)

@@ -19,6 +19,7 @@ extern "C" {
 struct index_opts {
 	const char *articles_dir;	/* root of the Markdown files */
 	const char *index_dir;		/* Xapian database (created if missing) */
+	const char *synonyms_file;	/* NULL: articles_dir/synonyms.txt */
 	bool rebuild;			/* re-index every file */
 	bool progress;			/* draw progress on report (a terminal) */
 	FILE *report;			/* per-file problems and the summary; may be NULL */
@@ -31,6 +32,7 @@ struct index_stats {
 	unsigned failed;	/* rejected (reported as path:line: message) */
 	unsigned fragments;	/* include fragments, not articles */
 	unsigned warnings;	/* problems that did not stop a file */
+	unsigned synonym_groups;	/* read from synonyms.txt */
 };
 
 /*

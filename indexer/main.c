@@ -16,7 +16,7 @@
 static void
 usage(FILE *f)
 {
-	fputs("usage: indexer [--rebuild] [--quiet] ARTICLES_DIR INDEX_DIR\n"
+	fputs("usage: indexer [--rebuild] [--quiet] [--synonyms FILE] ARTICLES_DIR INDEX_DIR\n"
 	    "\n"
 	    "Index the Markdown articles under ARTICLES_DIR into the Xapian\n"
 	    "database INDEX_DIR (created if missing). Only files changed since\n"
@@ -24,9 +24,10 @@ usage(FILE *f)
 	    "removed. The run is one transaction: if it is interrupted, the\n"
 	    "previous index stays as it was.\n"
 	    "\n"
-	    "  --rebuild  re-index every file\n"
-	    "  --quiet    no progress line and no summary\n"
-	    "  --help     this text\n"
+	    "  --rebuild         re-index every file\n"
+	    "  --quiet           no progress line and no summary\n"
+	    "  --synonyms FILE   synonym groups (default ARTICLES_DIR/synonyms.txt)\n"
+	    "  --help            this text\n"
 	    "\n"
 	    "Exit status: 0 all indexed, 1 some files failed (see the\n"
 	    "path:line: messages), 2 the index could not be written.\n", f);
@@ -45,6 +46,8 @@ main(int argc, char **argv)
 			o.rebuild = true;
 		} else if (strcmp(argv[i], "--quiet") == 0) {
 			quiet = true;
+		} else if (strcmp(argv[i], "--synonyms") == 0 && i + 1 < argc) {
+			o.synonyms_file = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -74,7 +77,8 @@ main(int argc, char **argv)
 		return 2;
 	if (!quiet)
 		fprintf(stderr, "indexer: indexed=%u unchanged=%u removed=%u "
-		    "failed=%u fragments=%u warnings=%u\n", st.indexed,
-		    st.unchanged, st.removed, st.failed, st.fragments, st.warnings);
+		    "failed=%u fragments=%u warnings=%u synonyms=%u\n", st.indexed,
+		    st.unchanged, st.removed, st.failed, st.fragments, st.warnings,
+		    st.synonym_groups);
 	return st.failed ? 1 : 0;
 }

@@ -7,7 +7,7 @@
 #ifndef KB_SCHEMA_H
 #define KB_SCHEMA_H
 
-#define INDEX_SCHEMA_VERSION "2"
+#define INDEX_SCHEMA_VERSION "3"
 
 /* Boolean terms (exact, lowercased values). */
 #define PREFIX_ID	"Q"	/* Q + slug: one per article */
@@ -26,9 +26,18 @@
 #define SLOT_UPDATED	0	/* "YYYYMMDD", for sorting and recency */
 #define SLOT_SIGNATURE	1	/* file and include mtimes/sizes: incremental runs */
 #define SLOT_TEXT	2	/* start of the body text, at most TEXT_MAX bytes: snippets */
+#define SLOT_TAGS	3	/* facets: tags, '\n'-separated */
+#define SLOT_PRODUCT	4	/* facets: the values as written */
+#define SLOT_CATEGORY	5
+#define SLOT_LANG	6
+#define SLOT_AUDIENCE	7
 
 /* Metadata keys. */
 #define META_SCHEMA	"kbd.schema"
+#define META_SYNONYMS	"kbd.synonyms"	/* groups, one per line, alternatives by '\t' */
+
+/* The synonyms file L2/L3 maintain, at the top of the articles directory. */
+#define SYNONYMS_FILE	"synonyms.txt"
 
 /*
  * Document data is a JSON object with what result pages and the FAQ need,

@@ -4,11 +4,14 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "err.h"
 #include "log.h"
 #include "schema.h"
 #include "search.h"
+#include "snippet.h"
+#include "synonyms.h"
 #include "text.h"
 #include "util.h"
 #include "xapian_c.h"
@@ -16,6 +19,15 @@
 
 struct search {
 	xc_rdb *db;
+	struct synonyms *synonyms;	/* of the open revision */
+};
+
+const char *const search_facet_fields[SEARCH_NFACETS] = {
+	"tag", "product", "category", "lang", "audience",
+};
+
+static const unsigned facet_slots[SEARCH_NFACETS] = {
+	SLOT_TAGS, SLOT_PRODUCT, SLOT_CATEGORY, SLOT_LANG, SLOT_AUDIENCE,
 };
 
 /* Fields a query may name, mapped to the prefixes in schema.h. */
@@ -47,6 +59,9 @@ static const char *const stopwords[] = {
 	NULL,
 };
 
+static int load_doc(struct search *s, unsigned docid, json_t **doc);
+static void load_synonyms(struct search *s);
+
 int
 search_open(const char *dir, struct search **out, char **errmsg)
 {
@@ -60,6 +75,7 @@ search_open(const char *dir, struct search **out, char **errmsg)
 		free(s);
 		return rc;
 	}
+	load_synonyms(s);
 	*out = s;
 	return KB_OK;
 }
@@ -69,6 +85,7 @@ search_close(struct search *s)
 {
 	if (!s)
 		return;
+	synonyms_free(s->synonyms);
 	xc_rdb_close(s->db);
 	free(s);
 }
@@ -76,10 +93,13 @@ search_close(struct search *s)
 int
 search_refresh(struct search *s)
 {
-	int rc = xc_rdb_reopen(s->db, NULL);
+	bool changed = false;
+	int rc = xc_rdb_reopen(s->db, &changed);
 
 	if (rc)
 		kb_log(LOG_ERR, "index reopen: %s", xc_rdb_errmsg(s->db));
+	else if (changed)
+		load_synonyms(s);
 	return rc;
 }
 
@@ -90,13 +110,20 @@ search_result_release(struct search_result *res)
 
 	for (i = 0; i < res->nhits; i++) {
 		json_decref(res->hits[i].doc);
-		free(res->hits[i].snippet);
-		free(res->hits[i].segs);
+		snippet_release(&res->hits[i].snippet);
 		for (j = 0; j < res->hits[i].nmatched; j++)
 			free(res->hits[i].matched[j]);
 		free(res->hits[i].matched);
 	}
 	free(res->hits);
+	for (i = 0; i < SEARCH_NFACETS; i++) {
+		for (j = 0; j < res->facets[i].n; j++)
+			free(res->facets[i].values[j].value);
+		free(res->facets[i].values);
+	}
+	free(res->corrected);
+	free(res->suggestion);
+	json_decref(res->faq);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -133,217 +160,19 @@ terms_release(struct terms *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* ---- snippets ---- */
-
-struct word {
-	size_t start, end;	/* byte range in the text */
-	int term;		/* index of the matched term, or -1 */
-};
-
-static bool
-is_word_cp(uint32_t cp)
+static void
+load_synonyms(struct search *s)
 {
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-		    (cp >= '0' && cp <= '9') || cp == '_';
-	if (cp < 0xC0 || (cp >= 0x2000 && cp <= 0x206F) ||
-	    (cp >= 0x3000 && cp <= 0x303F) || cp == 0x060C || cp == 0x061B ||
-	    cp == 0x061F || (cp >= 0x066A && cp <= 0x066D) || cp == 0xFFFD)
-		return false;
-	return true;
+	char *stored = NULL;
+
+	synonyms_free(s->synonyms);
+	s->synonyms = NULL;
+	if (xc_rdb_metadata(s->db, META_SYNONYMS, &stored) == KB_OK)
+		s->synonyms = synonyms_parse(stored);
+	free(stored);
 }
 
-/*
- * Find the next word at or after *p in text[0..len): its byte range in
- * *start and *end. False when there is none.
- */
-static bool
-next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *end)
-{
-	size_t next;
-	uint32_t cp;
-
-	while (*p < len) {
-		next = *p;
-		cp = utf8_next(text, len, &next);
-		if (is_word_cp(cp))
-			break;
-		*p = next;
-	}
-	if (*p >= len)
-		return false;
-	*start = *p;
-	while (*p < len) {
-		if ((unsigned char)text[*p] < 0x80) {
-			char c = text[*p];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '_'))
-				break;
-			(*p)++;
-			continue;
-		}
-		next = *p;
-		cp = utf8_next(text, len, &next);
-		if (!is_word_cp(cp))
-			break;
-		*p = next;
-	}
-	*end = *p;
-	return true;
-}
-
-/* Which term (if any) the word text[start..end) matches. */
-static int
-match_word(const char *text, size_t start, size_t end, char *const *terms,
-    size_t nterms, struct buf *scratch)
-{
-	size_t i, tl;
-	char *w;
-	bool arabic;
-
-	buf_reset(scratch);
-	for (i = start; i < end && (unsigned char)text[i] < 0x80; i++)
-		;
-	if (i == end)	/* ASCII: no normalisation needed */
-		buf_append(scratch, text + start, end - start);
-	else
-		text_normalize(scratch, text + start, end - start);
-	if (scratch->err || !scratch->len)
-		return -1;
-	w = scratch->data;
-	for (i = 0; i < scratch->len; i++)
-		if (w[i] >= 'A' && w[i] <= 'Z')
-			w[i] = (char)(w[i] + 32);
-	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
-	for (i = 0; i < nterms; i++) {
-		tl = strlen(terms[i]);
-		if (tl == scratch->len && memcmp(w, terms[i], tl) == 0)
-			return (int)i;
-		if (tl >= 3 && tl < scratch->len && memcmp(w, terms[i], tl) == 0)
-			return (int)i;	/* a stem: "password" in "passwords" */
-		if (arabic && tl >= 6 && strstr(w, terms[i]))
-			return (int)i;	/* Arabic stems drop prefixes too */
-	}
-	return -1;
-}
-
-void
-search_snippet(const char *text, size_t len, char *const *terms,
-    size_t nterms, size_t max, struct search_hit *hit)
-{
-	struct word *words = NULL;
-	size_t nwords = 0, alloc = 0, i, j, best = 0, wend, p, start, end;
-	long best_score = -1, score;
-	uint64_t seen;
-	struct buf out, scratch;
-	bool space = false;
-
-	buf_init(&out, max * 2 + 16);
-	buf_init(&scratch, 1024);
-	/* split into words, noting which match */
-	for (p = 0; next_word(text, len, &p, &start, &end);) {
-		if (nwords == alloc) {
-			alloc = alloc ? alloc * 2 : 128;
-			words = xrealloc(words, alloc * sizeof(*words));
-		}
-		words[nwords].start = start;
-		words[nwords].end = end;
-		words[nwords].term = match_word(text, start, end, terms, nterms,
-		    &scratch);
-		nwords++;
-	}
-	/* the window (from a few words before a match) with most distinct terms */
-	for (i = 0; i < nwords; i++) {
-		if (words[i].term < 0)
-			continue;
-		size_t from = i > 4 ? i - 4 : 0;
-		seen = 0;
-		score = 0;
-		for (j = from; j < nwords && words[j].end - words[from].start <= max; j++) {
-			if (words[j].term < 0)
-				continue;
-			if (!(seen & ((uint64_t)1 << (words[j].term & 63))))
-				score += 10;
-			seen |= (uint64_t)1 << (words[j].term & 63);
-			score++;
-		}
-		if (score > best_score) {
-			best_score = score;
-			best = from;
-		}
-	}
-	if (nwords == 0)
-		goto out;
-	wend = best;
-	while (wend + 1 < nwords && words[wend + 1].end - words[best].start <= max)
-		wend++;
-	if (best > 0)
-		buf_puts(&out, "… ");
-	/* copy the window, collapsing white space and table pipes */
-	for (i = best; i <= wend; i++) {
-		if (i > best) {
-			for (p = words[i - 1].end; p < words[i].start; p++) {
-				char c = text[p];
-				if (c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
-				    c == '|') {
-					space = true;
-					continue;
-				}
-				if (space && out.len)
-					buf_putc(&out, ' ');
-				space = false;
-				buf_putc(&out, c);
-			}
-			if (space)
-				buf_putc(&out, ' ');
-			space = false;
-		}
-		if (words[i].term >= 0) {
-			hit->segs = xrealloc(hit->segs,
-			    (hit->nsegs + 1) * sizeof(*hit->segs));
-			hit->segs[hit->nsegs++] = (struct snippet_seg){ out.len,
-			    words[i].end - words[i].start, true };
-			buf_append(&out, text + words[i].start,
-			    words[i].end - words[i].start);
-		} else {
-			buf_append(&out, text + words[i].start,
-			    words[i].end - words[i].start);
-		}
-	}
-	/* trailing punctuation of the last word, then an ellipsis if cut */
-	p = words[wend].end;
-	if (p < len && (text[p] == '.' || text[p] == '?' || text[p] == '!'))
-		buf_putc(&out, text[p]);
-	else if (wend + 1 < nwords || len > words[wend].end + 1)
-		buf_puts(&out, " …");
-out:
-	free(words);
-	buf_release(&scratch);
-	hit->snippet = buf_detach(&out, NULL);
-	if (!hit->snippet)
-		hit->snippet = xstrdup("");
-	/* fill the gaps between highlights with plain segments */
-	{
-		struct snippet_seg *segs = NULL;
-		size_t n = 0, at = 0, slen = strlen(hit->snippet);
-
-		for (i = 0; i < hit->nsegs; i++) {
-			segs = xrealloc(segs, (n + 2) * sizeof(*segs));
-			if (hit->segs[i].off > at)
-				segs[n++] = (struct snippet_seg){ at,
-				    hit->segs[i].off - at, false };
-			segs[n++] = hit->segs[i];
-			at = hit->segs[i].off + hit->segs[i].len;
-		}
-		if (at < slen) {
-			segs = xrealloc(segs, (n + 1) * sizeof(*segs));
-			segs[n++] = (struct snippet_seg){ at, slen - at, false };
-		}
-		free(hit->segs);
-		hit->segs = segs;
-		hit->nsegs = n;
-	}
-}
+/* ---- explaining hits ---- */
 
 /*
  * Why h matched: the words of its title, tags, summary and snippet that
@@ -351,23 +180,21 @@ out:
  * fields they were found in (h->fields). Cheap: the text is at hand.
  */
 static void
-explain_hit(struct search_hit *h, char *const *terms, size_t nterms,
-    struct terms *words)
+explain_hit(struct search_hit *h, struct matcher *m, struct terms *words)
 {
 	static const char *const fields[] = { "title", "tags", "summary", NULL };
-	struct buf scratch, joined;
+	struct buf joined;
 	const char *text;
 	size_t f, p, start, end, k;
 	uint64_t done = 0;
 	json_t *tags, *tag;
 	int t;
 
-	buf_init(&scratch, 1024);
 	buf_init(&joined, 0);
 	for (f = 0; f <= 3; f++) {
 		buf_reset(&joined);
 		if (f == 3) {
-			buf_puts(&joined, h->snippet);
+			buf_puts(&joined, h->snippet.snippet);
 		} else if (f == 1) {
 			tags = json_object_get(h->doc, "tags");
 			json_array_foreach(tags, k, tag) {
@@ -379,8 +206,8 @@ explain_hit(struct search_hit *h, char *const *terms, size_t nterms,
 			buf_puts(&joined, text ? text : "");
 		}
 		text = buf_str(&joined);
-		for (p = 0; next_word(text, joined.len, &p, &start, &end);) {
-			t = match_word(text, start, end, terms, nterms, &scratch);
+		for (p = 0; text_next_word(text, joined.len, &p, &start, &end);) {
+			t = matcher_match(m, text, start, end);
 			if (t < 0)
 				continue;
 			h->fields |= 1u << f;
@@ -390,72 +217,416 @@ explain_hit(struct search_hit *h, char *const *terms, size_t nterms,
 			terms_add(words, text + start, end - start);
 		}
 	}
-	buf_release(&scratch);
 	buf_release(&joined);
+}
+
+
+static bool
+is_stopword(const char *w, size_t len)
+{
+	const char *const *sw;
+
+	for (sw = stopwords; *sw; sw++)
+		if (strlen(*sw) == len && memcmp(*sw, w, len) == 0)
+			return true;
+	return false;
+}
+
+/* Words of the normalised query that carry meaning (no stopwords, no field:value). */
+static unsigned
+count_query_words(const char *q)
+{
+	size_t p = 0, start, end, len = strlen(q);
+	unsigned n = 0;
+
+	while (text_next_word(q, len, &p, &start, &end)) {
+		if (end < len && q[end] == ':') {	/* a field: skip it and its value */
+			p = end + 1;
+			text_next_word(q, len, &p, &start, &end);
+			continue;
+		}
+		n += !is_stopword(q + start, end - start);
+	}
+	return n;
+}
+
+/* How many distinct query terms the words of s match. */
+static unsigned
+covered_terms(struct matcher *m, const char *s)
+{
+	size_t p = 0, start, end, len = strlen(s);
+	uint64_t seen = 0;
+	unsigned hits = 0;
+	int t;
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		t = matcher_match(m, s, start, end);
+		if (t >= 0 && !(seen & ((uint64_t)1 << (t & 63)))) {
+			seen |= (uint64_t)1 << (t & 63);
+			hits++;
+		}
+	}
+	return hits;
+}
+
+/*
+ * FAQ entries of the top hits whose question covers most of the query's
+ * words: the answer an agent can read out at once. Best first, at most 2.
+ */
+static json_t *
+find_faq_answers(struct search_result *res, struct matcher *m, unsigned qwords)
+{
+	json_t *out = json_array(), *faq, *e, *cand[2] = { NULL, NULL };
+	double best[2] = { 0, 0 }, score;
+	const char *q;
+	size_t i, k;
+	unsigned hits;
+
+	for (i = 0; i < res->nhits && i < 3 && qwords; i++) {
+		faq = json_object_get(res->hits[i].doc, "faq");
+		json_array_foreach(faq, k, e) {
+			q = json_string_value(json_object_get(e, "q"));
+			hits = q ? covered_terms(m, q) : 0;
+			if (!hits || (double)hits / qwords < 0.6)
+				continue;
+			/* coverage first, then the higher-ranked article */
+			score = (double)hits / qwords - 0.01 * (double)i;
+			if (score <= best[1])
+				continue;
+			json_t *entry = json_pack("{s:O, s:O, s:O, s:O, s:O}",
+			    "q", json_object_get(e, "q"), "a", json_object_get(e, "a"),
+			    "slug", json_object_get(res->hits[i].doc, "slug"),
+			    "title", json_object_get(res->hits[i].doc, "title"),
+			    "lang", json_object_get(res->hits[i].doc, "lang"));
+			json_decref(cand[1]);
+			if (score > best[0]) {
+				cand[1] = cand[0];
+				best[1] = best[0];
+				cand[0] = entry;
+				best[0] = score;
+			} else {
+				cand[1] = entry;
+				best[1] = score;
+			}
+		}
+	}
+	for (i = 0; i < 2; i++)
+		if (cand[i])
+			json_array_append_new(out, cand[i]);
+	return out;
 }
 
 /* ---- queries ---- */
 
-int
-search_run(struct search *s, const struct search_request *req,
-    struct search_result *res)
+/*
+ * Filter values are stored lower-case (index.c): make tag:VPN and
+ * product:"Microsoft 365" match by lower-casing what follows a boolean
+ * field name, up to a space or the closing quote.
+ */
+static void
+lowercase_filters(struct buf *q)
 {
-	struct xc_search xs = { 0 };
-	struct buf norm, langterm;
-	struct terms qterms = { 0 };
-	xc_mset *m = NULL;
-	const char *filters[2], *exclude[2];
-	const char *data;
-	size_t nfilters = 0, len, i;
-	unsigned n;
+	const struct xc_prefix *f;
+	size_t i, n, k, flen;
+	char *s = q->data;
+	bool quoted;
+
+	for (i = 0, n = q->len; s && i < n; i++) {
+		if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '(' && s[i - 1] != '-' &&
+		    s[i - 1] != '+')
+			continue;
+		for (k = 0; k < sizeof(query_prefixes) / sizeof(query_prefixes[0]); k++) {
+			f = &query_prefixes[k];
+			flen = strlen(f->field);
+			if (!f->boolean || n - i <= flen ||
+			    strncasecmp(s + i, f->field, flen) != 0 || s[i + flen] != ':')
+				continue;
+			/* the field name too: Xapian knows it lower-case */
+			for (; flen; flen--, i++)
+				s[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			i++;	/* the ':' */
+			quoted = i < n && s[i] == '"';
+			for (i += quoted; i < n && (quoted ? s[i] != '"' : s[i] != ' '); i++)
+				s[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			break;
+		}
+	}
+}
+
+/* Extra query texts (xapian_c.h) and the strings they point into. */
+struct extras {
+	struct xc_text v[64];
+	size_t n;
+	unsigned groups;
+	struct terms store;
+};
+
+static void
+extras_add(struct extras *e, const char *text, size_t len, unsigned group)
+{
+	char *s;
+
+	if (e->n >= sizeof(e->v) / sizeof(e->v[0]) || !len)
+		return;
+	s = xstrndup(text, len);
+	e->store.v = xrealloc(e->store.v, (e->store.n + 1) * sizeof(char *));
+	e->store.v[e->store.n++] = s;
+	e->v[e->n].text = s;
+	e->v[e->n].stemmer = text_stemmer_name(text_detect_lang(s, len, 0.5));
+	e->v[e->n].group = group;
+	e->n++;
+}
+
+/* A synonym group: its alternatives become one OP_SYNONYM. */
+static void
+add_expansion(void *ctx, const char *alternatives)
+{
+	struct extras *e = ctx;
+	const char *p = alternatives, *nl;
+
+	e->groups++;
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		extras_add(e, p, (size_t)(nl - p), e->groups);
+	}
+}
+
+struct script_split {
+	struct buf other;	/* words not of the query's main script */
+	const char *main;	/* "ar" or "en" */
+};
+
+static void
+collect_other_script(void *ctx, const char *run, size_t len, const char *lang)
+{
+	struct script_split *ss = ctx;
+
+	if (strcmp(lang, ss->main) != 0) {
+		buf_append(&ss->other, run, len);
+		buf_putc(&ss->other, ' ');
+	}
+}
+
+/*
+ * A query that mixes Arabic and Latin words is parsed with the stemmer of
+ * its main script; the words of the other script are parsed again with
+ * theirs and ORed in, so "تيمز teams" or "مشكلة Outlook" match both ways.
+ * Queries with operators or quotes are left as they are.
+ */
+static void
+add_other_script(struct extras *e, const char *q)
+{
+	struct script_split ss;
+
+	if (strpbrk(q, "\":()") || strstr(q, " AND ") || strstr(q, " OR ") ||
+	    strstr(q, " NOT "))
+		return;
+	buf_init(&ss.other, SEARCH_QUERY_MAX * 2);
+	ss.main = text_detect_lang(q, strlen(q), 0.5);
+	text_script_runs(q, strlen(q), collect_other_script, &ss);
+	if (ss.other.len && ss.other.len < strlen(q))
+		extras_add(e, buf_str(&ss.other), ss.other.len, 0);
+	buf_release(&ss.other);
+}
+
+static void
+add_facet_value(void *ctx, const char *value, size_t len, unsigned count)
+{
+	struct search_facet *f = ctx;
+
+	if (f->n >= 50)
+		return;
+	f->values = xrealloc(f->values, (f->n + 1) * sizeof(*f->values));
+	f->values[f->n].value = xstrndup(value, len);
+	f->values[f->n].count = count;
+	f->n++;
+}
+
+enum correction { CORRECTION_NONE, CORRECTION_OFFER, CORRECTION_RUN };
+
+/*
+ * Correct the words of normalised query q that the index has never seen,
+ * from the spelling dictionary (titles, summaries, tags and FAQ of the
+ * articles). Left alone: quoted phrases, field values, stopwords, short
+ * words, words with a digit (an error code is never "corrected" into
+ * another one) and synonyms (a product nickname is not a typo). A
+ * correction that touches an Arabic word is only offered: with Arabic
+ * morphology a valid form may simply not be indexed. *out gets the
+ * corrected query (malloc'd) unless the kind is CORRECTION_NONE.
+ */
+static enum correction
+spell_correct(struct search *s, const char *q, char **out)
+{
+	enum correction kind = CORRECTION_NONE;
+	size_t p = 0, start, end, done = 0, len = strlen(q), i;
+	struct buf b, word;
+	unsigned freq;
+	char *sugg;
+	bool quoted = false, skip;
+
+	*out = NULL;
+	buf_init(&b, SEARCH_QUERY_MAX * 4);
+	buf_init(&word, SEARCH_QUERY_MAX);
+	while (text_next_word(q, len, &p, &start, &end)) {
+		for (i = done; i < start; i++)
+			quoted ^= q[i] == '"';
+		skip = quoted || end - start < 4 || (end < len && q[end] == ':') ||
+		    (start > 0 && q[start - 1] == ':') ||
+		    is_stopword(q + start, end - start) ||
+		    synonyms_has_word(s->synonyms, q + start, end - start);
+		for (i = start; i < end && !skip; i++)
+			skip = q[i] >= '0' && q[i] <= '9';
+		buf_append(&b, q + done, start - done);
+		done = end;
+		buf_reset(&word);
+		for (i = start; i < end; i++)
+			buf_putc(&word, (char)(q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 32 : q[i]));
+		sugg = NULL;
+		if (!skip && !word.err &&
+		    xc_rdb_termfreq(s->db, buf_str(&word), &freq) == KB_OK && !freq &&
+		    xc_rdb_spelling(s->db, buf_str(&word), 2, &sugg) == KB_OK &&
+		    *sugg && strcmp(sugg, buf_str(&word)) != 0) {
+			buf_puts(&b, sugg);
+			if (strcmp(text_detect_lang(sugg, strlen(sugg), 0.5), "ar") == 0)
+				kind = CORRECTION_OFFER;
+			else if (kind == CORRECTION_NONE)
+				kind = CORRECTION_RUN;
+		} else {
+			buf_append(&b, q + start, end - start);
+		}
+		free(sugg);
+	}
+	buf_puts(&b, q + done);
+	if (kind != CORRECTION_NONE && !b.err)
+		*out = buf_detach(&b, NULL);
+	if (!*out)
+		kind = CORRECTION_NONE;
+	buf_release(&b);
+	buf_release(&word);
+	return kind;
+}
+
+/* Run xs, falling back to plain words on a syntax error and reopening
+ * once if the index changed underneath. */
+static int
+run_query(struct search *s, struct xc_search *xs, xc_mset **m, bool *fallback)
+{
 	int rc, attempt;
 
-	memset(res, 0, sizeof(*res));
-	if (!req->q || strlen(req->q) > SEARCH_QUERY_MAX ||
-	    !utf8_valid(req->q, strlen(req->q)) || req->limit > SEARCH_LIMIT_MAX)
-		return KB_EINVAL;
-	buf_init(&norm, SEARCH_QUERY_MAX * 2);
-	buf_init(&langterm, 64);
-	text_normalize(&norm, req->q, strlen(req->q));
-
-	xs.text = buf_str(&norm);
-	xs.stemmer = text_stemmer_name(text_detect_lang(norm.data ? norm.data : "",
-	    norm.len, 0.5));
-	xs.stopwords = stopwords;
-	xs.prefixes = query_prefixes;
-	xs.nprefixes = sizeof(query_prefixes) / sizeof(query_prefixes[0]);
-	if (req->lang && *req->lang) {
-		buf_printf(&langterm, "%s%s", PREFIX_LANG, req->lang);
-		filters[nfilters++] = buf_str(&langterm);
-	}
-	xs.filter_all = filters;
-	xs.nfilter_all = nfilters;
-	if (!req->all_statuses) {
-		exclude[0] = PREFIX_STATUS "draft";
-		exclude[1] = PREFIX_STATUS "archived";
-		xs.exclude = exclude;
-		xs.nexclude = 2;
-	}
-	xs.offset = req->offset;
-	xs.limit = req->limit;
-	xs.check_at_least = req->offset + req->limit + 100;
-
 	for (attempt = 0; attempt < 3; attempt++) {
-		rc = xc_rdb_search(s->db, &xs, &m);
-		if (rc == KB_EINVAL && !xs.plain) {
-			xs.plain = true;	/* syntax error: search the words */
-			res->plain_fallback = true;
+		rc = xc_rdb_search(s->db, xs, m);
+		if (rc == KB_EINVAL && !xs->plain) {
+			xs->plain = true;
+			*fallback = true;
 			continue;
 		}
 		if (rc == KB_EMODIFIED && xc_rdb_reopen(s->db, NULL) == KB_OK)
 			continue;
 		break;
 	}
-	if (rc) {
+	if (rc)
 		kb_log(LOG_ERR, "search: %s", xc_rdb_errmsg(s->db));
-		goto out;
+	return rc;
+}
+
+static const char *const unpublished[] = {
+	PREFIX_STATUS "draft", PREFIX_STATUS "archived",
+};
+
+/* What every search shares: stemmer by script, stopwords, field prefixes. */
+static void
+base_query(struct xc_search *xs, const char *text, bool all_statuses)
+{
+	memset(xs, 0, sizeof(*xs));
+	xs->text = text;
+	if (text)
+		xs->stemmer = text_stemmer_name(text_detect_lang(text,
+		    strlen(text), 0.5));
+	xs->stopwords = stopwords;
+	xs->prefixes = query_prefixes;
+	xs->nprefixes = sizeof(query_prefixes) / sizeof(query_prefixes[0]);
+	if (!all_statuses) {
+		xs->exclude = unpublished;
+		xs->nexclude = 2;
 	}
+}
+
+int
+search_run(struct search *s, const struct search_request *req,
+    struct search_result *res)
+{
+	struct xc_search xs;
+	struct buf norm, langterm;
+	struct terms qterms = { 0 };
+	struct extras extras;
+	struct matcher matcher;
+	xc_mset *m = NULL, *m2 = NULL;
+	const char *filters[1];
+	const char *data;
+	char *corrected = NULL;
+	enum correction kind;
+	size_t len, i;
+	unsigned n;
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	res->faq = json_array();
+	if (!req->q || strlen(req->q) > SEARCH_QUERY_MAX ||
+	    !utf8_valid(req->q, strlen(req->q)) || req->limit > SEARCH_LIMIT_MAX)
+		return KB_EINVAL;
+	buf_init(&norm, SEARCH_QUERY_MAX * 2);
+	buf_init(&langterm, 64);
+	text_normalize(&norm, req->q, strlen(req->q));
+	lowercase_filters(&norm);
+
+	base_query(&xs, buf_str(&norm), req->all_statuses);
+	memset(&extras, 0, sizeof(extras));
+	add_other_script(&extras, buf_str(&norm));
+	synonyms_expand(s->synonyms, buf_str(&norm), 8, add_expansion, &extras);
+	xs.extra = extras.v;
+	xs.nextra = extras.n;
+	if (req->lang && *req->lang) {
+		buf_printf(&langterm, "%s%s", PREFIX_LANG, req->lang);
+		filters[0] = buf_str(&langterm);
+		xs.filter_all = filters;
+		xs.nfilter_all = 1;
+	}
+	xs.offset = req->offset;
+	xs.limit = req->limit;
+	xs.check_at_least = req->facets ? SEARCH_FACET_DEPTH :
+	    req->offset + req->limit;
+	xs.sort_slot_ties = SLOT_UPDATED + 1;	/* equal scores: newest first */
+	if (req->facets) {
+		xs.facet_slots = facet_slots;
+		xs.nfacets = SEARCH_NFACETS;
+	}
+	rc = run_query(s, &xs, &m, &res->plain_fallback);
+	if (rc)
+		goto out;
+
+	/* unknown words: run the corrected query if it finds more */
+	kind = req->spelling ? spell_correct(s, buf_str(&norm), &corrected) :
+	    CORRECTION_NONE;
+	if (kind == CORRECTION_OFFER) {
+		res->suggestion = corrected;
+		corrected = NULL;
+	} else if (kind == CORRECTION_RUN) {
+		xs.text = corrected;
+		if (run_query(s, &xs, &m2, &res->plain_fallback) == KB_OK &&
+		    xc_mset_total(m2) > xc_mset_total(m)) {
+			res->corrected = xstrdup(corrected);
+			xc_mset_free(m);
+			m = m2;
+		} else {
+			res->suggestion = xstrdup(corrected);
+			xc_mset_free(m2);
+		}
+	}
+
 	xc_mset_query_terms(m, terms_add, &qterms);
+	matcher_init(&matcher, qterms.v, qterms.n);
 	res->total = xc_mset_total(m);
 	n = xc_mset_size(m);
 	res->hits = xcalloc(n ? n : 1, sizeof(*res->hits));
@@ -478,19 +649,157 @@ search_run(struct search *s, const struct search_request *req,
 		h->score = xc_mset_weight(m, (unsigned)i);
 		if (xc_mset_value(m, (unsigned)i, SLOT_TEXT, &text, &tlen))
 			text = NULL;
-		search_snippet(text ? text : "", text ? tlen : 0, qterms.v,
-		    qterms.n, 240, h);
+		snippet_cut(&matcher, text ? text : "", text ? tlen : 0, 240,
+		    &h->snippet);
 		free(text);
-		explain_hit(h, qterms.v, qterms.n, &mt);
+		explain_hit(h, &matcher, &mt);
 		h->matched = mt.v;
 		h->nmatched = mt.n;
 		res->nhits++;
 	}
+	for (i = 0; req->facets && i < SEARCH_NFACETS; i++)
+		xc_mset_facet(m, i, add_facet_value, &res->facets[i]);
+	if (req->faq && req->offset == 0) {
+		json_decref(res->faq);
+		res->faq = find_faq_answers(res, &matcher, count_query_words(
+		    res->corrected ? res->corrected : buf_str(&norm)));
+	}
+	matcher_release(&matcher);
 out:
 	xc_mset_free(m);
+	free(corrected);
 	terms_release(&qterms);
+	terms_release(&extras.store);
 	buf_release(&norm);
 	buf_release(&langterm);
+	return rc;
+}
+
+/* {slug, title, lang} of each hit of m. */
+static json_t *
+brief_list(xc_mset *m)
+{
+	json_t *out = json_array(), *doc;
+	json_error_t jerr;
+	const char *data;
+	size_t len;
+	unsigned i;
+
+	for (i = 0; i < xc_mset_size(m); i++) {
+		data = xc_mset_data(m, i, &len);
+		doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
+		if (json_is_object(doc))
+			json_array_append_new(out, json_pack("{s:O, s:O, s:O}",
+			    "slug", json_object_get(doc, "slug"),
+			    "title", json_object_get(doc, "title"),
+			    "lang", json_object_get(doc, "lang")));
+		json_decref(doc);
+	}
+	return out;
+}
+
+int
+search_suggest(struct search *s, const char *q, unsigned limit, json_t **out)
+{
+	struct xc_search xs;
+	struct buf norm;
+	xc_mset *m = NULL;
+	bool fallback = false;
+	int rc = KB_OK;
+
+	*out = NULL;
+	if (!q || strlen(q) > SEARCH_QUERY_MAX || !utf8_valid(q, strlen(q)) ||
+	    limit > SEARCH_LIMIT_MAX)
+		return KB_EINVAL;
+	buf_init(&norm, SEARCH_QUERY_MAX * 2);
+	text_normalize(&norm, q, strlen(q));
+	base_query(&xs, buf_str(&norm), false);
+	xs.default_prefix = PREFIX_TITLE;
+	xs.partial = true;
+	xs.match_all = true;	/* every word typed so far is in the title */
+	xs.limit = limit;
+	if (norm.len)
+		rc = run_query(s, &xs, &m, &fallback);
+	if (!rc)
+		*out = m ? brief_list(m) : json_array();
+	xc_mset_free(m);
+	buf_release(&norm);
+	return rc;
+}
+
+/* Collect index terms as they are (prefixes kept). */
+static void
+add_raw_term(void *ctx, const char *term, size_t len)
+{
+	struct terms *t = ctx;
+
+	if (t->n < 64) {
+		t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+		t->v[t->n++] = xstrndup(term, len);
+	}
+}
+
+int
+search_related(struct search *s, const char *slug, unsigned limit,
+    json_t **out)
+{
+	struct xc_search xs;
+	struct terms terms = { 0 };
+	struct buf id, langterm;
+	const char *exclude[3], *filters[1], *lang, *title;
+	struct buf about;
+	json_t *doc = NULL, *tag;
+	size_t i;
+	xc_mset *m = NULL;
+	unsigned docid;
+	bool fallback = false;
+	int rc;
+
+	*out = NULL;
+	buf_init(&id, 1024);
+	buf_init(&langterm, 64);
+	buf_init(&about, 16384);
+	buf_printf(&id, "%s%s", PREFIX_ID, slug);
+	rc = id.err ? KB_ENOTFOUND : xc_rdb_find(s->db, buf_str(&id), &docid);
+	if (!rc)
+		rc = load_doc(s, docid, &doc);
+	if (!rc)
+		rc = xc_rdb_expand(s->db, docid, 24, add_raw_term, &terms);
+	if (rc)
+		goto out;
+	/* its title and tags too: the expand set is thin in a small collection */
+	title = json_string_value(json_object_get(doc, "title"));
+	text_normalize(&about, title ? title : "", title ? strlen(title) : 0);
+	json_array_foreach(json_object_get(doc, "tags"), i, tag) {
+		buf_putc(&about, ' ');
+		text_normalize(&about, json_string_value(tag),
+		    strlen(json_string_value(tag)));
+	}
+	base_query(&xs, buf_str(&about), true);
+	xs.plain = true;
+	exclude[0] = unpublished[0];
+	exclude[1] = unpublished[1];
+	exclude[2] = buf_str(&id);
+	xs.exclude = exclude;
+	xs.nexclude = 3;
+	lang = json_string_value(json_object_get(doc, "lang"));
+	buf_printf(&langterm, "%s%s", PREFIX_LANG, lang ? lang : "en");
+	filters[0] = buf_str(&langterm);
+	xs.filter_all = filters;
+	xs.nfilter_all = 1;
+	xs.raw_terms = (const char *const *)terms.v;
+	xs.nraw_terms = terms.n;
+	xs.limit = limit;
+	rc = run_query(s, &xs, &m, &fallback);
+	if (!rc)
+		*out = brief_list(m);
+out:
+	xc_mset_free(m);
+	json_decref(doc);
+	terms_release(&terms);
+	buf_release(&id);
+	buf_release(&langterm);
+	buf_release(&about);
 	return rc;
 }
 

@@ -3,10 +3,11 @@
  * (Xapian handles are not shared between threads).
  *
  * Queries are normalised like indexed text (text.h), stemmed by the
- * query's script, restricted to published articles unless asked otherwise,
- * and fall back to plain words when the query syntax is broken. Snippets
- * are cut from the bounded text stored in each document, never from the
- * Markdown file.
+ * query's script, widened with the synonym groups stored in the index,
+ * restricted to published articles unless asked otherwise, spell-corrected
+ * when they contain unknown words, and fall back to plain words when the
+ * query syntax is broken. Snippets are cut from the bounded text stored in
+ * each document, never from the Markdown file.
  */
 #ifndef KB_SEARCH_H
 #define KB_SEARCH_H
@@ -16,19 +17,22 @@
 
 #include <jansson.h>
 
+#include "snippet.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 #define SEARCH_QUERY_MAX 1024	/* bytes; longer queries are refused */
 #define SEARCH_LIMIT_MAX 50	/* hits per page */
+#define SEARCH_FACET_DEPTH 1000	/* facets count among this many top matches */
 
 struct search;
 
 /* Open the index at dir for reading. KB_ENOTFOUND if there is none. */
 int search_open(const char *dir, struct search **out, char **errmsg);
 void search_close(struct search *s);
-/* Pick up a newer committed index revision, if any. */
+/* Pick up a newer committed index revision (and its synonyms), if any. */
 int search_refresh(struct search *s);
 
 struct search_request {
@@ -37,23 +41,9 @@ struct search_request {
 	unsigned limit;		/* hits wanted, at most SEARCH_LIMIT_MAX */
 	const char *lang;	/* "en", "ar" or NULL for any */
 	bool all_statuses;	/* include draft and archived articles */
-};
-
-/* A run of a snippet: snippet[off..off+len), highlighted or not. */
-struct snippet_seg {
-	size_t off, len;
-	bool hl;
-};
-
-struct search_hit {
-	double score;
-	json_t *doc;		/* stored fields: slug, title, summary, tags, ... */
-	char *snippet;		/* plain-text excerpt around the matches */
-	struct snippet_seg *segs;
-	size_t nsegs;
-	char **matched;		/* words of the hit that matched the query */
-	size_t nmatched;
-	unsigned fields;	/* where they matched: SEARCH_IN_* bits */
+	bool facets;		/* count facet values */
+	bool spelling;		/* correct unknown words ("did you mean") */
+	bool faq;		/* find FAQ entries that answer the query */
 };
 
 #define SEARCH_IN_TITLE		(1u << 0)
@@ -61,11 +51,41 @@ struct search_hit {
 #define SEARCH_IN_SUMMARY	(1u << 2)
 #define SEARCH_IN_BODY		(1u << 3)
 
+struct search_hit {
+	double score;
+	json_t *doc;		/* stored fields: slug, title, summary, tags, ... */
+	struct snippet snippet;	/* excerpt around the matches */
+	char **matched;		/* words of the hit that matched the query */
+	size_t nmatched;
+	unsigned fields;	/* where they matched: SEARCH_IN_* bits */
+};
+
+enum search_facet_id {
+	FACET_TAG, FACET_PRODUCT, FACET_CATEGORY, FACET_LANG, FACET_AUDIENCE,
+	SEARCH_NFACETS
+};
+/* The query field of each facet ("tag", "product", …), by enum search_facet_id. */
+extern const char *const search_facet_fields[SEARCH_NFACETS];
+
+struct facet_value {
+	char *value;		/* as written in the articles */
+	unsigned count;
+};
+
+struct search_facet {
+	struct facet_value *values;	/* most frequent first */
+	size_t n;
+};
+
 struct search_result {
 	unsigned total;		/* estimated matches in all */
 	struct search_hit *hits;
 	size_t nhits;
 	bool plain_fallback;	/* the query had a syntax error: searched as words */
+	char *corrected;	/* unknown words corrected: this query was run (or NULL) */
+	char *suggestion;	/* a correction offered but not run (or NULL) */
+	struct search_facet facets[SEARCH_NFACETS];	/* if asked for */
+	json_t *faq;		/* [{q, a, slug, title, lang}] answering the query */
 };
 
 /*
@@ -76,6 +96,20 @@ struct search_result {
 int search_run(struct search *s, const struct search_request *req,
     struct search_result *res);
 void search_result_release(struct search_result *res);
+
+/*
+ * Titles for search-as-you-type: published articles whose title matches q,
+ * its last word taken as a prefix. *out is a new array of {slug, title, lang}.
+ */
+int search_suggest(struct search *s, const char *q, unsigned limit,
+    json_t **out);
+
+/*
+ * Articles like the one with this slug (same language, published), from
+ * the terms that best describe it. *out is a new array of {slug, title, lang}.
+ */
+int search_related(struct search *s, const char *slug, unsigned limit,
+    json_t **out);
 
 /*
  * The stored fields of the article with this slug (see schema.h), which
@@ -92,14 +126,6 @@ int search_each_faq(struct search *s, int (*fn)(void *ctx, json_t *doc),
 
 /* Number of articles, and of them how many have FAQ entries. */
 int search_counts(struct search *s, unsigned *articles, unsigned *with_faq);
-
-/*
- * Cut a snippet of about max bytes from text, centred on the words that
- * match terms (lowercase; a word matches a term equal to it or, for terms
- * of 3+ characters, starting with it, as stems do). Exposed for tests.
- */
-void search_snippet(const char *text, size_t len, char *const *terms,
-    size_t nterms, size_t max, struct search_hit *hit);
 
 #ifdef __cplusplus
 }

@@ -88,3 +88,89 @@ text_stemmer_name(const char *lang)
 {
 	return lang && strcmp(lang, "ar") == 0 ? "arabic" : "english";
 }
+
+static bool
+is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		    (cp >= '0' && cp <= '9') || cp == '_';
+	if (cp < 0xC0 || (cp >= 0x2000 && cp <= 0x206F) ||
+	    (cp >= 0x3000 && cp <= 0x303F) || cp == 0x060C || cp == 0x061B ||
+	    cp == 0x061F || (cp >= 0x066A && cp <= 0x066D) || cp == 0xFFFD)
+		return false;
+	return true;
+}
+
+bool
+text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *end)
+{
+	size_t next;
+	uint32_t cp;
+
+	while (*p < len) {
+		next = *p;
+		cp = utf8_next(text, len, &next);
+		if (is_word_cp(cp))
+			break;
+		*p = next;
+	}
+	if (*p >= len)
+		return false;
+	*start = *p;
+	while (*p < len) {
+		if ((unsigned char)text[*p] < 0x80) {
+			char c = text[*p];
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '_'))
+				break;
+			(*p)++;
+			continue;
+		}
+		next = *p;
+		cp = utf8_next(text, len, &next);
+		if (!is_word_cp(cp))
+			break;
+		*p = next;
+	}
+	*end = *p;
+	return true;
+}
+
+/* Is the word text[start..end) Arabic (its first letter is)? */
+static bool
+word_is_arabic(const char *text, size_t start, size_t end)
+{
+	size_t i = start;
+
+	while (i < end) {
+		uint32_t cp = utf8_next(text, end, &i);
+		if (text_is_arabic_letter(cp))
+			return true;
+		if (cp >= 0x80 || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))
+			return false;
+	}
+	return false;
+}
+
+void
+text_script_runs(const char *text, size_t len,
+    void (*fn)(void *ctx, const char *run, size_t len, const char *lang),
+    void *ctx)
+{
+	size_t p = 0, start, end, run_start = 0;
+	int run_arabic = -1, a;
+
+	while (text_next_word(text, len, &p, &start, &end)) {
+		a = word_is_arabic(text, start, end);
+		if (run_arabic >= 0 && a != run_arabic) {
+			fn(ctx, text + run_start, start - run_start,
+			    run_arabic ? "ar" : "en");
+			run_start = start;
+		}
+		run_arabic = a;
+	}
+	if (run_arabic >= 0 && len > run_start)
+		fn(ctx, text + run_start, len - run_start, run_arabic ? "ar" : "en");
+}
+

@@ -31,6 +31,24 @@ bool text_is_arabic_letter(unsigned cp);
  */
 const char *text_detect_lang(const char *s, size_t len, double min_share);
 
+/*
+ * Find the next word at or after *p in text[0..len) (letters, digits and
+ * '_', as Xapian splits words): its byte range in *start and *end, with *p
+ * moved past it. False when there is none.
+ */
+bool text_next_word(const char *text, size_t len, size_t *p, size_t *start,
+    size_t *end);
+
+/*
+ * Split text[0..len) at the word boundaries where the script changes
+ * between Arabic and anything else, calling fn for each run with "ar" or
+ * "en" (the stemmer to use): Latin product names and error codes inside
+ * Arabic text are stemmed as English, and Arabic words as Arabic.
+ */
+void text_script_runs(const char *text, size_t len,
+    void (*fn)(void *ctx, const char *run, size_t len, const char *lang),
+    void *ctx);
+
 /* Xapian's stemmer name for a language code ("en" → "english"). */
 const char *text_stemmer_name(const char *lang);
 

@@ -5,6 +5,9 @@
  */
 #include <cstdlib>
 #include <cstring>
+#include <algorithm>
+#include <map>
+#include <memory>
 #include <new>
 #include <string>
 #include <vector>
@@ -27,12 +30,38 @@ struct xc_wdb {
 struct xc_doc {
 	Xapian::Document doc;
 	Xapian::TermGenerator tg;
-	bool started = false;
+	bool has_db = false;
+};
+
+/*
+ * Counts the values of one slot over the documents the match examines;
+ * a value may hold several items separated by '\n' (tags).
+ */
+class MultiValueSpy : public Xapian::MatchSpy {
+public:
+	explicit MultiValueSpy(Xapian::valueno s) : slot(s) {}
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		const std::string v = doc.get_value(slot);
+		size_t start = 0, end;
+
+		while (start < v.size()) {
+			end = v.find('\n', start);
+			if (end == std::string::npos)
+				end = v.size();
+			if (end > start)
+				counts[v.substr(start, end - start)]++;
+			start = end + 1;
+		}
+	}
+	Xapian::valueno slot;
+	std::map<std::string, unsigned> counts;
 };
 
 struct xc_mset {
 	Xapian::MSet mset;
 	Xapian::Enquire enquire;
+	std::vector<std::unique_ptr<MultiValueSpy>> spies;
 	std::vector<std::string> data;	/* fetched lazily */
 	std::vector<bool> have;
 	explicit xc_mset(const Xapian::Database &db) : enquire(db) {}
@@ -187,6 +216,17 @@ xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *freq)
 }
 
 extern "C" int
+xc_rdb_spelling(xc_rdb *db, const char *word, unsigned max_edits,
+    char **suggestion)
+{
+	*suggestion = nullptr;
+	GUARD_BEGIN
+	*suggestion = dup(db->db.get_spelling_suggestion(word, max_edits));
+	return *suggestion ? KB_OK : KB_ENOMEM;
+	GUARD_END(db->err)
+}
+
+extern "C" int
 xc_rdb_find(xc_rdb *db, const char *idterm, unsigned *docid)
 {
 	GUARD_BEGIN
@@ -213,6 +253,31 @@ xc_rdb_data(xc_rdb *db, unsigned docid, char **data, size_t *len)
 }
 
 extern "C" int
+xc_rdb_expand(xc_rdb *db, unsigned docid, unsigned n,
+    void (*fn)(void *ctx, const char *term, size_t len), void *ctx)
+{
+	GUARD_BEGIN
+	Xapian::Enquire enquire(db->db);
+	Xapian::RSet rset;
+	rset.add_document(docid);
+	/* words only: no boolean filter terms, no unique ids */
+	struct WordsOnly : public Xapian::ExpandDecider {
+		bool operator()(const std::string &t) const override
+		{
+			return !t.empty() && ((t[0] >= 'a' && t[0] <= 'z') ||
+			    (unsigned char)t[0] >= 0x80 || t[0] == 'Z');
+		}
+	} decider;
+	Xapian::ESet eset = enquire.get_eset(n, rset, &decider);
+	for (Xapian::ESetIterator t = eset.begin(); t != eset.end(); ++t) {
+		const std::string term = *t;
+		fn(ctx, term.data(), term.size());
+	}
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
 xc_rdb_each_posting(xc_rdb *db, const char *term,
     int (*fn)(void *ctx, unsigned docid), void *ctx)
 {
@@ -233,10 +298,10 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	GUARD_BEGIN
 	Xapian::QueryParser qp;
 	Xapian::Query query;
+	Xapian::SimpleStopper stopper;
 	unsigned flags;
 
 	qp.set_database(db->db);
-	Xapian::SimpleStopper stopper;
 	if (s->stopwords) {
 		for (const char *const *w = s->stopwords; *w; w++)
 			stopper.add(*w);
@@ -255,15 +320,47 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 		else
 			qp.add_prefix(s->prefixes[i].field, s->prefixes[i].prefix);
 	}
+	/* only upper-case AND/OR/NOT are operators: "printer not working" is words */
 	flags = s->plain ? 0 :
 	    (Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
 	    Xapian::QueryParser::FLAG_LOVEHATE);
-	/* only upper-case AND/OR/NOT are operators: "printer not working" is words */
-	if (s->text && *s->text)
-		query = qp.parse_query(s->text, flags,
-		    s->default_prefix ? s->default_prefix : "");
-	else
+	if (s->partial)
+		flags |= Xapian::QueryParser::FLAG_PARTIAL;
+	const std::string prefix = s->default_prefix ? s->default_prefix : "";
+	if (s->text && *s->text) {
+		query = qp.parse_query(s->text, flags, prefix);
+	} else if (!s->nraw_terms) {
 		query = Xapian::Query::MatchAll;
+	}
+	if (s->nraw_terms) {
+		std::vector<Xapian::Query> t;
+		for (size_t i = 0; i < s->nraw_terms; i++)
+			t.emplace_back(s->raw_terms[i]);
+		t.push_back(query);
+		query = Xapian::Query(Xapian::Query::OP_OR, t.begin(), t.end());
+	}
+	for (size_t i = 0; i < s->nextra;) {
+		/* a run of texts of one group; each parsed with its own stemmer */
+		std::vector<Xapian::Query> alts;
+		unsigned group = s->extra[i].group;
+		do {
+			std::string t = s->extra[i].text;
+			qp.set_stemmer(s->extra[i].stemmer ?
+			    Xapian::Stem(s->extra[i].stemmer) : Xapian::Stem());
+			if (group && t.find(' ') != std::string::npos)
+				t = "\"" + t + "\"";
+			if (!t.empty())
+				alts.push_back(qp.parse_query(t, group ?
+				    unsigned(Xapian::QueryParser::FLAG_PHRASE) : flags,
+				    prefix));
+			i++;
+		} while (group && i < s->nextra && s->extra[i].group == group);
+		if (!alts.empty())
+			query = Xapian::Query(Xapian::Query::OP_OR, query,
+			    Xapian::Query(group ? Xapian::Query::op(Xapian::Query::OP_SYNONYM) :
+			    Xapian::Query::op(Xapian::Query::OP_OR), alts.begin(),
+			    alts.end()));
+	}
 
 	if (s->nfilter_all) {
 		std::vector<Xapian::Query> f;
@@ -280,23 +377,48 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 		    Xapian::Query(Xapian::Query::OP_OR, f.begin(), f.end()));
 	}
 
-	xc_mset *m = new xc_mset(db->db);
-	try {
-		m->enquire.set_query(query);
-		if (s->bm25_k1 > 0)
-			m->enquire.set_weighting_scheme(
-			    Xapian::BM25Weight(s->bm25_k1, 0, 1, s->bm25_b, 0.5));
-		m->mset = m->enquire.get_mset(s->offset, s->limit,
-		    s->check_at_least);
-		m->data.resize(m->mset.size());
-		m->have.assign(m->mset.size(), false);
-	} catch (...) {
-		delete m;
-		throw;
+	std::unique_ptr<xc_mset> m(new xc_mset(db->db));
+	m->enquire.set_query(query);
+	if (s->bm25_k1 > 0)
+		m->enquire.set_weighting_scheme(
+		    Xapian::BM25Weight(s->bm25_k1, 0, 1, s->bm25_b, 0.5));
+	if (s->sort_slot_ties)
+		m->enquire.set_sort_by_relevance_then_value(s->sort_slot_ties - 1,
+		    true);
+	for (size_t f = 0; f < s->nfacets && f < XC_MAX_FACETS; f++) {
+		m->spies.emplace_back(new MultiValueSpy(s->facet_slots[f]));
+		m->enquire.add_matchspy(m->spies.back().get());
 	}
-	*out = m;
+	m->mset = m->enquire.get_mset(s->offset, s->limit, s->check_at_least);
+	m->data.resize(m->mset.size());
+	m->have.assign(m->mset.size(), false);
+	*out = m.release();
 	return KB_OK;
 	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_mset_facet(xc_mset *m, size_t f,
+    void (*fn)(void *ctx, const char *value, size_t len, unsigned count),
+    void *ctx)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	if (f >= m->spies.size())
+		return KB_EINVAL;
+	std::vector<std::pair<unsigned, std::string>> v;
+	for (const auto &kv : m->spies[f]->counts)
+		v.emplace_back(kv.second, kv.first);
+	std::stable_sort(v.begin(), v.end(),
+	    [](const std::pair<unsigned, std::string> &a,
+	    const std::pair<unsigned, std::string> &b) {
+		    return a.first > b.first;
+	    });
+	for (const auto &p : v)
+		fn(ctx, p.second.data(), p.second.size(), p.first);
+	return KB_OK;
+	GUARD_END(err)
 }
 
 extern "C" void
@@ -506,6 +628,15 @@ xc_wdb_metadata(xc_wdb *db, const char *key, char **value)
 }
 
 extern "C" int
+xc_wdb_add_spelling(xc_wdb *db, const char *word)
+{
+	GUARD_BEGIN
+	db->db.add_spelling(word);
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
 xc_wdb_each_term_value(xc_wdb *db, const char *prefix, unsigned slot,
     void (*fn)(void *ctx, const char *term, const char *value, size_t len),
     void *ctx)
@@ -528,11 +659,15 @@ xc_wdb_each_term_value(xc_wdb *db, const char *prefix, unsigned slot,
 /* ---- documents ---- */
 
 extern "C" xc_doc *
-xc_doc_new(void)
+xc_doc_new(xc_wdb *db)
 {
 	try {
 		xc_doc *d = new xc_doc;
 		d->tg.set_document(d->doc);
+		if (db) {
+			d->tg.set_database(db->db);
+			d->has_db = true;
+		}
 		d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
 		return d;
 	} catch (...) {
@@ -551,18 +686,28 @@ xc_doc_free(xc_doc *doc)
 
 extern "C" int
 xc_doc_index_text(xc_doc *doc, const char *text, size_t len,
-    unsigned wdf_inc, const char *prefix, const char *stemmer)
+    unsigned wdf_inc, const char *prefix, const char *stemmer, bool spelling)
 {
 	std::string err;
 
 	GUARD_BEGIN
-	if (doc->started)
-		doc->tg.increase_termpos(100);
-	doc->started = true;
+	doc->tg.set_flags(spelling && doc->has_db ?
+	    Xapian::TermGenerator::FLAG_SPELLING : 0);
 	doc->tg.set_stemmer(stemmer && *stemmer ? Xapian::Stem(stemmer) :
 	    Xapian::Stem());
 	doc->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
 	    prefix ? prefix : "");
+	return KB_OK;
+	GUARD_END(err)
+}
+
+extern "C" int
+xc_doc_next_field(xc_doc *doc)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	doc->tg.increase_termpos(100);
 	return KB_OK;
 	GUARD_END(err)
 }

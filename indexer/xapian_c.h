@@ -40,10 +40,22 @@ int xc_rdb_doccount(xc_rdb *db, unsigned *count);
 int xc_rdb_metadata(xc_rdb *db, const char *key, char **value);
 /* Number of documents indexed by term (0 if none). */
 int xc_rdb_termfreq(xc_rdb *db, const char *term, unsigned *freq);
+/*
+ * The spelling dictionary's closest word to word (at most max_edits
+ * edits away), or "" if none. The caller frees *suggestion.
+ */
+int xc_rdb_spelling(xc_rdb *db, const char *word, unsigned max_edits,
+    char **suggestion);
 /* The document whose unique id term is idterm; KB_ENOTFOUND if none. */
 int xc_rdb_find(xc_rdb *db, const char *idterm, unsigned *docid);
 /* Document data; *len gets its length. */
 int xc_rdb_data(xc_rdb *db, unsigned docid, char **data, size_t *len);
+/*
+ * The n terms that best describe document docid (Xapian's expand set from
+ * it alone), for "related articles"; fn gets each term with its prefix.
+ */
+int xc_rdb_expand(xc_rdb *db, unsigned docid, unsigned n,
+    void (*fn)(void *ctx, const char *term, size_t len), void *ctx);
 /* Call fn for each document indexed by term, in docid order; stop if fn returns non-zero. */
 int xc_rdb_each_posting(xc_rdb *db, const char *term,
     int (*fn)(void *ctx, unsigned docid), void *ctx);
@@ -55,8 +67,31 @@ struct xc_prefix {
 	bool boolean;		/* a filter (true) or free text (false) */
 };
 
+/*
+ * Extra query text: group 0 is ORed in as it parses (the words of a second
+ * script, with that script's stemmer); texts sharing a group > 0 are
+ * alternatives of one synonym group, ORed in as a single OP_SYNONYM.
+ * Multi-word alternatives match as phrases.
+ */
+struct xc_text {
+	const char *text;
+	const char *stemmer;	/* "english", "arabic" or NULL */
+	unsigned group;
+};
+
+/* A facet: count the values in slot among the matches ('\n' separates several). */
+#define XC_MAX_FACETS 8
+
 struct xc_search {
 	const char *text;		/* user query, normalised; "" matches all */
+	const char *const *raw_terms;	/* index terms ORed in (as they are) */
+	size_t nraw_terms;
+	const struct xc_text *extra;	/* more text ORed in, each with its stemmer */
+	size_t nextra;
+	bool partial;			/* the last word is a prefix (search-as-you-type) */
+	const unsigned *facet_slots;	/* slots to count values of */
+	size_t nfacets;			/* at most XC_MAX_FACETS */
+	unsigned sort_slot_ties;	/* +1: break relevance ties by this slot, newest first */
 	const char *stemmer;		/* "english", "arabic" or NULL for none */
 	const char *default_prefix;	/* NULL for unprefixed terms */
 	const char *const *stopwords;	/* NULL-terminated; dropped outside phrases */
@@ -81,6 +116,13 @@ struct xc_search {
 int xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out);
 
 void xc_mset_free(xc_mset *m);
+/*
+ * Facet f's counted values, most frequent first, one call of fn each
+ * (among the documents examined: at least check_at_least).
+ */
+int xc_mset_facet(xc_mset *m, size_t f,
+    void (*fn)(void *ctx, const char *value, size_t len, unsigned count),
+    void *ctx);
 unsigned xc_mset_size(const xc_mset *m);
 /* Estimated number of matches in all, and the bounds of that estimate. */
 unsigned xc_mset_total(const xc_mset *m);
@@ -113,6 +155,8 @@ int xc_wdb_replace(xc_wdb *db, const char *idterm, xc_doc *doc);
 int xc_wdb_delete(xc_wdb *db, const char *idterm);
 int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value);
 int xc_wdb_metadata(xc_wdb *db, const char *key, char **value);
+/* Add a word to the spelling dictionary (frequency +1). */
+int xc_wdb_add_spelling(xc_wdb *db, const char *word);
 /*
  * For each term starting with prefix, call fn with the term (without
  * prefix) and the value in slot of the first document it indexes.
@@ -123,16 +167,19 @@ int xc_wdb_each_term_value(xc_wdb *db, const char *prefix, unsigned slot,
 
 /* ---- documents ---- */
 
-xc_doc *xc_doc_new(void);	/* NULL on out of memory */
+/* NULL on out of memory. With db, words indexed with spelling=true feed
+ * db's spelling dictionary. */
+xc_doc *xc_doc_new(xc_wdb *db);
 void xc_doc_free(xc_doc *doc);
 /*
  * Index free text: words (with positions) weighted wdf_inc each, stemmed
  * with stemmer ("english", "arabic", or NULL), under prefix ("" for none).
- * Successive calls continue the positions with a gap, so phrases do not
- * match across fields.
+ * Successive calls continue the positions.
  */
 int xc_doc_index_text(xc_doc *doc, const char *text, size_t len,
-    unsigned wdf_inc, const char *prefix, const char *stemmer);
+    unsigned wdf_inc, const char *prefix, const char *stemmer, bool spelling);
+/* Leave a gap in positions so that phrases do not match across fields. */
+int xc_doc_next_field(xc_doc *doc);
 int xc_doc_add_term(xc_doc *doc, const char *term);	/* boolean term */
 int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len);
 int xc_doc_set_data(xc_doc *doc, const char *data, size_t len);

@@ -48,6 +48,9 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	sr.q = q;
 	sr.lang = lang && *lang ? lang : NULL;
+	sr.facets = true;
+	sr.spelling = !req_arg(r, "exact");
+	sr.faq = true;
 	sr.offset = (unsigned)((page - 1) * per_page);
 	sr.limit = (unsigned)per_page;
 	if (search_run(r->search, &sr, &res)) {
@@ -59,10 +62,17 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	results = json_array();
 	for (i = 0; i < res.nhits; i++)
 		json_array_append_new(results, view_hit(&res.hits[i], false));
-	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o}", "query", q,
+	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o, s:o, s:O}", "query", q,
 	    "total", (json_int_t)res.total, "page", (json_int_t)page,
 	    "per_page", (json_int_t)per_page, "plain_fallback", res.plain_fallback,
-	    "results", results);
+	    "results", results, "facets", view_facets(&res,
+	    res.corrected ? res.corrected : q, false),
+	    "faq_answers", res.faq);
+	view_add_links(json_object_get(out, "faq_answers"));
+	json_object_set_new(out, "corrected", res.corrected ?
+	    json_string(res.corrected) : json_null());
+	json_object_set_new(out, "suggestion", res.suggestion ?
+	    json_string(res.suggestion) : json_null());
 	search_result_release(&res);
 	resp_json(resp, 200, out);
 }
@@ -70,10 +80,42 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 void
 api_article(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	json_t *article = find_article(kbd, r, resp);
+	json_t *article = find_article(kbd, r, resp), *related = NULL;
 
-	if (article)
-		resp_json(resp, 200, article);
+	if (!article)
+		return;
+	if (search_related(r->search, r->rest, 5, &related) == KB_OK) {
+		view_add_links(related);
+		json_object_set_new(article, "related", related);
+	}
+	resp_json(resp, 200, article);
+}
+
+#define SUGGEST_MAX 8
+
+void
+api_suggest(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	const char *q;
+	json_t *list = NULL;
+
+	if (!parse_query_arg(kbd, r, resp, &q))
+		return;
+	if (!r->search) {
+		resp_error(kbd, r, resp, 503, "index_unavailable",
+		    "The search index is not available right now.");
+		return;
+	}
+	if (!q)
+		q = "";
+	if (search_suggest(r->search, q, SUGGEST_MAX, &list)) {
+		resp_error(kbd, r, resp, 503, "index_unavailable",
+		    "The search index is not available right now.");
+		return;
+	}
+	view_add_links(list);
+	resp_json(resp, 200, json_pack("{s:s, s:o}", "query", q, "suggestions",
+	    list));
 }
 
 void

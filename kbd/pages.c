@@ -113,22 +113,6 @@ page_home(struct kbd *kbd, const struct req *r, struct response *resp)
 	resp_page(kbd, resp, 200, "home", data);
 }
 
-/* "/search?q=…&page=N" for another page of the same query. */
-static char *
-search_page_url(const char *q, long page)
-{
-	struct buf b;
-	char *s;
-
-	buf_init(&b, 8192);
-	buf_puts(&b, "/search?q=");
-	url_encode_buf(&b, q, strlen(q), 0);
-	if (page > 1)
-		buf_printf(&b, "&page=%ld", page);
-	s = buf_detach(&b, NULL);
-	return s ? s : xstrdup("/search");
-}
-
 void
 page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 {
@@ -154,6 +138,10 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	sr.q = q;
 	sr.offset = (unsigned)(page - 1) * PAGE_SIZE;
 	sr.limit = PAGE_SIZE;
+	sr.facets = true;
+	/* "search instead for" the exact words: no correction */
+	sr.spelling = !req_arg(r, "exact");
+	sr.faq = true;
 	if (search_run(r->search, &sr, &res)) {
 		search_result_release(&res);
 		index_unavailable(kbd, r, resp);
@@ -174,13 +162,29 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	json_object_set_new(data, "last", json_integer(sr.offset + res.nhits));
 	json_object_set_new(data, "no_results", json_boolean(res.total == 0));
 	json_object_set_new(data, "plain_fallback", json_boolean(res.plain_fallback));
+	json_object_set_new(data, "facets", view_facets(&res,
+	    res.corrected ? res.corrected : q, true));
+	view_add_links(res.faq);
+	json_object_set_new(data, "faq_answers", json_incref(res.faq));
+	if (res.corrected) {
+		url = view_search_url(q, 1);
+		json_object_set_new(data, "corrected", json_pack("{s:s, s:s+}",
+		    "text", res.corrected, "original_url", url, "&exact=1"));
+		free(url);
+	}
+	if (res.suggestion) {
+		url = view_search_url(res.suggestion, 1);
+		json_object_set_new(data, "suggestion", json_pack("{s:s, s:s}",
+		    "text", res.suggestion, "url", url));
+		free(url);
+	}
 	if (page > 1) {
-		url = search_page_url(q, page - 1);
+		url = view_search_url(q, page - 1);
 		json_object_set_new(data, "prev_url", json_string(url));
 		free(url);
 	}
 	if (page < pages) {
-		url = search_page_url(q, page + 1);
+		url = view_search_url(q, page + 1);
 		json_object_set_new(data, "next_url", json_string(url));
 		free(url);
 	}
@@ -223,11 +227,15 @@ find_article(struct kbd *kbd, const struct req *r, struct response *resp)
 void
 page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	json_t *article = find_article(kbd, r, resp), *data;
+	json_t *article = find_article(kbd, r, resp), *data, *related = NULL;
 
 	if (!article)
 		return;
 	data = page_data(json_string_value(json_object_get(article, "title")), "");
+	if (search_related(r->search, r->rest, 5, &related) == KB_OK) {
+		view_add_links(related);
+		json_object_set_new(data, "related", related);
+	}
 	json_object_set_new(data, "article", article);
 	resp_page(kbd, resp, 200, "article", data);
 }

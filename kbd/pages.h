@@ -19,7 +19,7 @@ typedef void handler_fn(struct kbd *kbd, const struct req *r,
 /* pages.c */
 handler_fn page_home, page_search, page_article, page_faq, page_static;
 /* api.c */
-handler_fn api_search, api_article, api_healthz;
+handler_fn api_search, api_suggest, api_article, api_healthz;
 
 /*
  * Shared request validation (pages.c): the slug in r->rest (UTF-8, no

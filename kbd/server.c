@@ -55,6 +55,7 @@ static const struct route {
 	{ "/faq", false, true, page_faq },
 	{ "/static/", true, false, page_static },
 	{ "/api/v1/search", false, true, api_search },
+	{ "/api/v1/suggest", false, true, api_suggest },
 	{ "/api/v1/articles/", true, true, api_article },
 	{ "/healthz", false, true, api_healthz },
 };

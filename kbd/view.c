@@ -1,6 +1,7 @@
 /*
  * view.c - see view.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "article.h"
@@ -53,6 +54,7 @@ view_hit(const struct search_hit *h, bool for_page)
 	const char *slug = json_string_value(json_object_get(h->doc, "slug"));
 	const char *lang = json_string_value(json_object_get(h->doc, "lang"));
 	char *url = view_article_url(slug ? slug : "");
+	const struct snippet *sn = &h->snippet;
 	size_t i;
 
 	copy_fields(o, h->doc, keys);
@@ -68,19 +70,19 @@ view_hit(const struct search_hit *h, bool for_page)
 			json_array_append_new(in, json_string(field_names[i]));
 	json_object_set_new(o, "matched_in", in);
 	segs = json_array();
-	for (i = 0; i < h->nsegs; i++) {
+	for (i = 0; i < sn->nsegs; i++) {
 		if (for_page)
 			json_array_append_new(segs, json_pack("{s:s%, s:b}",
-			    "text", h->snippet + h->segs[i].off, h->segs[i].len,
-			    "hl", h->segs[i].hl));
-		else if (h->segs[i].hl)
+			    "text", sn->snippet + sn->segs[i].off, sn->segs[i].len,
+			    "hl", sn->segs[i].hl));
+		else if (sn->segs[i].hl)
 			json_array_append_new(segs, json_pack("[I, I]",
-			    (json_int_t)h->segs[i].off, (json_int_t)h->segs[i].len));
+			    (json_int_t)sn->segs[i].off, (json_int_t)sn->segs[i].len));
 	}
 	if (for_page) {
 		json_object_set_new(o, "snippet", segs);
 	} else {
-		json_object_set_new(o, "snippet", json_string(h->snippet));
+		json_object_set_new(o, "snippet", json_string(sn->snippet));
 		json_object_set_new(o, "highlights", segs);
 	}
 	free(url);
@@ -134,3 +136,125 @@ view_article(const struct kbd *kbd, json_t *doc, json_t **out)
 	*out = o;
 	return KB_OK;
 }
+
+void
+view_add_links(json_t *list)
+{
+	const char *slug, *lang;
+	json_t *e;
+	size_t i;
+	char *url;
+
+	json_array_foreach(list, i, e) {
+		slug = json_string_value(json_object_get(e, "slug"));
+		lang = json_string_value(json_object_get(e, "lang"));
+		url = view_article_url(slug ? slug : "");
+		json_object_set_new(e, "url", json_string(url));
+		json_object_set_new(e, "dir", json_string(view_dir(lang)));
+		free(url);
+	}
+}
+
+/* Is "field:value" (any case, optionally quoted) one of the words of q? */
+static bool
+has_filter(const char *q, const char *filter)
+{
+	size_t n = strlen(filter);
+	const char *p;
+
+	for (p = q; (p = strcasestr(p, filter)); p += n)
+		if ((p == q || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return true;
+	return false;
+}
+
+/* q with filter removed (if there) or appended. */
+static char *
+toggle_filter(const char *q, const char *filter)
+{
+	struct buf b;
+	size_t n = strlen(filter);
+	const char *p, *start = q;
+	char *s;
+
+	buf_init(&b, 0);
+	if (!has_filter(q, filter)) {
+		buf_printf(&b, "%s%s%s", q, *q ? " " : "", filter);
+	} else {
+		for (p = q; (p = strcasestr(p, filter)); p += n) {
+			if ((p == q || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
+				buf_append(&b, start, (size_t)(p - start));
+				start = p + n + (p[n] == ' ');
+			}
+		}
+		buf_puts(&b, start);
+		while (b.len && b.data[b.len - 1] == ' ')
+			buf_truncate(&b, b.len - 1);
+	}
+	s = buf_detach(&b, NULL);
+	return s ? s : xstrdup("");
+}
+
+char *
+view_search_url(const char *q, long page)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b, 8192);
+	buf_puts(&b, "/search?q=");
+	url_encode_buf(&b, q, strlen(q), 0);
+	if (page > 1)
+		buf_printf(&b, "&page=%ld", page);
+	s = buf_detach(&b, NULL);
+	return s ? s : xstrdup("/search");
+}
+
+json_t *
+view_facets(const struct search_result *res, const char *q, bool for_page)
+{
+	static const char *const labels[SEARCH_NFACETS] = { "Tags", "Product",
+		"Category", "Language", "Audience" };
+	json_t *out = for_page ? json_array() : json_object(), *values;
+	struct buf filter;
+	const struct facet_value *v;
+	bool active;
+	size_t f, i;
+	char *toggled, *url, *lower;
+
+	buf_init(&filter, 4096);
+	for (f = 0; f < SEARCH_NFACETS; f++) {
+		values = json_array();
+		for (i = 0; i < res->facets[f].n; i++) {
+			v = &res->facets[f].values[i];
+			lower = xstrdup(v->value);
+			for (char *c = lower; *c; c++)
+				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+			buf_reset(&filter);
+			buf_printf(&filter, strchr(lower, ' ') ? "%s:\"%s\"" : "%s:%s",
+			    search_facet_fields[f], lower);
+			free(lower);
+			active = has_filter(q, buf_str(&filter));
+			toggled = toggle_filter(q, buf_str(&filter));
+			url = view_search_url(toggled, 1);
+			json_array_append_new(values, json_pack("{s:s, s:I, s:s, s:s, s:b}",
+			    "value", v->value, "count", (json_int_t)v->count,
+			    "filter", buf_str(&filter), "url", url, "active", active));
+			free(toggled);
+			free(url);
+		}
+		if (for_page) {
+			if (json_array_size(values))
+				json_array_append_new(out, json_pack("{s:s, s:s, s:o}",
+				    "name", search_facet_fields[f], "label", labels[f],
+				    "values", values));
+			else
+				json_decref(values);
+		} else {
+			json_object_set_new(out, search_facet_fields[f], values);
+		}
+	}
+	buf_release(&filter);
+	return out;
+}
+

@@ -35,4 +35,19 @@ json_t *view_hit(const struct search_hit *h, bool for_page);
  */
 int view_article(const struct kbd *kbd, json_t *doc, json_t **out);
 
+/* Give each {slug, lang, …} of list its url and dir (in place). */
+void view_add_links(json_t *list);
+
+/* "/search?q=…&page=N", q URL-encoded; the caller frees it. */
+char *view_search_url(const char *q, long page);
+
+/*
+ * The facet counts of res: for a page an array of {name, label, values:
+ * [{value, count, filter, url, active}]} (empty facets left out), for the
+ * API an object field → [{value, count, filter, url, active}]. url toggles
+ * the filter in q.
+ */
+json_t *view_facets(const struct search_result *res, const char *q,
+    bool for_page);
+
 #endif

@@ -13,8 +13,13 @@
 #   4. kbd/kbd on a free 127.0.0.1 port, on the index of step 2
 #   5. wrk load on /api/v1/search with the dev queries (English and Arabic):
 #      -c64 requests/s, -c8 p50/p99 latency, -c256 errors (target: none)
-#   6. the same for /api/v1/suggest with query prefixes, if it exists
-#   7. stop kbd, print a summary
+#   6. build/rel/bin/bench-search (tests/bench/inproc.c): kbd's search code
+#      in-process, no HTTP, on the same index and queries, 2 threads, for
+#      BENCH_DURATION while kbd is idle: searches/s, p50/p99, and
+#      ratio_http_over_inproc = wrk -c64 requests/s / in-process searches/s
+#      (target >= 0.8)
+#   7. the same wrk runs for /api/v1/suggest with query prefixes, if it exists
+#   8. stop kbd, print a summary
 #
 # Figures are printed on stdout as name=value lines, then a readable summary;
 # progress goes to stderr. Everything temporary lives in one mktemp -d
@@ -26,6 +31,7 @@
 #   BENCH_DURATION      wrk duration of the -c64 and -c8 runs (10s)
 #   BENCH_ERR_DURATION  wrk duration of the -c256 run (5s)
 #   BENCH_THREADS       wrk threads (2)
+#   BENCH_INPROC_THREADS bench-search threads (2)
 #   BENCH_WRK_TIMEOUT   wrk per-request timeout; slower counts as error (2s)
 #   BENCH_INDEX_TIMEOUT seconds allowed for one indexer/omindex run (1200)
 #   BENCH_OUT           if set, the name=value lines are also written there
@@ -59,6 +65,8 @@ WRK_TIMEOUT=${BENCH_WRK_TIMEOUT:-2s}
 INDEX_TIMEOUT=${BENCH_INDEX_TIMEOUT:-1200}
 INDEXER=${BENCH_INDEXER:-$ROOT/indexer/indexer}
 KBD=${BENCH_KBD:-$ROOT/kbd/kbd}
+BENCH_SEARCH=${BENCH_SEARCH:-$ROOT/build/rel/bin/bench-search}
+INPROC_THREADS=${BENCH_INPROC_THREADS:-2}
 LUA=$ROOT/tests/bench/search.lua
 HOST=127.0.0.1
 
@@ -90,6 +98,7 @@ DUR_S=$(dur_secs "$DURATION") && [ -n "$DUR_S" ] || die "BENCH_DURATION='$DURATI
 ERR_DUR_S=$(dur_secs "$ERR_DURATION") && [ -n "$ERR_DUR_S" ] || die "BENCH_ERR_DURATION='$ERR_DURATION' is not like 5s" 2
 case "$REPEAT" in ''|*[!0-9]*|0) die "BENCH_REPEAT='$REPEAT' must be a positive integer" 2 ;; esac
 case "$THREADS" in ''|*[!0-9]*|0) die "BENCH_THREADS='$THREADS' must be a positive integer" 2 ;; esac
+case "$INPROC_THREADS" in ''|*[!0-9]*|0) die "BENCH_INPROC_THREADS='$INPROC_THREADS' must be a positive integer" 2 ;; esac
 case "$INDEX_TIMEOUT" in ''|*[!0-9]*|0) die "BENCH_INDEX_TIMEOUT='$INDEX_TIMEOUT' must be seconds" 2 ;; esac
 
 # ---- tools ------------------------------------------------------------------
@@ -114,6 +123,7 @@ fi
 [ -f "$LUA" ] || die "missing $LUA" 2
 [ -x "$INDEXER" ] || die "indexer/indexer not built — run: make (or make bench)" 2
 [ -x "$KBD" ] || die "kbd/kbd not built — run: make (or make bench)" 2
+[ -x "$BENCH_SEARCH" ] || die "$BENCH_SEARCH not built — run: make build/rel/bin/bench-search (or make bench)" 2
 
 # ---- corpus -----------------------------------------------------------------
 [ -d "$CORPUS" ] || die "corpus '$CORPUS' not found (set CORPUS; relative to $ROOT)" 2
@@ -430,7 +440,31 @@ else
 fi
 load_endpoint search "$TMP/search.paths"
 
-# ---- 6. suggest load --------------------------------------------------------
+# ---- 6. in-process search, kbd idle -----------------------------------------
+# The same queries as the wrk runs, as plain text (trimmed, no empty lines).
+awk '{ sub(/^[ \t\r]+/, ""); sub(/[ \t\r]+$/, ""); if ($0 != "") print }' \
+	"$TMP/queries.txt" >"$TMP/search.queries"
+say "in-process search: bench-search --threads $INPROC_THREADS --seconds $DUR_S ($(wc -l <"$TMP/search.queries") queries)"
+timeout --foreground -k 5 $((DUR_S + 120)) "$BENCH_SEARCH" --index "$TMP/index" \
+	--threads "$INPROC_THREADS" --seconds "$DUR_S" "$TMP/search.queries" \
+	>"$TMP/inproc.out" 2>"$TMP/inproc.err"
+rc=$?
+inproc_kv() { tr ' ' '\n' <"$TMP/inproc.out" | sed -n "s/^$1=//p" | tail -n 1; }
+if [ $rc -ne 0 ]; then
+	say "bench-search exited with status $rc:"
+	tail -n 15 "$TMP/inproc.err" | sed 's/^/  | /' >&2
+	FAILED=1
+fi
+if [ -n "$(inproc_kv inproc_rps)" ]; then
+	for k in threads queries rps p50_ms p99_ms failures; do emit "inproc_$k" "$(inproc_kv "inproc_$k")"; done
+	if [ -n "${R[search_rps]:-}" ]; then
+		emit ratio_http_over_inproc "$(calc 'printf "%.3f", (b > 0) ? a / b : 0' "${R[search_rps]}" "${R[inproc_rps]}")"
+	fi
+elif [ $rc -eq 0 ]; then
+	say "bench-search printed no figures"; FAILED=1
+fi
+
+# ---- 7. suggest load --------------------------------------------------------
 url_paths "/api/v1/suggest?q=" prefixes <"$TMP/queries.txt" >"$TMP/suggest.paths"
 st=$(http_status "$(head -n 1 "$TMP/suggest.paths")")
 if [ "$st" = 404 ]; then
@@ -444,7 +478,7 @@ else
 	load_endpoint suggest "$TMP/suggest.paths"
 fi
 
-# ---- 7. stop kbd, summary ---------------------------------------------------
+# ---- 8. stop kbd, summary ---------------------------------------------------
 stop_kbd
 
 g() { echo "${R[$1]:-n/a}"; }
@@ -453,7 +487,8 @@ verdict() { if [ "$1" = 1 ]; then echo met; else echo MISSED; fi; }
 ratio_ok=$(calc 'print (a <= 1.0) ? 1 : 0' "$(g ratio_indexer_over_omindex)")
 serr_ok=0; [ "${R[search_errors]:-x}" = 0 ] && serr_ok=1
 sug_ok=1; [ "${R[suggest]:-}" = available ] && [ "${R[suggest_errors]:-x}" != 0 ] && sug_ok=0
-[ "$ratio_ok" = 1 ] && [ $serr_ok = 1 ] && [ $sug_ok = 1 ] || MISSED=1
+inproc_ok=0; [ -n "${R[ratio_http_over_inproc]:-}" ] && inproc_ok=$(calc 'print (a >= 0.8) ? 1 : 0' "${R[ratio_http_over_inproc]}")
+[ "$ratio_ok" = 1 ] && [ $serr_ok = 1 ] && [ $sug_ok = 1 ] && [ "$inproc_ok" = 1 ] || MISSED=1
 
 cat <<EOF
 
@@ -470,6 +505,9 @@ search      $(g search_queries) queries (EN+AR), wrk -t$THREADS
   -c64  $DURATION  $(g search_rps) req/s
   -c8   $DURATION  p50 $(g search_p50_ms) ms, p99 $(g search_p99_ms) ms
   -c256 $ERR_DURATION  $(g search_errors) errors ($(g search_c256_non2xx) non-2xx [$(g search_c256_non2xx_codes)], $(g search_c256_socket_errors) socket of which $(g search_c256_timeouts) timeouts > $WRK_TIMEOUT)  (target 0: $(verdict $serr_ok))
+  in-process  bench-search, no HTTP, $(g inproc_threads) threads, $DURATION, kbd idle
+            $(g inproc_rps) searches/s, p50 $(g inproc_p50_ms) ms, p99 $(g inproc_p99_ms) ms, $(g inproc_failures) failed
+  ratio     HTTP -c64 / in-process req/s $(g ratio_http_over_inproc)  (target >= 0.8: $(verdict "$inproc_ok"))
 EOF
 if [ "${R[suggest]:-}" = available ]; then
 cat <<EOF

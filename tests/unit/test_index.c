@@ -12,6 +12,8 @@
 #include "index.h"
 #include "schema.h"
 #include "search.h"
+#include "snippet.h"
+#include "synonyms.h"
 #include "text.h"
 #include "xapian_c.h"
 
@@ -48,7 +50,8 @@ teardown(void)
 static struct index_stats
 build(bool rebuild)
 {
-	struct index_opts o = { articles, idx, rebuild, false, NULL };
+	struct index_opts o = { .articles_dir = articles, .index_dir = idx,
+		.rebuild = rebuild };
 	struct index_stats st;
 
 	cr_assert_eq(index_build(&o, &st), KB_OK);
@@ -59,7 +62,7 @@ static unsigned
 count_hits(const char *q, const char *first_slug)
 {
 	struct search *s;
-	struct search_request req = { q, 0, 10, NULL, false };
+	struct search_request req = { .q = q, .limit = 10 };
 	struct search_result res;
 	unsigned total;
 
@@ -192,23 +195,52 @@ Test(index, wrapper_reads_back_documents)
 
 Test(index, snippets_highlight_matches)
 {
-	struct search_hit h = { 0 };
+	struct snippet sn = { 0 };
+	struct matcher m;
 	const char *text = "Start here. Then reset the password from the portal; "
 	    "passwords expire every 90 days.";
 	char *terms[] = { "password" };
-	size_t i, hl = 0;
+	size_t i, hl = 0, covered = 0;
 
-	search_snippet(text, strlen(text), terms, 1, 240, &h);
-	cr_assert(strstr(h.snippet, "reset the password") != NULL);
-	for (i = 0; i < h.nsegs; i++) {
-		if (!h.segs[i].hl)
+	matcher_init(&m, terms, 1);
+	snippet_cut(&m, text, strlen(text), 240, &sn);
+	cr_assert(strstr(sn.snippet, "reset the password") != NULL);
+	for (i = 0; i < sn.nsegs; i++) {
+		cr_assert_eq(sn.segs[i].off, covered, "segments are contiguous");
+		covered += sn.segs[i].len;
+		if (!sn.segs[i].hl)
 			continue;
 		hl++;
-		cr_assert(strncmp(h.snippet + h.segs[i].off, "password", 8) == 0);
+		cr_assert(strncmp(sn.snippet + sn.segs[i].off, "password", 8) == 0);
 	}
+	cr_assert_eq(covered, strlen(sn.snippet));
 	cr_assert_eq(hl, 2, "password and passwords");
-	free(h.snippet);
-	free(h.segs);
+	snippet_release(&sn);
+	matcher_release(&m);
+}
+
+Test(index, snippets_are_cut_around_the_best_window)
+{
+	struct snippet sn = { 0 };
+	struct matcher m;
+	char *terms[] = { "spooler", "restart" };
+	struct buf text;
+	int i;
+
+	buf_init(&text, 0);
+	for (i = 0; i < 200; i++)
+		buf_puts(&text, "filler words here ");
+	buf_puts(&text, "restart the print spooler service now. ");
+	for (i = 0; i < 200; i++)
+		buf_puts(&text, "more filler ");
+	matcher_init(&m, terms, 2);
+	snippet_cut(&m, text.data, text.len, 120, &sn);
+	cr_assert(strstr(sn.snippet, "restart the print spooler") != NULL, "%s", sn.snippet);
+	cr_assert(strncmp(sn.snippet, "…", strlen("…")) == 0, "cut at the start");
+	cr_assert_leq(strlen(sn.snippet), 140);
+	snippet_release(&sn);
+	matcher_release(&m);
+	buf_release(&text);
 }
 
 Test(index, text_normalisation)
@@ -222,4 +254,203 @@ Test(index, text_normalisation)
 	buf_release(&b);
 	cr_assert_str_eq(text_detect_lang("كلمة المرور outlook", 26, 0.5), "ar");
 	cr_assert_str_eq(text_detect_lang("outlook password", 16, 0.5), "en");
+}
+
+/* ---- issue 3: spelling, synonyms, facets, suggest, related, FAQ-first ---- */
+
+static struct search *
+open_search(void)
+{
+	struct search *s;
+
+	cr_assert_eq(search_open(idx, &s, NULL), KB_OK);
+	return s;
+}
+
+static void
+write_file(const char *rel, const char *text)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", articles, rel);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(index, misspelt_words_are_corrected)
+{
+	struct search *s;
+	struct search_request req = { .q = "gatewy", .limit = 10, .spelling = true };
+	struct search_result res;
+
+	build(false);
+	s = open_search();
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	cr_assert_not_null(res.corrected, "an unknown word is corrected");
+	cr_assert_str_eq(res.corrected, "gateway");
+	cr_assert_gt(res.nhits, 0);
+	search_result_release(&res);
+	req.q = "error 808";	/* a code is never corrected into another */
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	cr_assert_null(res.corrected);
+	cr_assert_null(res.suggestion);
+	search_result_release(&res);
+	search_close(s);
+}
+
+Test(index, synonyms_widen_the_query)
+{
+	struct index_stats st;
+
+	write_file("synonyms.txt", "# comment\nvpn, remote access, tunnel\nlonely\n"
+	    "teams, تيمز\n");
+	write_file("net/teams.md", "---\ntitle: Teams meetings drop\n---\nTeams calls end.\n");
+	st = build(false);
+	cr_assert_eq(st.synonym_groups, 2, "a one-word line is not a group");
+	cr_assert_eq(count_hits("tunnel", "net/vpn-error-809"), 1,
+	    "tunnel finds the VPN article through its group");
+	cr_assert_geq(count_hits("remote access", "net/vpn-error-809"), 1);
+	cr_assert_eq(count_hits("تيمز", "net/teams"), 1,
+	    "an Arabic-script product name finds the English article");
+}
+
+Test(index, facets_count_values_of_the_matches)
+{
+	struct search *s;
+	struct search_request req = { .q = "vpn OR wi-fi OR password", .limit = 10,
+		.facets = true };
+	struct search_result res;
+	size_t i;
+	bool network = false;
+
+	build(false);
+	s = open_search();
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	for (i = 0; i < res.facets[FACET_CATEGORY].n; i++)
+		if (strcmp(res.facets[FACET_CATEGORY].values[i].value, "Network") == 0) {
+			network = true;
+			cr_assert_eq(res.facets[FACET_CATEGORY].values[i].count, 1);
+		}
+	cr_assert(network);
+	cr_assert_gt(res.facets[FACET_LANG].n, 1, "en and ar");
+	search_result_release(&res);
+	req.q = "password category:accounts";	/* filter values ignore case */
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	cr_assert_eq(res.nhits, 1);
+	search_result_release(&res);
+	req.q = "gateway TAG:VPN";
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	cr_assert_eq(res.nhits, 1);
+	search_result_release(&res);
+	search_close(s);
+}
+
+Test(index, suggest_completes_the_last_word_from_titles)
+{
+	struct search *s;
+	json_t *list;
+
+	build(false);
+	s = open_search();
+	cr_assert_eq(search_suggest(s, "vpn fa", 8, &list), KB_OK);
+	cr_assert_eq(json_array_size(list), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0),
+	    "slug")), "net/vpn-error-809");
+	json_decref(list);
+	cr_assert_eq(search_suggest(s, "prox", 8, &list), KB_OK);
+	cr_assert_eq(json_array_size(list), 0, "drafts are not suggested");
+	json_decref(list);
+	search_close(s);
+}
+
+Test(index, faq_answers_come_first_when_the_question_matches)
+{
+	struct search *s;
+	struct search_request req = { .q = "why does the vpn say error 809",
+		.limit = 10, .faq = true };
+	struct search_result res;
+
+	build(false);
+	s = open_search();
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	cr_assert_eq(json_array_size(res.faq), 1);
+	cr_assert(strstr(json_string_value(json_object_get(json_array_get(res.faq, 0),
+	    "a")), "phone hotspot") != NULL);
+	search_result_release(&res);
+	req.q = "spooler";
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	cr_assert_eq(json_array_size(res.faq), 0, "no FAQ question matches");
+	search_result_release(&res);
+	search_close(s);
+}
+
+Test(index, related_articles_share_language_and_skip_the_article)
+{
+	struct search *s;
+	json_t *list, *e;
+	size_t i;
+
+	write_file("net/vpn-slow.md", "---\ntitle: VPN is slow\nlang: en\n---\n"
+	    "The VPN gateway is far away; pick the nearest gateway in the client.\n");
+	build(false);
+	s = open_search();
+	cr_assert_eq(search_related(s, "net/vpn-error-809", 5, &list), KB_OK);
+	cr_assert_gt(json_array_size(list), 0);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(list, 0),
+	    "slug")), "net/vpn-slow");
+	json_array_foreach(list, i, e) {
+		cr_assert_str_neq(json_string_value(json_object_get(e, "slug")),
+		    "net/vpn-error-809");
+		cr_assert_str_eq(json_string_value(json_object_get(e, "lang")), "en");
+	}
+	json_decref(list);
+	search_close(s);
+}
+
+Test(index, error_codes_stay_whole_in_any_case)
+{
+	write_file("net/codes.md", "---\ntitle: Codes\n---\nSeen: 0x800CCC0E, "
+	    "KB5034441, ERR_CONNECTION_RESET, AADSTS50076 and event ID 4625.\n");
+	build(false);
+	cr_assert_eq(count_hits("0x800ccc0e", "net/codes"), 1);
+	cr_assert_eq(count_hits("800CCC0E", "net/codes"), 1, "without 0x");
+	cr_assert_eq(count_hits("kb5034441", "net/codes"), 1);
+	cr_assert_eq(count_hits("err_connection_reset", "net/codes"), 1);
+	cr_assert_eq(count_hits("AADSTS50076", "net/codes"), 1);
+	cr_assert_eq(count_hits("aadsts5007", NULL), 0, "no partial code matches");
+	cr_assert_geq(count_hits("\"event id 4625\"", "net/codes"), 1);
+}
+
+Test(index, mixed_script_queries_match_both_ways)
+{
+	write_file("ar/outlook.md", "---\ntitle: مشكلة في Outlook\nlang: ar\n---\n"
+	    "يطلب Outlook كلمة المرور مرارا.\n");
+	build(false);
+	cr_assert_eq(count_hits("مرارا outlook", "ar/outlook"), 1);
+	cr_assert_geq(count_hits("outlooks", NULL), 1,
+	    "Latin words in Arabic articles are stemmed as English");
+}
+
+Test(index, synonym_groups_parse_and_expand)
+{
+	struct synonyms *syn = synonyms_parse("mfa\t2fa\ttwo factor\nwifi\twi fi\nbad");
+	char got[256] = "";
+
+	cr_assert_eq(synonyms_count(syn), 2);
+	cr_assert(synonyms_has_word(syn, "factor", 6));
+	cr_assert_not(synonyms_has_word(syn, "fact", 4));
+	void collect(void *ctx, const char *alts);
+	synonyms_expand(syn, "my Two-Factor code", 8, collect, got);
+	cr_assert_str_eq(got, "mfa\n2fa\ntwo factor;");
+	synonyms_free(syn);
+}
+
+void
+collect(void *ctx, const char *alts)
+{
+	strcat((char *)ctx, alts);
+	strcat((char *)ctx, ";");
 }

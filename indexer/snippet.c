@@ -1,0 +1,187 @@
+/*
+ * snippet.c - term matching and result excerpts; see snippet.h.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "snippet.h"
+#include "text.h"
+#include "util.h"
+#include "banned.h"
+
+struct word {
+	size_t start, end;	/* byte range in the text */
+	int term;		/* index of the matched term, or -1 */
+};
+
+void
+matcher_init(struct matcher *m, char *const *terms, size_t nterms)
+{
+	m->terms = terms;
+	m->nterms = nterms;
+	buf_init(&m->scratch, 4096);
+}
+
+void
+matcher_release(struct matcher *m)
+{
+	buf_release(&m->scratch);
+}
+
+void
+snippet_release(struct snippet *s)
+{
+	free(s->snippet);
+	free(s->segs);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
+{
+	size_t i, tl;
+	char *w;
+	bool arabic;
+
+	buf_reset(&m->scratch);
+	for (i = start; i < end && (unsigned char)text[i] < 0x80; i++)
+		;
+	if (i == end)	/* ASCII: no normalisation needed */
+		buf_append(&m->scratch, text + start, end - start);
+	else
+		text_normalize(&m->scratch, text + start, end - start);
+	if (m->scratch.err || !m->scratch.len)
+		return -1;
+	w = m->scratch.data;
+	for (i = 0; i < m->scratch.len; i++)
+		if (w[i] >= 'A' && w[i] <= 'Z')
+			w[i] = (char)(w[i] + 32);
+	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
+	for (i = 0; i < m->nterms; i++) {
+		tl = strlen(m->terms[i]);
+		if (tl == m->scratch.len && memcmp(w, m->terms[i], tl) == 0)
+			return (int)i;
+		if (tl >= 3 && tl < m->scratch.len && memcmp(w, m->terms[i], tl) == 0)
+			return (int)i;	/* a stem: "password" in "passwords" */
+		if (arabic && tl >= 6 && strstr(w, m->terms[i]))
+			return (int)i;	/* Arabic stems drop prefixes too */
+	}
+	return -1;
+}
+
+void
+snippet_cut(struct matcher *m, const char *text, size_t len, size_t max,
+    struct snippet *out)
+{
+	struct word *words = NULL;
+	size_t nwords = 0, alloc = 0, i, j, best = 0, wend, p, start, end;
+	long best_score = -1, score;
+	uint64_t seen;
+	struct buf b;
+	bool space = false;
+
+	buf_init(&b, max * 2 + 16);
+	/* split into words, noting which match */
+	for (p = 0; text_next_word(text, len, &p, &start, &end);) {
+		if (nwords == alloc) {
+			alloc = alloc ? alloc * 2 : 128;
+			words = xrealloc(words, alloc * sizeof(*words));
+		}
+		words[nwords].start = start;
+		words[nwords].end = end;
+		words[nwords].term = matcher_match(m, text, start, end);
+		nwords++;
+	}
+	/* the window (from a few words before a match) with most distinct terms */
+	for (i = 0; i < nwords; i++) {
+		if (words[i].term < 0)
+			continue;
+		size_t from = i > 4 ? i - 4 : 0;
+		seen = 0;
+		score = 0;
+		for (j = from; j < nwords && words[j].end - words[from].start <= max; j++) {
+			if (words[j].term < 0)
+				continue;
+			if (!(seen & ((uint64_t)1 << (words[j].term & 63))))
+				score += 10;
+			seen |= (uint64_t)1 << (words[j].term & 63);
+			score++;
+		}
+		if (score > best_score) {
+			best_score = score;
+			best = from;
+		}
+	}
+	if (nwords == 0)
+		goto done;
+	wend = best;
+	while (wend + 1 < nwords && words[wend + 1].end - words[best].start <= max)
+		wend++;
+	if (best > 0)
+		buf_puts(&b, "… ");
+	/* copy the window, collapsing white space and table pipes */
+	for (i = best; i <= wend; i++) {
+		if (i > best) {
+			for (p = words[i - 1].end; p < words[i].start; p++) {
+				char c = text[p];
+				if (c == ' ' || c == '\n' || c == '\t' || c == '\r' ||
+				    c == '|') {
+					space = true;
+					continue;
+				}
+				if (space && b.len)
+					buf_putc(&b, ' ');
+				space = false;
+				buf_putc(&b, c);
+			}
+			if (space)
+				buf_putc(&b, ' ');
+			space = false;
+		}
+		if (words[i].term >= 0) {
+			out->segs = xrealloc(out->segs,
+			    (out->nsegs + 1) * sizeof(*out->segs));
+			out->segs[out->nsegs++] = (struct snippet_seg){ b.len,
+			    words[i].end - words[i].start, true };
+			buf_append(&b, text + words[i].start,
+			    words[i].end - words[i].start);
+		} else {
+			buf_append(&b, text + words[i].start,
+			    words[i].end - words[i].start);
+		}
+	}
+	/* trailing punctuation of the last word, then an ellipsis if cut */
+	p = words[wend].end;
+	if (p < len && (text[p] == '.' || text[p] == '?' || text[p] == '!'))
+		buf_putc(&b, text[p]);
+	else if (wend + 1 < nwords || len > words[wend].end + 1)
+		buf_puts(&b, " …");
+done:
+	free(words);
+	out->snippet = buf_detach(&b, NULL);
+	if (!out->snippet)
+		out->snippet = xstrdup("");
+	/* fill the gaps between highlights with plain segments */
+	{
+		struct snippet_seg *segs = NULL;
+		size_t n = 0, at = 0, slen = strlen(out->snippet);
+
+		for (i = 0; i < out->nsegs; i++) {
+			segs = xrealloc(segs, (n + 2) * sizeof(*segs));
+			if (out->segs[i].off > at)
+				segs[n++] = (struct snippet_seg){ at,
+				    out->segs[i].off - at, false };
+			segs[n++] = out->segs[i];
+			at = out->segs[i].off + out->segs[i].len;
+		}
+		if (at < slen) {
+			segs = xrealloc(segs, (n + 1) * sizeof(*segs));
+			segs[n++] = (struct snippet_seg){ at, slen - at, false };
+		}
+		free(out->segs);
+		out->segs = segs;
+		out->nsegs = n;
+	}
+}
+

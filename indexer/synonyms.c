@@ -1,0 +1,147 @@
+/*
+ * synonyms.c - see synonyms.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "synonyms.h"
+#include "text.h"
+#include "util.h"
+#include "banned.h"
+
+struct group {
+	char *joined;		/* alternatives separated by '\n', for the query */
+	char **alts;		/* each alternative */
+	size_t nalts;
+};
+
+struct synonyms {
+	struct group *groups;
+	size_t n;
+};
+
+struct synonyms *
+synonyms_parse(const char *stored)
+{
+	struct synonyms *s = xcalloc(1, sizeof(*s));
+	const char *line = stored, *eol, *tab, *a;
+	struct group g;
+	char *p;
+
+	while (line && *line) {
+		eol = strchr(line, '\n');
+		if (!eol)
+			eol = line + strlen(line);
+		memset(&g, 0, sizeof(g));
+		for (a = line; a < eol; a = tab + 1) {
+			tab = memchr(a, '\t', (size_t)(eol - a));
+			if (!tab)
+				tab = eol;
+			if (tab > a) {
+				g.alts = xrealloc(g.alts, (g.nalts + 1) * sizeof(*g.alts));
+				g.alts[g.nalts++] = xstrndup(a, (size_t)(tab - a));
+			}
+			if (tab == eol)
+				break;
+		}
+		if (g.nalts >= 2) {
+			g.joined = xstrndup(line, (size_t)(eol - line));
+			for (p = g.joined; *p; p++)
+				if (*p == '\t')
+					*p = '\n';
+			s->groups = xrealloc(s->groups, (s->n + 1) * sizeof(*s->groups));
+			s->groups[s->n++] = g;
+		} else {
+			while (g.nalts)
+				free(g.alts[--g.nalts]);
+			free(g.alts);
+		}
+		line = *eol ? eol + 1 : NULL;
+	}
+	return s;
+}
+
+void
+synonyms_free(struct synonyms *s)
+{
+	size_t i, j;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->n; i++) {
+		for (j = 0; j < s->groups[i].nalts; j++)
+			free(s->groups[i].alts[j]);
+		free(s->groups[i].alts);
+		free(s->groups[i].joined);
+	}
+	free(s->groups);
+	free(s);
+}
+
+size_t
+synonyms_count(const struct synonyms *s)
+{
+	return s ? s->n : 0;
+}
+
+/* Lower-case ASCII copy of the words of s, each followed by one space. */
+static void
+word_string(const char *s, size_t len, struct buf *out)
+{
+	size_t p = 0, start, end, i;
+
+	buf_putc(out, ' ');
+	while (text_next_word(s, len, &p, &start, &end)) {
+		for (i = start; i < end; i++)
+			buf_putc(out, (char)(s[i] >= 'A' && s[i] <= 'Z' ?
+			    s[i] + 32 : s[i]));
+		buf_putc(out, ' ');
+	}
+}
+
+void
+synonyms_expand(const struct synonyms *s, const char *query, size_t max,
+    void (*fn)(void *ctx, const char *alternatives), void *ctx)
+{
+	struct buf q, alt;
+	size_t i, j, found = 0;
+
+	if (!s || !s->n)
+		return;
+	buf_init(&q, 0);
+	buf_init(&alt, 0);
+	word_string(query, strlen(query), &q);
+	for (i = 0; i < s->n && found < max; i++) {
+		for (j = 0; j < s->groups[i].nalts; j++) {
+			buf_reset(&alt);
+			word_string(s->groups[i].alts[j],
+			    strlen(s->groups[i].alts[j]), &alt);
+			if (alt.len > 1 && strstr(buf_str(&q), buf_str(&alt))) {
+				fn(ctx, s->groups[i].joined);
+				found++;
+				break;
+			}
+		}
+	}
+	buf_release(&q);
+	buf_release(&alt);
+}
+
+bool
+synonyms_has_word(const struct synonyms *s, const char *word, size_t len)
+{
+	size_t i, j, p, start, end;
+	const char *alt;
+
+	for (i = 0; s && i < s->n; i++) {
+		for (j = 0; j < s->groups[i].nalts; j++) {
+			alt = s->groups[i].alts[j];
+			for (p = 0; text_next_word(alt, strlen(alt), &p, &start, &end);)
+				if (end - start == len &&
+				    strncasecmp(alt + start, word, len) == 0)
+					return true;
+		}
+	}
+	return false;
+}

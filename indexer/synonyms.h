@@ -1,0 +1,44 @@
+/*
+ * synonyms.h - the synonym groups L2/L3 keep in articles/synonyms.txt
+ * (mfa, 2fa, two factor, …), as the indexer stored them in the index
+ * metadata, and their use at query time: a query that contains any
+ * alternative of a group is widened with the whole group.
+ */
+#ifndef KB_SYNONYMS_H
+#define KB_SYNONYMS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "buf.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct synonyms;
+
+/*
+ * Parse the stored form: groups separated by '\n', alternatives by '\t',
+ * each alternative lower-case normalised words separated by single spaces.
+ * Never fails (bad lines are skipped); free with synonyms_free().
+ */
+struct synonyms *synonyms_parse(const char *stored);
+void synonyms_free(struct synonyms *s);
+size_t synonyms_count(const struct synonyms *s);
+
+/* True if word (normalised, lower-case) is a word of some alternative. */
+bool synonyms_has_word(const struct synonyms *s, const char *word, size_t len);
+
+/*
+ * For each group with an alternative that occurs in query (normalised,
+ * matched word by word, case-insensitively), call fn with the group's
+ * alternatives separated by '\n' (at most max groups).
+ */
+void synonyms_expand(const struct synonyms *s, const char *query, size_t max,
+    void (*fn)(void *ctx, const char *alternatives), void *ctx);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
