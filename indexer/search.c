@@ -318,39 +318,72 @@ find_faq_answers(struct search_result *res, struct matcher *m, unsigned qwords)
 
 /* ---- queries ---- */
 
+/* Does q use query syntax (phrases, groups, operators, +/-)? */
+static bool
+has_syntax(const char *q)
+{
+	const char *p;
+
+	if (strpbrk(q, "\"()") || strstr(q, " AND ") || strstr(q, " OR ") ||
+	    strstr(q, " NOT ") || strncmp(q, "NOT ", 4) == 0)
+		return true;
+	for (p = q; *p; p++)
+		if ((*p == '-' || *p == '+') && (p == q || p[-1] == ' '))
+			return true;
+	return false;
+}
+
 /*
- * Filter values are stored lower-case (index.c): make tag:VPN and
- * product:"Microsoft 365" match by lower-casing what follows a boolean
- * field name, up to a space or the closing quote.
+ * Take the field filters (tag:vpn, product:"Microsoft 365", …) out of the
+ * normalised query: their terms (lower-cased, as index.c stores them) go to
+ * filters, every one required; the rest of the text stays in q. Done here
+ * rather than by Xapian's parser so that the synonym and other-script
+ * alternatives ORed in later are filtered too.
  */
 static void
-lowercase_filters(struct buf *q)
+extract_filters(struct buf *q, struct terms *filters)
 {
 	const struct xc_prefix *f;
-	size_t i, n, k, flen;
-	char *s = q->data;
-	bool quoted;
+	struct buf rest, term;
+	const char *s = buf_str(q), *v;
+	size_t i = 0, n = q->len, k, flen, vlen;
+	bool quoted, found;
 
-	for (i = 0, n = q->len; s && i < n; i++) {
-		if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '(' && s[i - 1] != '-' &&
-		    s[i - 1] != '+')
-			continue;
-		for (k = 0; k < sizeof(query_prefixes) / sizeof(query_prefixes[0]); k++) {
+	buf_init(&rest, SEARCH_QUERY_MAX * 4);
+	buf_init(&term, SEARCH_QUERY_MAX);
+	while (i < n) {
+		found = false;
+		for (k = 0; (i == 0 || s[i - 1] == ' ') &&
+		    k < sizeof(query_prefixes) / sizeof(query_prefixes[0]); k++) {
 			f = &query_prefixes[k];
 			flen = strlen(f->field);
-			if (!f->boolean || n - i <= flen ||
-			    strncasecmp(s + i, f->field, flen) != 0 || s[i + flen] != ':')
+			if (!f->boolean || n - i <= flen + 1 || s[i + flen] != ':' ||
+			    strncasecmp(s + i, f->field, flen) != 0)
 				continue;
-			/* the field name too: Xapian knows it lower-case */
-			for (; flen; flen--, i++)
-				s[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-			i++;	/* the ':' */
-			quoted = i < n && s[i] == '"';
-			for (i += quoted; i < n && (quoted ? s[i] != '"' : s[i] != ' '); i++)
-				s[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+			v = s + i + flen + 1;
+			quoted = *v == '"';
+			v += quoted;
+			vlen = quoted ? strcspn(v, "\"") : strcspn(v, " ");
+			buf_reset(&term);
+			buf_puts(&term, f->prefix);
+			for (size_t c = 0; c < vlen; c++)
+				buf_putc(&term, (char)(v[c] >= 'A' && v[c] <= 'Z' ?
+				    v[c] + 32 : v[c]));
+			if (vlen && !term.err)
+				terms_add(filters, term.data, term.len);
+			i = (size_t)(v - s) + vlen + (quoted && v[vlen] == '"');
+			found = true;
 			break;
 		}
+		if (!found)
+			buf_putc(&rest, s[i++]);
 	}
+	if (!rest.err) {
+		buf_reset(q);
+		buf_append(q, buf_str(&rest), rest.len);
+	}
+	buf_release(&rest);
+	buf_release(&term);
 }
 
 /* Extra query texts (xapian_c.h) and the strings they point into. */
@@ -508,6 +541,68 @@ spell_correct(struct search *s, const char *q, char **out)
 	return kind;
 }
 
+/*
+ * Re-ranking weights, tuned with `make quality` on the dev queries (see
+ * README): how much a title, and a summary with tags, that cover all the
+ * query's words add to a BM25 score scaled to the best hit's.
+ */
+#define COVERAGE_TITLE 0.2
+#define COVERAGE_ABOUT 0.4
+#define RERANK_DEPTH 30
+
+struct candidate {
+	unsigned rank;		/* in Xapian's order */
+	double score;
+	json_t *doc;
+};
+
+static int
+cmp_candidate(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/*
+ * Re-rank the top candidates: BM25 (scaled to the best) plus how much of
+ * the query the title covers, and the summary and tags. An article whose
+ * title names most of what the caller said is usually the answer, even
+ * when a longer article mentions a rare word more often.
+ */
+static void
+rerank_by_coverage(struct candidate *c, size_t n, struct matcher *m,
+    unsigned qwords)
+{
+	struct buf about;
+	double top = n ? c[0].score : 0, cov;
+	const char *title, *summary;
+	json_t *tag;
+	size_t i, k;
+
+	if (!n || !qwords || top <= 0)
+		return;
+	buf_init(&about, 1 << 16);
+	for (i = 0; i < n; i++) {
+		title = json_string_value(json_object_get(c[i].doc, "title"));
+		summary = json_string_value(json_object_get(c[i].doc, "summary"));
+		cov = title ? (double)covered_terms(m, title) / qwords : 0;
+		c[i].score = c[i].score / top + COVERAGE_TITLE * (cov > 1 ? 1 : cov);
+		buf_reset(&about);
+		buf_puts(&about, summary ? summary : "");
+		json_array_foreach(json_object_get(c[i].doc, "tags"), k, tag) {
+			buf_putc(&about, ' ');
+			buf_puts(&about, json_string_value(tag));
+		}
+		cov = (double)covered_terms(m, buf_str(&about)) / qwords;
+		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
+	}
+	qsort(c, n, sizeof(*c), cmp_candidate);
+	buf_release(&about);
+}
+
 /* Run xs, falling back to plain words on a syntax error and reopening
  * once if the index changed underneath. */
 static int
@@ -559,11 +654,13 @@ search_run(struct search *s, const struct search_request *req,
 {
 	struct xc_search xs;
 	struct buf norm, langterm;
-	struct terms qterms = { 0 };
+	struct terms qterms = { 0 }, filters = { 0 };
 	struct extras extras;
+	struct candidate *cands = NULL;
+	size_t ncands = 0, first;
+	bool rerank;
 	struct matcher matcher;
 	xc_mset *m = NULL, *m2 = NULL;
-	const char *filters[1];
 	const char *data;
 	char *corrected = NULL;
 	enum correction kind;
@@ -579,22 +676,28 @@ search_run(struct search *s, const struct search_request *req,
 	buf_init(&norm, SEARCH_QUERY_MAX * 2);
 	buf_init(&langterm, 64);
 	text_normalize(&norm, req->q, strlen(req->q));
-	lowercase_filters(&norm);
+	extract_filters(&norm, &filters);
 
 	base_query(&xs, buf_str(&norm), req->all_statuses);
 	memset(&extras, 0, sizeof(extras));
-	add_other_script(&extras, buf_str(&norm));
-	synonyms_expand(s->synonyms, buf_str(&norm), 8, add_expansion, &extras);
+	if (!has_syntax(buf_str(&norm))) {
+		/* alternatives ORed in would escape NOT and -word: plain queries only */
+		add_other_script(&extras, buf_str(&norm));
+		synonyms_expand(s->synonyms, buf_str(&norm), 8, add_expansion,
+		    &extras);
+	}
 	xs.extra = extras.v;
 	xs.nextra = extras.n;
 	if (req->lang && *req->lang) {
 		buf_printf(&langterm, "%s%s", PREFIX_LANG, req->lang);
-		filters[0] = buf_str(&langterm);
-		xs.filter_all = filters;
-		xs.nfilter_all = 1;
+		terms_add(&filters, langterm.data, langterm.len);
 	}
-	xs.offset = req->offset;
-	xs.limit = req->limit;
+	xs.filter_all = (const char *const *)filters.v;
+	xs.nfilter_all = filters.n;
+	/* the first pages are re-ranked from a deeper list (rerank_by_coverage) */
+	rerank = req->offset + req->limit <= RERANK_DEPTH;
+	xs.offset = rerank ? 0 : req->offset;
+	xs.limit = rerank ? RERANK_DEPTH : req->limit;
 	xs.check_at_least = req->facets ? SEARCH_FACET_DEPTH :
 	    req->offset + req->limit;
 	xs.sort_slot_ties = SLOT_UPDATED + 1;	/* equal scores: newest first */
@@ -629,25 +732,35 @@ search_run(struct search *s, const struct search_request *req,
 	matcher_init(&matcher, qterms.v, qterms.n);
 	res->total = xc_mset_total(m);
 	n = xc_mset_size(m);
-	res->hits = xcalloc(n ? n : 1, sizeof(*res->hits));
-	for (i = 0; i < n; i++) {
+	cands = xcalloc(n ? n : 1, sizeof(*cands));
+	for (i = 0, ncands = 0; i < n; i++) {
+		json_error_t jerr;
+
+		data = xc_mset_data(m, (unsigned)i, &len);
+		cands[ncands].doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
+		if (!json_is_object(cands[ncands].doc)) {
+			json_decref(cands[ncands].doc);
+			continue;
+		}
+		cands[ncands].rank = (unsigned)i;
+		cands[ncands].score = xc_mset_weight(m, (unsigned)i);
+		ncands++;
+	}
+	if (rerank)
+		rerank_by_coverage(cands, ncands, &matcher, count_query_words(
+		    res->corrected ? res->corrected : buf_str(&norm)));
+	first = rerank ? req->offset : 0;
+	res->hits = xcalloc(ncands ? ncands : 1, sizeof(*res->hits));
+	for (i = first; i < ncands && res->nhits < req->limit; i++) {
 		struct search_hit *h = &res->hits[res->nhits];
 		struct terms mt = { 0 };
-		json_error_t jerr;
 		char *text;
 		size_t tlen = 0;
 
-		data = xc_mset_data(m, (unsigned)i, &len);
-		if (!data)
-			continue;
-		h->doc = json_loadb(data, len, 0, &jerr);
-		if (!json_is_object(h->doc)) {
-			json_decref(h->doc);
-			h->doc = NULL;
-			continue;
-		}
-		h->score = xc_mset_weight(m, (unsigned)i);
-		if (xc_mset_value(m, (unsigned)i, SLOT_TEXT, &text, &tlen))
+		h->doc = cands[i].doc;
+		cands[i].doc = NULL;
+		h->score = cands[i].score;
+		if (xc_mset_value(m, cands[i].rank, SLOT_TEXT, &text, &tlen))
 			text = NULL;
 		snippet_cut(&matcher, text ? text : "", text ? tlen : 0, 240,
 		    &h->snippet);
@@ -666,9 +779,13 @@ search_run(struct search *s, const struct search_request *req,
 	}
 	matcher_release(&matcher);
 out:
+	for (i = 0; i < ncands; i++)
+		json_decref(cands[i].doc);
+	free(cands);
 	xc_mset_free(m);
 	free(corrected);
 	terms_release(&qterms);
+	terms_release(&filters);
 	terms_release(&extras.store);
 	buf_release(&norm);
 	buf_release(&langterm);

@@ -9,6 +9,7 @@
 #include "kbd.h"
 #include "pages.h"
 #include "search.h"
+#include "searchlog.h"
 #include "view.h"
 #include "banned.h"
 
@@ -62,6 +63,8 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	results = json_array();
 	for (i = 0; i < res.nhits; i++)
 		json_array_append_new(results, view_hit(&res.hits[i], false));
+	if (page == 1)
+		searchlog_add(kbd->searchlog, q, res.total);
 	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o, s:o, s:O}", "query", q,
 	    "total", (json_int_t)res.total, "page", (json_int_t)page,
 	    "per_page", (json_int_t)per_page, "plain_fallback", res.plain_fallback,
@@ -116,6 +119,15 @@ api_suggest(struct kbd *kbd, const struct req *r, struct response *resp)
 	view_add_links(list);
 	resp_json(resp, 200, json_pack("{s:s, s:o}", "query", q, "suggestions",
 	    list));
+}
+
+void
+api_gaps(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *report = gaps_report(kbd, r, resp);
+
+	if (report)
+		resp_json(resp, 200, report);
 }
 
 void

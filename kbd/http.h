@@ -17,6 +17,7 @@
 
 struct kbd;
 struct search;
+struct store;
 struct MHD_Connection;
 
 #define RESPONSE_MAX_BYTES ((size_t)16 << 20)
@@ -27,6 +28,7 @@ struct req {
 	const char *path;	/* decoded path, without the query string */
 	const char *rest;	/* for prefix routes: the path after the prefix */
 	struct search *search;	/* this thread's index reader, or NULL */
+	struct store *store;	/* this thread's database connection, or NULL */
 };
 
 struct response {

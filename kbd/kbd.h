@@ -11,6 +11,7 @@
 
 struct tmpl_set;
 struct statics;
+struct searchlog;
 
 struct kbd_config {
 	const char *listen;		/* "127.0.0.1:8080" */
@@ -28,7 +29,10 @@ struct kbd {
 	struct kbd_config cfg;
 	struct tmpl_set *tmpl;		/* parsed templates */
 	struct statics *statics;	/* files under templates/static */
+	char *db_path;			/* DATA_DIR/kbd.db */
+	struct searchlog *searchlog;	/* the search log writer */
 	pthread_key_t search_key;	/* this thread's struct search */
+	pthread_key_t store_key;	/* this thread's struct store */
 };
 
 #endif

@@ -17,14 +17,17 @@
 #include "kbd.h"
 #include "log.h"
 #include "search.h"
+#include "searchlog.h"
 #include "server.h"
 #include "statics.h"
+#include "store.h"
 #include "tmpl.h"
 #include "util.h"
 #include "banned.h"
 
 static const char *const template_names[] = {
-	"header", "footer", "home", "search", "article", "faq", "error", NULL,
+	"header", "footer", "home", "search", "article", "faq", "gaps", "error",
+	NULL,
 };
 
 static void
@@ -116,6 +119,7 @@ main(int argc, char **argv)
 	struct kbd kbd = { 0 };
 	struct server *srv = NULL;
 	struct search *probe = NULL;
+	struct store *probe_store = NULL;
 	struct buf path;
 	char *err = NULL;
 	sigset_t sigs;
@@ -151,6 +155,19 @@ main(int argc, char **argv)
 		    kbd.cfg.data_dir, strerror(errno));
 		return 1;
 	}
+	buf_init(&path, 4096);
+	buf_printf(&path, "%s/kbd.db", kbd.cfg.data_dir);
+	kbd.db_path = buf_detach(&path, NULL);
+	rc = store_open(kbd.db_path, &probe_store, &err);	/* migrates */
+	store_close(probe_store);
+	if (!rc)
+		rc = searchlog_start(kbd.db_path, &kbd.searchlog, &err);
+	if (rc) {
+		fprintf(stderr, "kbd: cannot open the database %s: %s\n",
+		    kbd.db_path, err ? err : kb_strerror(rc));
+		free(err);
+		goto out;
+	}
 	kbd.tmpl = tmpl_set_new();
 	if (tmpl_set_load_dir(kbd.tmpl, kbd.cfg.templates_dir, template_names, &err)) {
 		fprintf(stderr, "kbd: templates: %s\n", err ? err : "cannot load");
@@ -176,6 +193,8 @@ main(int argc, char **argv)
 	server_stop(srv);
 	status = 0;
 out:
+	searchlog_stop(kbd.searchlog);
+	free(kbd.db_path);
 	tmpl_set_free(kbd.tmpl);
 	statics_free(kbd.statics);
 	return status;

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "pages.h"
 #include "search.h"
+#include "searchlog.h"
 #include "statics.h"
 #include "util.h"
 #include "view.h"
@@ -188,6 +189,8 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_object_set_new(data, "next_url", json_string(url));
 		free(url);
 	}
+	if (page == 1)
+		searchlog_add(kbd->searchlog, q, res.total);
 	search_result_release(&res);
 	resp_page(kbd, resp, 200, "search", data);
 }
@@ -312,6 +315,52 @@ page_faq(struct kbd *kbd, const struct req *r, struct response *resp)
 	data = page_data("Frequently asked questions", "");
 	json_object_set_new(data, "categories", cats);
 	resp_page(kbd, resp, 200, "faq", data);
+}
+
+/* ---- knowledge gaps ---- */
+
+#define GAPS_DAYS_MAX 365
+#define GAPS_LIMIT 200
+
+json_t *
+gaps_report(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *report = NULL;
+	long days;
+
+	if (!parse_page_arg(kbd, r, resp, "days", GAPS_DAYS_MAX, 30, &days))
+		return NULL;
+	if (!r->store || searchlog_gaps(r->store, (unsigned)days, GAPS_LIMIT,
+	    &report)) {
+		resp_error(kbd, r, resp, 503, "store_unavailable",
+		    "The search log cannot be read right now.");
+		return NULL;
+	}
+	return report;
+}
+
+void
+page_gaps(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *report = gaps_report(kbd, r, resp), *data, *gap;
+	struct buf q;
+	const char *text;
+	size_t i;
+
+	if (!report)
+		return;
+	buf_init(&q, 4096);
+	json_array_foreach(json_object_get(report, "gaps"), i, gap) {
+		text = json_string_value(json_object_get(gap, "query"));
+		buf_reset(&q);
+		url_encode_buf(&q, text, strlen(text), 0);
+		json_object_set_new(gap, "url_q", json_string(buf_str(&q)));
+	}
+	buf_release(&q);
+	data = page_data("Knowledge gaps", "");
+	json_object_update(data, report);
+	json_decref(report);
+	resp_page(kbd, resp, 200, "gaps", data);
 }
 
 /* ---- static files ---- */

@@ -17,9 +17,15 @@ typedef void handler_fn(struct kbd *kbd, const struct req *r,
     struct response *resp);
 
 /* pages.c */
-handler_fn page_home, page_search, page_article, page_faq, page_static;
+handler_fn page_home, page_search, page_article, page_faq, page_gaps,
+    page_static;
 /* api.c */
-handler_fn api_search, api_suggest, api_article, api_healthz;
+handler_fn api_search, api_suggest, api_article, api_gaps, api_healthz;
+
+/* The knowledge gaps report for the days argument (pages.c); NULL with an
+ * error in resp if it cannot be made. */
+json_t *gaps_report(struct kbd *kbd, const struct req *r,
+    struct response *resp);
 
 /*
  * Shared request validation (pages.c): the slug in r->rest (UTF-8, no

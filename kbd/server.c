@@ -24,6 +24,7 @@
 #include "pages.h"
 #include "search.h"
 #include "server.h"
+#include "store.h"
 #include "util.h"
 #include "banned.h"
 
@@ -43,21 +44,25 @@ struct req_ctx {
 	size_t body_len;	/* request body bytes seen (refused for now) */
 };
 
+enum { NEEDS_SEARCH = 1, NEEDS_STORE = 2 };
+
 static const struct route {
 	const char *path;
 	bool prefix;		/* path is a prefix; the rest goes to req.rest */
-	bool search;		/* needs this thread's index reader */
+	unsigned needs;		/* NEEDS_*: this thread's index reader, database */
 	handler_fn *fn;
 } routes[] = {
-	{ "/", false, true, page_home },
-	{ "/search", false, true, page_search },
-	{ "/articles/", true, true, page_article },
-	{ "/faq", false, true, page_faq },
-	{ "/static/", true, false, page_static },
-	{ "/api/v1/search", false, true, api_search },
-	{ "/api/v1/suggest", false, true, api_suggest },
-	{ "/api/v1/articles/", true, true, api_article },
-	{ "/healthz", false, true, api_healthz },
+	{ "/", false, NEEDS_SEARCH, page_home },
+	{ "/search", false, NEEDS_SEARCH, page_search },
+	{ "/articles/", true, NEEDS_SEARCH, page_article },
+	{ "/faq", false, NEEDS_SEARCH, page_faq },
+	{ "/gaps", false, NEEDS_STORE, page_gaps },
+	{ "/static/", true, 0, page_static },
+	{ "/api/v1/search", false, NEEDS_SEARCH, api_search },
+	{ "/api/v1/suggest", false, NEEDS_SEARCH, api_suggest },
+	{ "/api/v1/articles/", true, NEEDS_SEARCH, api_article },
+	{ "/api/v1/gaps", false, NEEDS_STORE, api_gaps },
+	{ "/healthz", false, NEEDS_SEARCH, api_healthz },
 };
 
 static const char *const security_headers[][2] = {
@@ -90,6 +95,25 @@ thread_search(struct kbd *kbd)
 	return s;
 }
 
+/* This thread's database connection, opened on first use. */
+static struct store *
+thread_store(struct kbd *kbd)
+{
+	struct store *st = pthread_getspecific(kbd->store_key);
+	char *err = NULL;
+
+	if (st)
+		return st;
+	if (store_open(kbd->db_path, &st, &err)) {
+		kb_log(LOG_ERR, "cannot open %s: %s", kbd->db_path,
+		    err ? err : "unknown error");
+		free(err);
+		return NULL;
+	}
+	pthread_setspecific(kbd->store_key, st);
+	return st;
+}
+
 static void
 route(struct kbd *kbd, struct req *r, struct response *resp)
 {
@@ -114,8 +138,10 @@ route(struct kbd *kbd, struct req *r, struct response *resp)
 			return;
 		}
 		r->rest = rt->prefix ? r->path + n : "";
-		if (rt->search)
+		if (rt->needs & NEEDS_SEARCH)
 			r->search = thread_search(kbd);
+		if (rt->needs & NEEDS_STORE)
+			r->store = thread_store(kbd);
 		rt->fn(kbd, r, resp);
 		return;
 	}
@@ -169,7 +195,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	struct kbd *kbd = cls;
 	struct req_ctx *ctx = *req_cls;
-	struct req r = { conn, method, url, "", NULL };
+	struct req r = { .conn = conn, .method = method, .path = url, .rest = "" };
 	struct response resp = { 0 };
 	enum MHD_Result ret;
 
@@ -286,6 +312,12 @@ close_search(void *p)
 	search_close(p);
 }
 
+static void
+close_store(void *p)
+{
+	store_close(p);
+}
+
 int
 server_start(struct kbd *kbd, struct server **out)
 {
@@ -308,6 +340,10 @@ server_start(struct kbd *kbd, struct server **out)
 		flags |= MHD_USE_EPOLL;
 	if (pthread_key_create(&kbd->search_key, close_search) != 0)
 		return KB_ENOMEM;
+	if (pthread_key_create(&kbd->store_key, close_store) != 0) {
+		pthread_key_delete(kbd->search_key);
+		return KB_ENOMEM;
+	}
 	srv = xcalloc(1, sizeof(*srv));
 	srv->kbd = kbd;
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, kbd,
@@ -325,6 +361,7 @@ server_start(struct kbd *kbd, struct server **out)
 		    kbd->cfg.listen);
 		free(srv);
 		pthread_key_delete(kbd->search_key);
+		pthread_key_delete(kbd->store_key);
 		return KB_EIO;
 	}
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -347,5 +384,6 @@ server_stop(struct server *srv)
 		return;
 	MHD_stop_daemon(srv->daemon);
 	pthread_key_delete(srv->kbd->search_key);
+	pthread_key_delete(srv->kbd->store_key);
 	free(srv);
 }

@@ -263,7 +263,7 @@ main(int argc, char **argv)
 	for (i = 0; i < nq; i++) {
 		req.q = qs[i].text;
 		req.limit = 10;
-		req.spelling = !getenv("Q_NOSPELL");	/* as the API and the page search */
+		req.spelling = true;	/* as the API and the page search */
 		req.faq = true;
 		if (search_run(s, &req, &res)) {
 			fprintf(stderr, "quality: search failed for %s\n", qs[i].text);

@@ -1,0 +1,144 @@
+// Search features over real HTTP on the shipped articles: error codes,
+// spelling, synonyms, facets, FAQ answers first, suggest, related articles,
+// Arabic normalisation, and the knowledge-gaps log.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startKbd, getJson } from './helpers.mjs';
+
+let kbd;
+before(async () => { kbd = await startKbd(); });
+after(async () => { await kbd.stop(); });
+
+const search = (q, extra = '') => getJson(`${kbd.url}/api/v1/search?q=${encodeURIComponent(q)}${extra}`);
+const first = async (q) => (await search(q)).body.results[0]?.slug;
+
+test('error codes and identifiers are found whole, in any case', async () => {
+  const cases = [
+    ['0x80070005', /shared-drive-access-denied|mapped-drive/],
+    ['80070005', /shared-drive-access-denied|mapped-drive/],
+    ['0x800ccc0e', /outlook-send-receive-errors/],
+    ['0x800CCC0E', /outlook-send-receive-errors/],
+    ['kb5034441', /kb5034441|windows-update/],
+    ['ERR_CONNECTION_RESET', /browser-connection-reset/],
+    ['err_connection_reset', /browser-connection-reset/],
+    ['event ID 4625', /account-locked-out/],
+    ['aadsts50076', /mfa-prompt-errors/],
+  ];
+  for (const [q, want] of cases) assert.match(await first(q) ?? '', want, q);
+});
+
+test('"outlok pasword" is corrected and finds the Outlook password article', async () => {
+  const { body } = await search('outlok pasword');
+  assert.equal(body.corrected, 'outlook password');
+  assert.match(body.results[0].slug, /outlook-keeps-asking-password/);
+});
+
+test('a misspelt code is never corrected into another code', async () => {
+  const { body } = await search('0x80070006');
+  assert.equal(body.corrected, null);
+  assert.equal(body.suggestion, null);
+});
+
+test('synonyms from articles/synonyms.txt widen the query', async () => {
+  // "two factor" is only a synonym: the MFA articles say MFA
+  assert.match(await first('two factor prompt') ?? '', /mfa/);
+  assert.match(await first('remote access') ?? '', /vpn/);
+  assert.match(await first('تيمز') ?? '', /teams/, 'Arabic-script product name');
+});
+
+test('Arabic queries find Arabic articles with and without diacritics and hamza', async () => {
+  for (const q of ['إعادة تعيين كلمة المرور', 'اعادة تعيين كلمه المرور', 'إِعادة تَعيين كَلِمة المُرور']) {
+    const slug = await first(q);
+    assert.equal(slug, 'ar/accounts/password-reset', q);
+  }
+});
+
+test('facets come with counts and filter when applied', async () => {
+  const { body } = await search('password');
+  assert.ok(Array.isArray(body.facets.category) && body.facets.category.length > 0);
+  const accounts = body.facets.category.find((v) => v.value === 'Accounts');
+  assert.ok(accounts && accounts.count > 0);
+  assert.match(accounts.url, /category%3Aaccounts/);
+  const filtered = await search('password category:Accounts');
+  assert.ok(filtered.body.results.length > 0);
+  for (const r of filtered.body.results) assert.equal(r.category, 'Accounts');
+  const lang = await search('password lang:ar');
+  for (const r of lang.body.results) assert.equal(r.lang, 'ar');
+});
+
+test('query syntax: phrases, operators, exclusion, and a broken query still searches', async () => {
+  const phrase = await search('"print spooler"');
+  assert.ok(phrase.body.total >= 1);
+  const not = await search('printer NOT spooler');
+  for (const r of not.body.results) assert.notEqual(r.slug, 'printing/printer-offline-queue-stuck');
+  const broken = await search('vpn AND (');
+  assert.equal(broken.status, 200);
+  assert.ok(broken.body.total >= 1);
+});
+
+test('a FAQ question that matches comes back as a quick answer', async () => {
+  const { body } = await search('how long does a password reset take');
+  assert.ok(body.faq_answers.length >= 1);
+  assert.match(body.faq_answers[0].q, /password reset/i);
+  assert.equal(typeof body.faq_answers[0].a, 'string');
+  assert.match(body.faq_answers[0].url, /^\/articles\//);
+});
+
+test('results say why they matched', async () => {
+  const { body } = await search('printer offline');
+  const r = body.results[0];
+  assert.ok(r.matched.length >= 1);
+  assert.ok(r.matched_in.includes('title'));
+  assert.ok(r.highlights.length >= 1);
+  const [start, len] = r.highlights[0];
+  const word = Buffer.from(r.snippet).subarray(start, start + len).toString();
+  assert.match(word, /^\p{L}[\p{L}\d_]*$/u, 'a highlight is a whole word');
+});
+
+test('suggest returns titles for a partial query', async () => {
+  const { status, body } = await getJson(`${kbd.url}/api/v1/suggest?q=outlook%20ke`);
+  assert.equal(status, 200);
+  assert.equal(body.query, 'outlook ke');
+  assert.ok(body.suggestions.length >= 1);
+  assert.deepEqual(Object.keys(body.suggestions[0]).sort(), ['dir', 'lang', 'slug', 'title', 'url']);
+  assert.match(body.suggestions[0].title, /Outlook keeps/);
+  const empty = await getJson(`${kbd.url}/api/v1/suggest?q=`);
+  assert.deepEqual(empty.body.suggestions, []);
+  const tooLong = await getJson(`${kbd.url}/api/v1/suggest?q=${'x'.repeat(1100)}`);
+  assert.equal(tooLong.status, 400);
+});
+
+test('article pages list related articles', async () => {
+  const { body } = await getJson(`${kbd.url}/api/v1/articles/network/vpn-cannot-connect`);
+  assert.ok(body.related.length >= 1);
+  for (const r of body.related) {
+    assert.notEqual(r.slug, 'network/vpn-cannot-connect');
+    assert.equal(r.lang, 'en');
+  }
+  const html = await (await fetch(`${kbd.url}/articles/network/vpn-cannot-connect`)).text();
+  assert.match(html, /Related articles/);
+});
+
+test('drafts and archived articles are hidden from search', async () => {
+  for (const q of ['passkey pilot', 'lotus notes']) {
+    const { body } = await search(q);
+    for (const r of body.results) assert.doesNotMatch(r.slug, /passkey-sign-in-pilot|legacy-lotus-notes/);
+  }
+});
+
+test('searches with no results are listed as knowledge gaps', async () => {
+  const q = `nosuchthing${Date.now()}`;
+  await search(q);
+  await fetch(`${kbd.url}/search?q=${q}`);
+  let gap;
+  for (let i = 0; i < 30 && !gap; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    gap = (await getJson(`${kbd.url}/api/v1/gaps`)).body.gaps.find((g) => g.query === q);
+  }
+  assert.ok(gap, 'the query shows up within 3 s');
+  assert.equal(gap.count, 2);
+  const html = await (await fetch(`${kbd.url}/gaps`)).text();
+  assert.ok(html.includes(q));
+  const bad = await getJson(`${kbd.url}/api/v1/gaps?days=0`);
+  assert.equal(bad.status, 400);
+});
