@@ -249,6 +249,10 @@ worker_run(void *arg)
 	}
 	req.offset = 0;
 	req.limit = w->limit;
+	/* what GET /api/v1/search asks for (kbd/api.c) */
+	req.facets = !getenv("NOFACETS");
+	req.spelling = !getenv("NOSPELL");
+	req.faq = !getenv("NOFAQ");
 	while (!atomic_load_explicit(w->stop, memory_order_relaxed)) {
 		req.q = w->qs->v[qi];
 		if (clock_gettime(CLOCK_MONOTONIC, &t0) != 0)
