@@ -291,6 +291,27 @@ set_snippet_text(xc_doc *doc, const struct buf *text)
 	return rc;
 }
 
+/* Title, then summary and tags, for re-ranking without parsing the data. */
+static int
+set_about(xc_doc *doc, const struct article *a)
+{
+	struct buf b;
+	size_t i;
+	int rc;
+
+	buf_init(&b, 1 << 16);
+	buf_puts(&b, a->title);
+	buf_putc(&b, '\x1f');
+	buf_puts(&b, a->summary);
+	for (i = 0; i < a->ntags; i++) {
+		buf_putc(&b, ' ');
+		buf_puts(&b, a->tags[i]);
+	}
+	rc = b.err ? b.err : xc_doc_set_value(doc, SLOT_ABOUT, b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
 /* Add prefix + lowercased value as a boolean term, if value is not empty. */
 static int
 add_filter_term(xc_doc *doc, const char *prefix, const char *value)
@@ -380,33 +401,35 @@ index_bare_hex(xc_doc *doc, const char *s, size_t len)
 	return rc;
 }
 
-static int
-set_value_str(xc_doc *doc, unsigned slot, const char *s)
+static void
+facet_record(struct buf *b, int facet, const char *value)
 {
-	return *s ? xc_doc_set_value(doc, slot, s, strlen(s)) : KB_OK;
+	if (!*value)
+		return;
+	if (b->len)
+		buf_putc(b, '\x1e');
+	buf_putc(b, (char)('0' + facet));
+	buf_putc(b, '\x1f');
+	buf_puts(b, value);
 }
 
-/* Facet values: what the result page counts and offers as filters. */
+/* Facet values (as written): what the result page counts and offers as filters. */
 static int
 set_facets(xc_doc *doc, const struct article *a)
 {
-	struct buf tags;
+	struct buf b;
 	size_t i;
 	int rc;
 
-	buf_init(&tags, 1 << 16);
+	buf_init(&b, 1 << 16);
 	for (i = 0; i < a->ntags; i++)
-		buf_printf(&tags, "%s%s", i ? "\n" : "", a->tags[i]);
-	rc = tags.err ? tags.err : set_value_str(doc, SLOT_TAGS, buf_str(&tags));
-	buf_release(&tags);
-	if (!rc)
-		rc = set_value_str(doc, SLOT_PRODUCT, a->product);
-	if (!rc)
-		rc = set_value_str(doc, SLOT_CATEGORY, a->category);
-	if (!rc)
-		rc = set_value_str(doc, SLOT_LANG, a->lang);
-	if (!rc)
-		rc = set_value_str(doc, SLOT_AUDIENCE, a->audience);
+		facet_record(&b, FACET_NO_TAG, a->tags[i]);
+	facet_record(&b, FACET_NO_PRODUCT, a->product);
+	facet_record(&b, FACET_NO_CATEGORY, a->category);
+	facet_record(&b, FACET_NO_LANG, a->lang);
+	facet_record(&b, FACET_NO_AUDIENCE, a->audience);
+	rc = b.err ? b.err : xc_doc_set_value(doc, SLOT_FACETS, buf_str(&b), b.len);
+	buf_release(&b);
 	return rc;
 }
 
@@ -492,6 +515,8 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 		    strlen(signature));
 	if (!rc)
 		rc = set_snippet_text(doc, &text);
+	if (!rc)
+		rc = set_about(doc, a);
 	data = document_data(a, relpath);
 	if (!rc && !data)
 		rc = KB_ENOMEM;

@@ -7,7 +7,7 @@
 #ifndef KB_SCHEMA_H
 #define KB_SCHEMA_H
 
-#define INDEX_SCHEMA_VERSION "3"
+#define INDEX_SCHEMA_VERSION "5"
 
 /* Boolean terms (exact, lowercased values). */
 #define PREFIX_ID	"Q"	/* Q + slug: one per article */
@@ -26,11 +26,12 @@
 #define SLOT_UPDATED	0	/* "YYYYMMDD", for sorting and recency */
 #define SLOT_SIGNATURE	1	/* file and include mtimes/sizes: incremental runs */
 #define SLOT_TEXT	2	/* start of the body text, at most TEXT_MAX bytes: snippets */
-#define SLOT_TAGS	3	/* facets: tags, '\n'-separated */
-#define SLOT_PRODUCT	4	/* facets: the values as written */
-#define SLOT_CATEGORY	5
-#define SLOT_LANG	6
-#define SLOT_AUDIENCE	7
+#define SLOT_FACETS	3	/* tags, product, category, lang, audience: xapian_c.h */
+#define SLOT_ABOUT	4	/* title '\x1f' summary and tags: for re-ranking */
+
+/* Facet numbers in SLOT_FACETS (the order of enum search_facet_id). */
+enum { FACET_NO_TAG, FACET_NO_PRODUCT, FACET_NO_CATEGORY, FACET_NO_LANG,
+	FACET_NO_AUDIENCE };
 
 /* Metadata keys. */
 #define META_SCHEMA	"kbd.schema"

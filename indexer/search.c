@@ -26,9 +26,9 @@ const char *const search_facet_fields[SEARCH_NFACETS] = {
 	"tag", "product", "category", "lang", "audience",
 };
 
-static const unsigned facet_slots[SEARCH_NFACETS] = {
-	SLOT_TAGS, SLOT_PRODUCT, SLOT_CATEGORY, SLOT_LANG, SLOT_AUDIENCE,
-};
+_Static_assert((int)FACET_TAG == (int)FACET_NO_TAG &&
+    (int)FACET_AUDIENCE == (int)FACET_NO_AUDIENCE,
+    "search.h and schema.h number the facets alike");
 
 /* Fields a query may name, mapped to the prefixes in schema.h. */
 static const struct xc_prefix query_prefixes[] = {
@@ -553,7 +553,6 @@ spell_correct(struct search *s, const char *q, char **out)
 struct candidate {
 	unsigned rank;		/* in Xapian's order */
 	double score;
-	json_t *doc;
 };
 
 static int
@@ -573,34 +572,29 @@ cmp_candidate(const void *a, const void *b)
  * when a longer article mentions a rare word more often.
  */
 static void
-rerank_by_coverage(struct candidate *c, size_t n, struct matcher *m,
-    unsigned qwords)
+rerank_by_coverage(xc_mset *m, struct candidate *c, size_t n,
+    struct matcher *mt, unsigned qwords)
 {
-	struct buf about;
 	double top = n ? c[0].score : 0, cov;
-	const char *title, *summary;
-	json_t *tag;
-	size_t i, k;
+	char *about, *sep;
+	size_t i;
 
 	if (!n || !qwords || top <= 0)
 		return;
-	buf_init(&about, 1 << 16);
 	for (i = 0; i < n; i++) {
-		title = json_string_value(json_object_get(c[i].doc, "title"));
-		summary = json_string_value(json_object_get(c[i].doc, "summary"));
-		cov = title ? (double)covered_terms(m, title) / qwords : 0;
-		c[i].score = c[i].score / top + COVERAGE_TITLE * (cov > 1 ? 1 : cov);
-		buf_reset(&about);
-		buf_puts(&about, summary ? summary : "");
-		json_array_foreach(json_object_get(c[i].doc, "tags"), k, tag) {
-			buf_putc(&about, ' ');
-			buf_puts(&about, json_string_value(tag));
-		}
-		cov = (double)covered_terms(m, buf_str(&about)) / qwords;
+		c[i].score /= top;
+		if (xc_mset_value(m, c[i].rank, SLOT_ABOUT, &about, NULL))
+			continue;
+		sep = strchr(about, '\x1f');	/* title, then summary and tags */
+		if (sep)
+			*sep = '\0';
+		cov = (double)covered_terms(mt, about) / qwords;
+		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
+		cov = sep ? (double)covered_terms(mt, sep + 1) / qwords : 0;
 		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
+		free(about);
 	}
 	qsort(c, n, sizeof(*c), cmp_candidate);
-	buf_release(&about);
 }
 
 /* Run xs, falling back to plain words on a syntax error and reopening
@@ -701,10 +695,8 @@ search_run(struct search *s, const struct search_request *req,
 	xs.check_at_least = req->facets ? SEARCH_FACET_DEPTH :
 	    req->offset + req->limit;
 	xs.sort_slot_ties = SLOT_UPDATED + 1;	/* equal scores: newest first */
-	if (req->facets) {
-		xs.facet_slots = facet_slots;
-		xs.nfacets = SEARCH_NFACETS;
-	}
+	if (req->facets)
+		xs.facet_slot = SLOT_FACETS + 1;
 	rc = run_query(s, &xs, &m, &res->plain_fallback);
 	if (rc)
 		goto out;
@@ -732,33 +724,31 @@ search_run(struct search *s, const struct search_request *req,
 	matcher_init(&matcher, qterms.v, qterms.n);
 	res->total = xc_mset_total(m);
 	n = xc_mset_size(m);
+	ncands = n;
 	cands = xcalloc(n ? n : 1, sizeof(*cands));
-	for (i = 0, ncands = 0; i < n; i++) {
-		json_error_t jerr;
-
-		data = xc_mset_data(m, (unsigned)i, &len);
-		cands[ncands].doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
-		if (!json_is_object(cands[ncands].doc)) {
-			json_decref(cands[ncands].doc);
-			continue;
-		}
-		cands[ncands].rank = (unsigned)i;
-		cands[ncands].score = xc_mset_weight(m, (unsigned)i);
-		ncands++;
+	for (i = 0; i < n; i++) {
+		cands[i].rank = (unsigned)i;
+		cands[i].score = xc_mset_weight(m, (unsigned)i);
 	}
 	if (rerank)
-		rerank_by_coverage(cands, ncands, &matcher, count_query_words(
+		rerank_by_coverage(m, cands, ncands, &matcher, count_query_words(
 		    res->corrected ? res->corrected : buf_str(&norm)));
 	first = rerank ? req->offset : 0;
 	res->hits = xcalloc(ncands ? ncands : 1, sizeof(*res->hits));
 	for (i = first; i < ncands && res->nhits < req->limit; i++) {
 		struct search_hit *h = &res->hits[res->nhits];
 		struct terms mt = { 0 };
+		json_error_t jerr;
 		char *text;
 		size_t tlen = 0;
 
-		h->doc = cands[i].doc;
-		cands[i].doc = NULL;
+		data = xc_mset_data(m, cands[i].rank, &len);
+		h->doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
+		if (!json_is_object(h->doc)) {
+			json_decref(h->doc);
+			h->doc = NULL;
+			continue;
+		}
 		h->score = cands[i].score;
 		if (xc_mset_value(m, cands[i].rank, SLOT_TEXT, &text, &tlen))
 			text = NULL;
@@ -779,8 +769,6 @@ search_run(struct search *s, const struct search_request *req,
 	}
 	matcher_release(&matcher);
 out:
-	for (i = 0; i < ncands; i++)
-		json_decref(cands[i].doc);
 	free(cands);
 	xc_mset_free(m);
 	free(corrected);

@@ -25,7 +25,7 @@ extern "C" {
 
 #define SEARCH_QUERY_MAX 1024	/* bytes; longer queries are refused */
 #define SEARCH_LIMIT_MAX 50	/* hits per page */
-#define SEARCH_FACET_DEPTH 1000	/* facets count among this many top matches */
+#define SEARCH_FACET_DEPTH 300	/* facets count among this many top matches */
 
 struct search;
 

@@ -18,14 +18,28 @@ struct word {
 void
 matcher_init(struct matcher *m, char *const *terms, size_t nterms)
 {
+	size_t i;
+	unsigned char c;
+
 	m->terms = terms;
 	m->nterms = nterms;
+	m->lens = xcalloc(nterms ? nterms : 1, sizeof(*m->lens));
+	memset(m->first, 0, sizeof(m->first));
+	m->any_non_ascii = false;
+	for (i = 0; i < nterms; i++) {
+		m->lens[i] = strlen(terms[i]);
+		c = (unsigned char)terms[i][0];
+		m->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+		if (c >= 0x80)
+			m->any_non_ascii = true;
+	}
 	buf_init(&m->scratch, 4096);
 }
 
 void
 matcher_release(struct matcher *m)
 {
+	free(m->lens);
 	buf_release(&m->scratch);
 }
 
@@ -43,7 +57,17 @@ matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 	size_t i, tl;
 	char *w;
 	bool arabic;
+	unsigned char c;
 
+	c = (unsigned char)text[start];
+	if (c < 0x80) {
+		/* most words: reject on the first letter without copying */
+		c = (unsigned char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		if (!(m->first[c >> 3] & (1u << (c & 7))))
+			return -1;
+	} else if (!m->any_non_ascii) {
+		return -1;
+	}
 	buf_reset(&m->scratch);
 	for (i = start; i < end && (unsigned char)text[i] < 0x80; i++)
 		;
@@ -59,7 +83,7 @@ matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 			w[i] = (char)(w[i] + 32);
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
 	for (i = 0; i < m->nterms; i++) {
-		tl = strlen(m->terms[i]);
+		tl = m->lens[i];
 		if (tl == m->scratch.len && memcmp(w, m->terms[i], tl) == 0)
 			return (int)i;
 		if (tl >= 3 && tl < m->scratch.len && memcmp(w, m->terms[i], tl) == 0)

@@ -22,6 +22,9 @@ extern "C" {
 struct matcher {
 	char *const *terms;	/* lower-case, normalised */
 	size_t nterms;		/* at most 64 are told apart */
+	size_t *lens;		/* strlen of each term */
+	unsigned char first[32];	/* bit set of the terms' first bytes */
+	bool any_non_ascii;	/* a term that is not ASCII (Arabic) */
 	struct buf scratch;
 };
 

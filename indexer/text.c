@@ -109,6 +109,14 @@ text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *e
 	uint32_t cp;
 
 	while (*p < len) {
+		if ((unsigned char)text[*p] < 0x80) {
+			char c = text[*p];
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '_')
+				break;
+			(*p)++;
+			continue;
+		}
 		next = *p;
 		cp = utf8_next(text, len, &next);
 		if (is_word_cp(cp))

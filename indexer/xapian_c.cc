@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 #include <memory>
 #include <new>
 #include <string>
@@ -37,31 +37,32 @@ struct xc_doc {
  * Counts the values of one slot over the documents the match examines;
  * a value may hold several items separated by '\n' (tags).
  */
-class MultiValueSpy : public Xapian::MatchSpy {
+class FacetSpy : public Xapian::MatchSpy {
 public:
-	explicit MultiValueSpy(Xapian::valueno s) : slot(s) {}
+	explicit FacetSpy(Xapian::valueno s) : slot(s) {}
 	void operator()(const Xapian::Document &doc, double) override
 	{
 		const std::string v = doc.get_value(slot);
 		size_t start = 0, end;
 
-		while (start < v.size()) {
-			end = v.find('\n', start);
+		while (start + 2 <= v.size()) {
+			end = v.find('\x1e', start);
 			if (end == std::string::npos)
 				end = v.size();
-			if (end > start)
-				counts[v.substr(start, end - start)]++;
+			unsigned f = (unsigned char)v[start] - '0';
+			if (f < XC_MAX_FACETS && end > start + 2 && v[start + 1] == '\x1f')
+				counts[f][v.substr(start + 2, end - start - 2)]++;
 			start = end + 1;
 		}
 	}
 	Xapian::valueno slot;
-	std::map<std::string, unsigned> counts;
+	std::unordered_map<std::string, unsigned> counts[XC_MAX_FACETS];
 };
 
 struct xc_mset {
 	Xapian::MSet mset;
 	Xapian::Enquire enquire;
-	std::vector<std::unique_ptr<MultiValueSpy>> spies;
+	std::unique_ptr<FacetSpy> spy;
 	std::vector<std::string> data;	/* fetched lazily */
 	std::vector<bool> have;
 	explicit xc_mset(const Xapian::Database &db) : enquire(db) {}
@@ -385,9 +386,9 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	if (s->sort_slot_ties)
 		m->enquire.set_sort_by_relevance_then_value(s->sort_slot_ties - 1,
 		    true);
-	for (size_t f = 0; f < s->nfacets && f < XC_MAX_FACETS; f++) {
-		m->spies.emplace_back(new MultiValueSpy(s->facet_slots[f]));
-		m->enquire.add_matchspy(m->spies.back().get());
+	if (s->facet_slot) {
+		m->spy.reset(new FacetSpy(s->facet_slot - 1));
+		m->enquire.add_matchspy(m->spy.get());
 	}
 	m->mset = m->enquire.get_mset(s->offset, s->limit, s->check_at_least);
 	m->data.resize(m->mset.size());
@@ -405,15 +406,16 @@ xc_mset_facet(xc_mset *m, size_t f,
 	std::string err;
 
 	GUARD_BEGIN
-	if (f >= m->spies.size())
+	if (!m->spy || f >= XC_MAX_FACETS)
 		return KB_EINVAL;
 	std::vector<std::pair<unsigned, std::string>> v;
-	for (const auto &kv : m->spies[f]->counts)
+	for (const auto &kv : m->spy->counts[f])
 		v.emplace_back(kv.second, kv.first);
-	std::stable_sort(v.begin(), v.end(),
+	/* most frequent first, then by value, so the order is stable */
+	std::sort(v.begin(), v.end(),
 	    [](const std::pair<unsigned, std::string> &a,
 	    const std::pair<unsigned, std::string> &b) {
-		    return a.first > b.first;
+		    return a.first != b.first ? a.first > b.first : a.second < b.second;
 	    });
 	for (const auto &p : v)
 		fn(ctx, p.second.data(), p.second.size(), p.first);

@@ -79,7 +79,12 @@ struct xc_text {
 	unsigned group;
 };
 
-/* A facet: count the values in slot among the matches ('\n' separates several). */
+/*
+ * Facets: one value slot holds every facet of a document, as records
+ * separated by '\x1e', each "F\x1fvalue" where F is the facet's number
+ * ('0' + index, at most XC_MAX_FACETS); a facet may have several records.
+ * The match counts them over the documents it examines (check_at_least).
+ */
 #define XC_MAX_FACETS 8
 
 struct xc_search {
@@ -89,8 +94,7 @@ struct xc_search {
 	const struct xc_text *extra;	/* more text ORed in, each with its stemmer */
 	size_t nextra;
 	bool partial;			/* the last word is a prefix (search-as-you-type) */
-	const unsigned *facet_slots;	/* slots to count values of */
-	size_t nfacets;			/* at most XC_MAX_FACETS */
+	unsigned facet_slot;		/* +1: count the facets in this slot */
 	unsigned sort_slot_ties;	/* +1: break relevance ties by this slot, newest first */
 	const char *stemmer;		/* "english", "arabic" or NULL for none */
 	const char *default_prefix;	/* NULL for unprefixed terms */
