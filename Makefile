@@ -5,13 +5,15 @@
 #   make test       install test dependencies, build, run every test
 #   make check      the same tests on an ASan+UBSan build
 #   make bench      indexing and HTTP benchmarks on ../shared/corpus
+#   make fuzz       libFuzzer harnesses (clang, ASan+UBSan), FUZZ_SECONDS each
+#   make security   sqlmap against every API parameter of a local kbd
 #
 # SANITIZE=address,undefined builds into build/san instead of build/rel.
 # Warnings are errors when CI=true or DEVELOPER=1.
 
 CC	?= cc
 CXX	?= c++
-PKGS	= xapian-core libmicrohttpd libcmark jansson yaml-0.1 sqlite3
+PKGS	= xapian-core libmicrohttpd libcmark jansson yaml-0.1 sqlite3 libsodium
 
 WARN	= -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wstrict-prototypes \
 	  -Wmissing-prototypes -Wno-format-nonliteral
@@ -142,6 +144,55 @@ quality: $(INDEXER_BIN) $(QUALITY_BIN)
 	    || [ $$? -eq 1 ]
 	$(QUALITY_BIN) --index build/quality/index --corpus $(CORPUS) \
 	    --fts build/quality/fts5.db $(QUALITY_FLAGS) $(QUERIES)
+
+# ---- security testing (not part of `make test`) ----
+
+# libFuzzer harnesses in tests/fuzz/, each linked with the library sources
+# it exercises compiled again by clang with ASan+UBSan (never the gcc
+# objects). `make fuzz FUZZ_SECONDS=60` runs each harness that long from
+# its seeds in tests/fuzz/corpus/NAME; crashes are kept in build/fuzz/.
+FUZZ_SECONDS ?= 30
+FUZZ_B	= build/fuzz
+FUZZ_CC	= clang
+FUZZ_CXX = clang++
+FUZZ_OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	   -fno-sanitize-recover=all
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(FUZZ_OPT) -fsanitize=fuzzer-no-link \
+	      $(INC) $(PKG_CFLAGS) -MMD -MP
+FUZZ_CXXFLAGS = -std=c++17 $(CWARN_CXX) $(FUZZ_OPT) -fsanitize=fuzzer-no-link \
+		$(INC) $(PKG_CFLAGS) -MMD -MP
+FUZZ_NAMES = article tmpl query url
+FUZZ_BINS = $(FUZZ_NAMES:%=$(FUZZ_B)/fuzz_%)
+FUZZ_OBJ = $(COMMON_SRC:%.c=$(FUZZ_B)/obj/%.o) $(INDEXER_SRC:%.c=$(FUZZ_B)/obj/%.o) \
+	   $(INDEXER_CXX:%.cc=$(FUZZ_B)/obj/%.o) $(FUZZ_B)/obj/kbd/tmpl.o
+
+$(FUZZ_B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_B)/obj/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -c $< -o $@
+
+$(FUZZ_B)/obj/tests/fuzz/%.o: FUZZ_CFLAGS += \
+	-DFIXTURES_DIR='"$(CURDIR)/tests/fixtures"' \
+	-DFUZZ_SYNONYMS='"$(CURDIR)/articles/synonyms.txt"'
+
+$(FUZZ_BINS): $(FUZZ_B)/fuzz_%: $(FUZZ_B)/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJ)
+	$(FUZZ_CXX) $(FUZZ_OPT) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+.PHONY: fuzz fuzz-build security
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory fuzz-build
+	scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+fuzz-build: $(FUZZ_BINS)
+
+security:
+	@scripts/deps.sh security
+	@$(MAKE) --no-print-directory all
+	scripts/security.sh
 
 fmt:
 	clang-format -i common/*.[ch] indexer/*.[ch] indexer/*.cc kbd/*.[ch] tests/unit/*.c

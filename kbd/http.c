@@ -19,6 +19,71 @@ req_arg(const struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *
+req_cookie(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *
+req_header(const struct req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Decode a form-encoded value ('+' is a space); false if malformed. */
+static bool
+form_decode(const char *s, size_t len, struct buf *out)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%') {
+			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
+			    (lo = hexval(s[i + 2])) < 0)
+				return false;
+			buf_putc(out, (char)(hi << 4 | lo));
+			i += 2;
+		} else {
+			buf_putc(out, s[i] == '+' ? ' ' : s[i]);
+		}
+	}
+	return !out->err && utf8_valid(buf_str(out), out->len) &&
+	    strlen(buf_str(out)) == out->len;
+}
+
+bool
+req_form(const struct req *r, const char *name, struct buf *out)
+{
+	const char *p = r->body, *end = r->body + r->body_len, *amp, *eq;
+	size_t n = strlen(name);
+
+	buf_reset(out);
+	while (p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (!amp)
+			amp = end;
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq && (size_t)(eq - p) == n && memcmp(p, name, n) == 0)
+			return form_decode(eq + 1, (size_t)(amp - eq - 1), out);
+		p = amp + 1;
+	}
+	return false;
+}
+
 bool
 req_is_api(const struct req *r)
 {
@@ -26,15 +91,25 @@ req_is_api(const struct req *r)
 }
 
 json_t *
-page_data(const char *title, const char *q)
+page_data(const struct req *r, const char *title, const char *q)
 {
+	json_t *data;
+
 	/* only valid UTF-8 reaches a page: jansson refuses anything else */
 	if (!q || !utf8_valid(q, strlen(q)))
 		q = "";
 	if (!title || !utf8_valid(title, strlen(title)))
 		title = "kbd";
-	return json_pack("{s:s, s:s, s:s, s:s}", "page_title", title, "q", q,
+	data = json_pack("{s:s, s:s, s:s, s:s}", "page_title", title, "q", q,
 	    "ui_lang", "en", "ui_dir", "ltr");
+	if (data && r && r->user.role != ROLE_NONE) {
+		json_object_set_new(data, "user", json_pack("{s:s, s:s, s:b, s:b}",
+		    "name", r->user.name, "role", role_name(r->user.role),
+		    "can_write", r->user.role >= ROLE_L2,
+		    "is_admin", r->user.role == ROLE_ADMIN));
+		json_object_set_new(data, "csrf", json_string(r->csrf));
+	}
+	return data;
 }
 
 void
@@ -98,7 +173,7 @@ resp_error(struct kbd *kbd, const struct req *r, struct response *resp,
 	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
 		if (titles[i].status == status)
 			title = titles[i].title;
-	data = page_data(title, req_arg(r, "q"));
+	data = page_data(r, title, req_arg(r, "q"));
 	json_object_set_new(data, "status", json_integer(status));
 	json_object_set_new(data, "title", json_string(title));
 	json_object_set_new(data, "message", json_string(message));

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "users.h"
 
 struct kbd;
 struct search;
@@ -29,6 +30,13 @@ struct req {
 	const char *rest;	/* for prefix routes: the path after the prefix */
 	struct search *search;	/* this thread's index reader, or NULL */
 	struct store *store;	/* this thread's database connection, or NULL */
+	const char *addr;	/* the client's address, as text */
+	const char *body;	/* request body (NUL-terminated), "" if none */
+	size_t body_len;
+	struct user user;	/* who is asking; role ROLE_NONE if anonymous */
+	bool via_token;		/* authenticated by an API token (no CSRF needed) */
+	char csrf[65];		/* the session's CSRF token, "" without a session */
+	const char *session_cookie;	/* the session cookie's value, or NULL */
 };
 
 struct response {
@@ -38,7 +46,9 @@ struct response {
 	const char *location;		/* for redirects; owned by the response */
 	char *location_owned;
 	const char *cache_control;	/* static string, or NULL for no-store */
-	const char *allow;		/* for 405 */
+	const char *allow;		/* for 405; owned */
+	char *set_cookie;		/* a Set-Cookie header, owned, or NULL */
+	unsigned retry_after;		/* seconds, for 429; 0 for none */
 };
 
 /* A query-string argument, or NULL. */
@@ -55,13 +65,27 @@ void resp_json(struct response *resp, unsigned status, json_t *data);
  */
 void resp_error(struct kbd *kbd, const struct req *r, struct response *resp,
     unsigned status, const char *code, const char *message);
+/*
+ * A form field of an application/x-www-form-urlencoded body, decoded into
+ * out (reset first). False if absent or malformed.
+ */
+bool req_form(const struct req *r, const char *name, struct buf *out);
+/* A cookie of the request, or NULL. */
+const char *req_cookie(const struct req *r, const char *name);
+/* A request header, or NULL. */
+const char *req_header(const struct req *r, const char *name);
+
 /* A 303 redirect to location (copied). */
 void resp_redirect(struct response *resp, const char *location);
 
 /* True if the request is for the JSON API. */
 bool req_is_api(const struct req *r);
 
-/* The data every page template gets: page_title, q, ui_lang, ui_dir. */
-json_t *page_data(const char *title, const char *q);
+/*
+ * The data every page template gets: page_title, q, ui_lang, ui_dir, and
+ * for a signed-in user "user" {name, role, can_write (l2+), is_admin} and
+ * "csrf" (the session's form token).
+ */
+json_t *page_data(const struct req *r, const char *title, const char *q);
 
 #endif

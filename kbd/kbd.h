@@ -9,6 +9,8 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "sessions.h"
+
 struct tmpl_set;
 struct statics;
 struct searchlog;
@@ -23,7 +25,12 @@ struct kbd_config {
 	unsigned max_connections;
 	unsigned connection_timeout;	/* seconds */
 	bool quiet;			/* no per-request log lines */
+	bool public_articles;		/* anonymous readers may search and read */
+	bool secure_cookies;		/* behind TLS: Secure cookies */
+	struct session_limits session;	/* idle and absolute expiry */
 };
+
+#define SESSION_COOKIE "kbd_session"
 
 struct kbd {
 	struct kbd_config cfg;

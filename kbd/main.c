@@ -16,24 +16,32 @@
 #include "err.h"
 #include "kbd.h"
 #include "log.h"
+#include "cli.h"
 #include "search.h"
 #include "searchlog.h"
 #include "server.h"
 #include "statics.h"
 #include "store.h"
 #include "tmpl.h"
+#include "users.h"
 #include "util.h"
 #include "banned.h"
 
 static const char *const template_names[] = {
 	"header", "footer", "home", "search", "article", "faq", "gaps", "error",
-	NULL,
+	"login", "users", NULL,
 };
 
 static void
 usage(FILE *f)
 {
 	fputs("usage: kbd [OPTIONS]\n"
+	    "       kbd --data DIR user add NAME ROLE   (password on standard input)\n"
+	    "       kbd --data DIR user passwd NAME\n"
+	    "       kbd --data DIR user del NAME\n"
+	    "       kbd --data DIR user list\n"
+	    "       kbd --data DIR token add NAME       (prints the token last)\n"
+	    "       kbd --data DIR token revoke ID\n"
 	    "\n"
 	    "Serve the knowledge base: search, articles and FAQ for agents in a\n"
 	    "browser, and a JSON API for scripts.\n"
@@ -48,6 +56,10 @@ usage(FILE *f)
 	    "  --max-connections N  concurrent connections (default 1024)\n"
 	    "  --timeout SECONDS    idle connection timeout (default 30)\n"
 	    "  --quiet              no per-request log lines\n"
+	    "  --public-articles    anonymous readers may search and read articles\n"
+	    "  --secure-cookies     mark cookies Secure (serving behind TLS)\n"
+	    "  --session-idle MIN   sign out after this many idle minutes (default 60)\n"
+	    "  --session-max HOURS  sign out this long after sign-in (default 12)\n"
 	    "  --help               this text\n"
 	    "\n"
 	    "Each request is logged on standard error as: method path status\n"
@@ -69,11 +81,14 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 		{ "--threads", 256 },
 		{ "--max-connections", 100000 },
 		{ "--timeout", 3600 },
+		{ "--session-idle", 24 * 60 },
+		{ "--session-max", 24 * 30 },
 	};
 	const char **strs[] = { &cfg->listen, &cfg->index_dir, &cfg->articles_dir,
-		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL };
+		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL, NULL, NULL };
 	unsigned *nums[] = { NULL, NULL, NULL, NULL, NULL, &cfg->threads,
-		&cfg->max_connections, &cfg->connection_timeout };
+		&cfg->max_connections, &cfg->connection_timeout, &cfg->session.idle,
+		&cfg->session.max };
 	size_t k;
 	long v;
 	int i;
@@ -87,6 +102,16 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 			cfg->quiet = true;
 			continue;
 		}
+		if (strcmp(argv[i], "--public-articles") == 0) {
+			cfg->public_articles = true;
+			continue;
+		}
+		if (strcmp(argv[i], "--secure-cookies") == 0) {
+			cfg->secure_cookies = true;
+			continue;
+		}
+		if (argv[i][0] != '-')
+			return i;	/* a command: user …, token … */
 		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++)
 			if (strcmp(argv[i], opts[k].name) == 0)
 				break;
@@ -113,6 +138,17 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 	return 0;
 }
 
+/* The path of the database in the data directory; the caller frees it. */
+static char *
+db_path_in(const char *data_dir)
+{
+	struct buf path;
+
+	buf_init(&path, 4096);
+	buf_printf(&path, "%s/kbd.db", data_dir);
+	return buf_detach(&path, NULL);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -124,7 +160,7 @@ main(int argc, char **argv)
 	char *err = NULL;
 	sigset_t sigs;
 	long ncpu;
-	int sig, rc, status = 1;
+	int sig, rc, cmd, status = 1;
 
 	kbd.cfg.listen = "127.0.0.1:8080";
 	kbd.cfg.index_dir = "var/index";
@@ -135,9 +171,29 @@ main(int argc, char **argv)
 	kbd.cfg.threads = ncpu < 2 ? 2 : (unsigned)(ncpu > 64 ? 64 : ncpu);
 	kbd.cfg.max_connections = 1024;
 	kbd.cfg.connection_timeout = 30;
-	if (parse_args(argc, argv, &kbd.cfg))
+	kbd.cfg.session.idle = 60;		/* minutes until converted below */
+	kbd.cfg.session.max = 12;		/* hours */
+	cmd = parse_args(argc, argv, &kbd.cfg);
+	if (cmd < 0)
 		return 2;
+	kbd.cfg.session.idle *= 60;
+	kbd.cfg.session.max *= 3600;
 	signal(SIGPIPE, SIG_IGN);
+	if (cmd > 0) {
+		if (mkdir(kbd.cfg.data_dir, 0750) != 0 && errno != EEXIST) {
+			fprintf(stderr, "kbd: cannot create data directory %s: %s\n",
+			    kbd.cfg.data_dir, strerror(errno));
+			return 1;
+		}
+		kbd.db_path = db_path_in(kbd.cfg.data_dir);
+		status = cli_run(kbd.db_path, argc - cmd, argv + cmd);
+		free(kbd.db_path);
+		return status;
+	}
+	if (users_init()) {
+		fputs("kbd: cannot initialise libsodium\n", stderr);
+		return 1;
+	}
 
 	/* fail now, with a clear message, rather than on the first request */
 	rc = search_open(kbd.cfg.index_dir, &probe, &err);
@@ -155,11 +211,11 @@ main(int argc, char **argv)
 		    kbd.cfg.data_dir, strerror(errno));
 		return 1;
 	}
-	buf_init(&path, 4096);
-	buf_printf(&path, "%s/kbd.db", kbd.cfg.data_dir);
-	kbd.db_path = buf_detach(&path, NULL);
+	kbd.db_path = db_path_in(kbd.cfg.data_dir);
 	rc = store_open(kbd.db_path, &probe_store, &err);	/* migrates */
 	store_close(probe_store);
+	if (!rc)
+		rc = cli_initial_admin(kbd.db_path, kbd.cfg.data_dir);
 	if (!rc)
 		rc = searchlog_start(kbd.db_path, &kbd.searchlog, &err);
 	if (rc) {

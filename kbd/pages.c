@@ -108,7 +108,7 @@ page_home(struct kbd *kbd, const struct req *r, struct response *resp)
 		index_unavailable(kbd, r, resp);
 		return;
 	}
-	data = page_data("Search the knowledge base", "");
+	data = page_data(r, "Search the knowledge base", "");
 	json_object_set_new(data, "article_count", json_integer(articles));
 	json_object_set_new(data, "faq_count", json_integer(with_faq));
 	resp_page(kbd, resp, 200, "home", data);
@@ -148,7 +148,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 		index_unavailable(kbd, r, resp);
 		return;
 	}
-	data = page_data(q, q);
+	data = page_data(r, q, q);
 	results = json_array();
 	for (i = 0; i < res.nhits; i++)
 		json_array_append_new(results, view_hit(&res.hits[i], true));
@@ -234,7 +234,7 @@ page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 
 	if (!article)
 		return;
-	data = page_data(json_string_value(json_object_get(article, "title")), "");
+	data = page_data(r, json_string_value(json_object_get(article, "title")), "");
 	if (search_related(r->search, r->rest, 5, &related) == KB_OK) {
 		view_add_links(related);
 		json_object_set_new(data, "related", related);
@@ -312,7 +312,7 @@ page_faq(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_array_append_new(cats, sorted[i]);
 	free(sorted);
 	json_decref(fc.by_category);
-	data = page_data("Frequently asked questions", "");
+	data = page_data(r, "Frequently asked questions", "");
 	json_object_set_new(data, "categories", cats);
 	resp_page(kbd, resp, 200, "faq", data);
 }
@@ -357,7 +357,7 @@ page_gaps(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_object_set_new(gap, "url_q", json_string(buf_str(&q)));
 	}
 	buf_release(&q);
-	data = page_data("Knowledge gaps", "");
+	data = page_data(r, "Knowledge gaps", "");
 	json_object_update(data, report);
 	json_decref(report);
 	resp_page(kbd, resp, 200, "gaps", data);

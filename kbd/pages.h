@@ -21,6 +21,9 @@ handler_fn page_home, page_search, page_article, page_faq, page_gaps,
     page_static;
 /* api.c */
 handler_fn api_search, api_suggest, api_article, api_gaps, api_healthz;
+/* account.c */
+handler_fn page_login, page_login_post, page_logout, page_users, page_users_post;
+handler_fn api_login, api_logout, api_me;
 
 /* The knowledge gaps report for the days argument (pages.c); NULL with an
  * error in resp if it cannot be made. */

@@ -10,20 +10,26 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include "err.h"
+#include "html.h"
 #include "http.h"
 #include "kbd.h"
 #include "log.h"
 #include "pages.h"
 #include "search.h"
+#include "access.h"
 #include "server.h"
+#include "sessions.h"
 #include "store.h"
 #include "util.h"
 #include "banned.h"
@@ -41,28 +47,43 @@ struct req_ctx {
 	char *method;		/* copies, for the log line */
 	char *path;
 	unsigned status;
-	size_t body_len;	/* request body bytes seen (refused for now) */
+	struct buf body;	/* request body, capped at REQUEST_BODY_MAX */
 };
 
 enum { NEEDS_SEARCH = 1, NEEDS_STORE = 2 };
 
+/*
+ * The route table: path (exact, or a prefix whose rest goes to req.rest),
+ * method ("GET" also answers HEAD), the permission it needs (access.h),
+ * what per-thread state it uses, and the handler.
+ */
 static const struct route {
 	const char *path;
-	bool prefix;		/* path is a prefix; the rest goes to req.rest */
-	unsigned needs;		/* NEEDS_*: this thread's index reader, database */
+	bool prefix;
+	const char *method;
+	enum perm perm;
+	unsigned needs;
 	handler_fn *fn;
 } routes[] = {
-	{ "/", false, NEEDS_SEARCH, page_home },
-	{ "/search", false, NEEDS_SEARCH, page_search },
-	{ "/articles/", true, NEEDS_SEARCH, page_article },
-	{ "/faq", false, NEEDS_SEARCH, page_faq },
-	{ "/gaps", false, NEEDS_STORE, page_gaps },
-	{ "/static/", true, 0, page_static },
-	{ "/api/v1/search", false, NEEDS_SEARCH, api_search },
-	{ "/api/v1/suggest", false, NEEDS_SEARCH, api_suggest },
-	{ "/api/v1/articles/", true, NEEDS_SEARCH, api_article },
-	{ "/api/v1/gaps", false, NEEDS_STORE, api_gaps },
-	{ "/healthz", false, NEEDS_SEARCH, api_healthz },
+	{ "/", false, "GET", PERM_READ, NEEDS_SEARCH, page_home },
+	{ "/search", false, "GET", PERM_READ, NEEDS_SEARCH, page_search },
+	{ "/articles/", true, "GET", PERM_READ, NEEDS_SEARCH, page_article },
+	{ "/faq", false, "GET", PERM_READ, NEEDS_SEARCH, page_faq },
+	{ "/gaps", false, "GET", PERM_KNOWLEDGE, 0, page_gaps },
+	{ "/login", false, "GET", PERM_PUBLIC, 0, page_login },
+	{ "/login", false, "POST", PERM_PUBLIC, 0, page_login_post },
+	{ "/logout", false, "POST", PERM_SIGNED_IN, 0, page_logout },
+	{ "/admin/users", false, "GET", PERM_ADMIN, 0, page_users },
+	{ "/admin/users", false, "POST", PERM_ADMIN, 0, page_users_post },
+	{ "/static/", true, "GET", PERM_PUBLIC, 0, page_static },
+	{ "/api/v1/search", false, "GET", PERM_READ, NEEDS_SEARCH, api_search },
+	{ "/api/v1/suggest", false, "GET", PERM_READ, NEEDS_SEARCH, api_suggest },
+	{ "/api/v1/articles/", true, "GET", PERM_READ, NEEDS_SEARCH, api_article },
+	{ "/api/v1/gaps", false, "GET", PERM_KNOWLEDGE, 0, api_gaps },
+	{ "/api/v1/login", false, "POST", PERM_PUBLIC, 0, api_login },
+	{ "/api/v1/logout", false, "POST", PERM_SIGNED_IN, 0, api_logout },
+	{ "/api/v1/me", false, "GET", PERM_SIGNED_IN, 0, api_me },
+	{ "/healthz", false, "GET", PERM_PUBLIC, NEEDS_SEARCH, api_healthz },
 };
 
 static const char *const security_headers[][2] = {
@@ -114,39 +135,162 @@ thread_store(struct kbd *kbd)
 	return st;
 }
 
+static bool
+path_matches(const struct route *rt, const char *path)
+{
+	size_t n = strlen(rt->path);
+
+	return rt->prefix ? strncmp(path, rt->path, n) == 0 :
+	    strcmp(path, rt->path) == 0;
+}
+
+static bool
+method_matches(const struct route *rt, const char *method)
+{
+	return strcmp(rt->method, method) == 0 ||
+	    (strcmp(rt->method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
+/*
+ * Who is asking: an API token (Authorization: Bearer …) on any route, or
+ * the session cookie. Leaves r->user.role at ROLE_NONE when neither holds.
+ */
+static void
+identify(struct kbd *kbd, struct req *r)
+{
+	const char *auth = req_header(r, "Authorization");
+	const char *cookie = req_cookie(r, SESSION_COOKIE);
+
+	if (!r->store)
+		return;
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+		if (users_token_check(r->store, auth + 7, &r->user) == KB_OK)
+			r->via_token = true;
+		return;	/* a bad token is not rescued by a cookie */
+	}
+	if (cookie && sessions_check(r->store, cookie, &kbd->cfg.session,
+	    &r->user, r->csrf) == KB_OK)
+		r->session_cookie = cookie;
+}
+
+/*
+ * A state-changing request from a browser session must carry the
+ * session's CSRF token (form field "csrf" or header X-CSRF-Token) and, if
+ * the browser says where it comes from, come from this site. SameSite
+ * alone is not enough: another port on the same host is "same-site".
+ */
+static bool
+csrf_ok(const struct req *r)
+{
+	const char *origin = req_header(r, "Origin");
+	const char *fetch_site = req_header(r, "Sec-Fetch-Site");
+	const char *host = req_header(r, "Host");
+	const char *token = req_header(r, "X-CSRF-Token");
+	struct buf field;
+	bool ok;
+
+	if (fetch_site && strcmp(fetch_site, "same-origin") != 0 &&
+	    strcmp(fetch_site, "none") != 0)
+		return false;
+	if (origin && (!host || !str_starts_with(origin, "http") ||
+	    !strstr(origin, "://") || strcmp(strstr(origin, "://") + 3, host) != 0))
+		return false;
+	if (r->via_token)
+		return true;
+	if (!r->csrf[0])
+		return false;
+	buf_init(&field, 128);
+	if (!token && req_form(r, "csrf", &field))
+		token = buf_str(&field);
+	ok = token && strlen(token) == 64 && sodium_memcmp(token, r->csrf, 64) == 0;
+	buf_release(&field);
+	return ok;
+}
+
+/* "/login?next=<path>" for a page that needs a signed-in user. */
+static void
+redirect_to_login(const struct req *r, struct response *resp)
+{
+	struct buf b;
+	const char *q = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "q");
+
+	buf_init(&b, 8192);
+	buf_puts(&b, "/login?next=");
+	url_encode_buf(&b, r->path, strlen(r->path), 1);
+	if (q && strcmp(r->path, "/search") == 0) {
+		buf_puts(&b, "%3Fq%3D");
+		url_encode_buf(&b, q, strlen(q), 0);
+	}
+	resp_redirect(resp, b.err ? "/login" : buf_str(&b));
+	buf_release(&b);
+}
+
 static void
 route(struct kbd *kbd, struct req *r, struct response *resp)
 {
-	const struct route *rt;
-	size_t i, n;
+	const struct route *rt = NULL;
+	size_t i, n = sizeof(routes) / sizeof(routes[0]);
+	bool path_known = false, writes;
+	struct buf allow;
 
 	if (!utf8_valid(r->path, strlen(r->path))) {
 		resp_error(kbd, r, resp, 400, "bad_encoding",
 		    "The address is not valid UTF-8.");
 		return;
 	}
-	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		rt = &routes[i];
-		n = strlen(rt->path);
-		if (rt->prefix ? strncmp(r->path, rt->path, n) != 0 :
-		    strcmp(r->path, rt->path) != 0)
+	buf_init(&allow, 256);
+	for (i = 0; i < n; i++) {
+		if (!path_matches(&routes[i], r->path))
 			continue;
-		if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
-			resp->allow = "GET, HEAD";
+		path_known = true;
+		if (!rt && method_matches(&routes[i], r->method))
+			rt = &routes[i];
+		buf_printf(&allow, "%s%s%s", allow.len ? ", " : "", routes[i].method,
+		    strcmp(routes[i].method, "GET") == 0 ? ", HEAD" : "");
+	}
+	if (!rt) {
+		if (path_known) {
+			resp->allow = xstrdup(buf_str(&allow));
 			resp_error(kbd, r, resp, 405, "method_not_allowed",
-			    "This address only answers GET.");
-			return;
+			    "This address does not answer that method.");
+		} else {
+			resp_error(kbd, r, resp, 404, "not_found",
+			    "There is nothing at this address.");
 		}
-		r->rest = rt->prefix ? r->path + n : "";
-		if (rt->needs & NEEDS_SEARCH)
-			r->search = thread_search(kbd);
-		if (rt->needs & NEEDS_STORE)
-			r->store = thread_store(kbd);
-		rt->fn(kbd, r, resp);
+		buf_release(&allow);
 		return;
 	}
-	resp_error(kbd, r, resp, 404, "not_found",
-	    "There is nothing at this address.");
+	buf_release(&allow);
+	r->rest = rt->prefix ? r->path + strlen(rt->path) : "";
+	if (rt->perm != PERM_PUBLIC || strcmp(rt->method, "POST") == 0 ||
+	    req_header(r, "Authorization") || req_cookie(r, SESSION_COOKIE)) {
+		r->store = thread_store(kbd);
+		identify(kbd, r);
+	}
+	if (!access_allows(r->user.role, rt->perm, kbd->cfg.public_articles)) {
+		if (r->user.role != ROLE_NONE)
+			resp_error(kbd, r, resp, 403, "forbidden",
+			    "Your role does not allow this.");
+		else if (req_is_api(r))
+			resp_error(kbd, r, resp, 401, "unauthenticated",
+			    "Sign in first: POST /api/v1/login, or send an API token "
+			    "as Authorization: Bearer.");
+		else
+			redirect_to_login(r, resp);
+		return;
+	}
+	writes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+	if (writes && r->user.role != ROLE_NONE && !csrf_ok(r)) {
+		resp_error(kbd, r, resp, 403, "csrf",
+		    "This form has expired or came from another site. Reload the "
+		    "page and try again.");
+		return;
+	}
+	if (rt->needs & NEEDS_SEARCH)
+		r->search = thread_search(kbd);
+	if (!r->store && (rt->needs & NEEDS_STORE))
+		r->store = thread_store(kbd);
+	rt->fn(kbd, r, resp);
 }
 
 static void
@@ -183,9 +327,34 @@ respond(struct MHD_Connection *conn, struct response *resp)
 		MHD_add_response_header(mr, "Location", resp->location);
 	if (resp->allow)
 		MHD_add_response_header(mr, "Allow", resp->allow);
+	if (resp->set_cookie)
+		MHD_add_response_header(mr, "Set-Cookie", resp->set_cookie);
+	if (resp->retry_after) {
+		char secs[16];
+		snprintf(secs, sizeof(secs), "%u", resp->retry_after);
+		MHD_add_response_header(mr, "Retry-After", secs);
+	}
 	ret = MHD_queue_response(conn, resp->status, mr);
 	MHD_destroy_response(mr);
 	return ret;
+}
+
+/* The client's address as text (for the audit log and login throttling). */
+static const char *
+client_addr(struct MHD_Connection *conn, char *out, size_t len)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	out[0] = '\0';
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out,
+		    (socklen_t)len);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		    (socklen_t)len);
+	return out[0] ? out : "unknown";
 }
 
 static enum MHD_Result
@@ -198,6 +367,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct req r = { .conn = conn, .method = method, .path = url, .rest = "" };
 	struct response resp = { 0 };
 	enum MHD_Result ret;
+	char addr[INET6_ADDRSTRLEN];
 
 	(void)version;
 	(void)upload_data;
@@ -206,18 +376,26 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 		clock_gettime(CLOCK_MONOTONIC, &ctx->started);
 		ctx->method = xstrdup(method);
 		ctx->path = xstrdup(url);
+		buf_init(&ctx->body, REQUEST_BODY_MAX);
 		*req_cls = ctx;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		/* no route takes a body yet: count it, drop it, answer once it ends */
-		ctx->body_len += *upload_data_size;
+		/* keep the body up to the cap; past it, the answer is 413 */
+		buf_append(&ctx->body, upload_data, *upload_data_size);
 		*upload_data_size = 0;
-		return ctx->body_len > REQUEST_BODY_MAX ? MHD_NO : MHD_YES;
+		return MHD_YES;
 	}
+	r.addr = client_addr(conn, addr, sizeof(addr));
+	r.body = buf_str(&ctx->body);
+	r.body_len = ctx->body.len;
 	buf_init(&resp.body, RESPONSE_MAX_BYTES);
 	resp.status = 500;
-	route(kbd, &r, &resp);
+	if (ctx->body.err)
+		resp_error(kbd, &r, &resp, 413, "too_large",
+		    "The request body is larger than 1 MiB.");
+	else
+		route(kbd, &r, &resp);
 	if (resp.body.err) {
 		kb_log(LOG_ERR, "%s %s: response %s", method, url,
 		    kb_strerror(resp.body.err));
@@ -230,6 +408,8 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	ret = respond(conn, &resp);
 	buf_release(&resp.body);
 	free(resp.location_owned);
+	free(resp.set_cookie);
+	free((char *)resp.allow);
 	return ret;
 }
 
@@ -256,6 +436,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	}
 	free(ctx->method);
 	free(ctx->path);
+	buf_release(&ctx->body);
 	free(ctx);
 	*req_cls = NULL;
 }

@@ -29,6 +29,48 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX search_log_at ON search_log(at);"
 	"CREATE INDEX search_log_zero ON search_log(results, at);",
+
+	/* 2: accounts, sessions, API tokens, the audit log, login throttling */
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('l1', 'l2', 'l3', 'admin')),"
+	"  pw_hash TEXT NOT NULL,"		/* Argon2id, libsodium's encoding */
+	"  lang TEXT,"				/* interface language, NULL: browser's */
+	"  created INTEGER NOT NULL"
+	");"
+	"CREATE TABLE sessions ("
+	"  id_hash TEXT PRIMARY KEY,"		/* BLAKE2b of the cookie value */
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  last_seen INTEGER NOT NULL"
+	");"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE api_tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  hash TEXT NOT NULL UNIQUE,"		/* BLAKE2b of the token */
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created INTEGER NOT NULL,"
+	"  revoked INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE audit_log ("		/* append-only: no UPDATE or DELETE */
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT,"				/* user name, or NULL */
+	"  action TEXT NOT NULL,"		/* login.ok, login.fail, user.add, ... */
+	"  detail TEXT,"
+	"  addr TEXT"
+	");"
+	"CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+	"  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+	"CREATE TABLE login_failures ("
+	"  key TEXT NOT NULL,"			/* 'user:NAME' or 'addr:ADDRESS' */
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX login_failures_key ON login_failures(key, at);",
 };
 
 static int

@@ -17,10 +17,18 @@
 
 enum node_type { N_TEXT, N_VAR, N_RAW, N_SECTION, N_INVERTED, N_PARTIAL };
 
+struct filter {
+	char *name;
+	tmpl_filter_fn *fn;
+	void *ctx;
+	struct filter *next;
+};
+
 struct node {
 	enum node_type type;
 	char *text;		/* N_TEXT: the text; others: the name */
 	size_t len;
+	const struct filter *filter;	/* N_VAR, N_RAW: {{name|filter}}, or NULL */
 	struct node *child;	/* first node inside a section */
 	struct node *next;
 };
@@ -33,6 +41,7 @@ struct tmpl {
 
 struct tmpl_set {
 	struct tmpl *head;
+	struct filter *filters;
 };
 
 struct tmpl_set *
@@ -58,6 +67,7 @@ void
 tmpl_set_free(struct tmpl_set *set)
 {
 	struct tmpl *t, *next;
+	struct filter *f, *fnext;
 
 	if (!set)
 		return;
@@ -67,10 +77,40 @@ tmpl_set_free(struct tmpl_set *set)
 		free(t->name);
 		free(t);
 	}
+	for (f = set->filters; f; f = fnext) {
+		fnext = f->next;
+		free(f->name);
+		free(f);
+	}
 	free(set);
 }
 
+void
+tmpl_set_filter(struct tmpl_set *set, const char *name, tmpl_filter_fn *fn,
+    void *ctx)
+{
+	struct filter *f = xcalloc(1, sizeof(*f));
+
+	f->name = xstrdup(name);
+	f->fn = fn;
+	f->ctx = ctx;
+	f->next = set->filters;
+	set->filters = f;
+}
+
+static const struct filter *
+find_filter(const struct tmpl_set *set, const char *name, size_t len)
+{
+	const struct filter *f;
+
+	for (f = set->filters; f; f = f->next)
+		if (strlen(f->name) == len && memcmp(f->name, name, len) == 0)
+			return f;
+	return NULL;
+}
+
 struct parser {
+	const struct tmpl_set *set;
 	const char *name;
 	const char *src, *p, *end;
 	char *err;
@@ -122,6 +162,36 @@ trim(const char **s, const char **e)
 }
 
 /*
+ * Split "name|filter" (already trimmed) at the bar: *ne ends the name and
+ * *filter is set, or NULL without a bar. An unknown filter, or one on a
+ * section, partial or empty name, is an error.
+ */
+static int
+parse_filter(struct parser *ps, const char *tag_start, enum node_type type,
+    const char *ns, const char **ne, const struct filter **filter)
+{
+	const char *bar = memchr(ns, '|', (size_t)(*ne - ns)), *fs, *fe, *end;
+
+	*filter = NULL;
+	if (!bar)
+		return KB_OK;
+	if (type != N_VAR && type != N_RAW)
+		return parse_error(ps, tag_start, "filters apply to values only");
+	fs = bar + 1;
+	fe = *ne;
+	end = bar;
+	trim(&fs, &fe);
+	trim(&ns, &end);
+	if (end == ns || fe == fs)
+		return parse_error(ps, tag_start, "empty name or filter");
+	*filter = find_filter(ps->set, fs, (size_t)(fe - fs));
+	if (!*filter)
+		return parse_error(ps, tag_start, "unknown filter");
+	*ne = end;
+	return KB_OK;
+}
+
+/*
  * Parse nodes until end of input or "{{/closing}}". Appends to *out.
  */
 static int
@@ -130,6 +200,7 @@ parse_nodes(struct parser *ps, const char *closing, size_t closing_len,
 {
 	struct node **tail = out, *n;
 	const char *open, *close, *ns, *ne, *tag_start;
+	const struct filter *filter;
 	enum node_type type;
 	int rc;
 
@@ -155,7 +226,11 @@ parse_nodes(struct parser *ps, const char *closing, size_t closing_len,
 			ns = open + 3;
 			ne = close;
 			trim(&ns, &ne);
+			rc = parse_filter(ps, open, N_RAW, ns, &ne, &filter);
+			if (rc)
+				return rc;
 			*tail = node_new(N_RAW, ns, (size_t)(ne - ns));
+			(*tail)->filter = filter;
 			tail = &(*tail)->next;
 			ps->p = close + 3;
 			continue;
@@ -185,7 +260,11 @@ parse_nodes(struct parser *ps, const char *closing, size_t closing_len,
 		trim(&ns, &ne);
 		if (ne == ns)
 			return parse_error(ps, tag_start, "empty tag");
+		rc = parse_filter(ps, tag_start, type, ns, &ne, &filter);
+		if (rc)
+			return rc;
 		n = node_new(type, ns, (size_t)(ne - ns));
+		n->filter = filter;
 		*tail = n;
 		tail = &n->next;
 		if (type == N_SECTION || type == N_INVERTED) {
@@ -203,7 +282,7 @@ int
 tmpl_set_add(struct tmpl_set *set, const char *name, const char *src,
     size_t len, char **err)
 {
-	struct parser ps = { name, src, src, src + len, NULL };
+	struct parser ps = { set, name, src, src, src + len, NULL };
 	struct tmpl *t;
 	struct node *root = NULL;
 	int rc;
@@ -354,6 +433,25 @@ emit_value(struct render *r, const json_t *v, bool escape)
 	}
 }
 
+/* The value through the node's filter, escaped unless raw. */
+static void
+emit_filtered(struct render *r, const struct node *n, const json_t *v)
+{
+	struct buf tmp;
+
+	if (!v)
+		return;
+	buf_init(&tmp, r->out->cap);
+	n->filter->fn(n->filter->ctx, r->stack[0], v, &tmp);
+	if (tmp.err)
+		r->rc = tmp.err;
+	else if (n->type == N_VAR)
+		html_escape_buf(r->out, buf_str(&tmp), tmp.len);
+	else
+		buf_append(r->out, buf_str(&tmp), tmp.len);
+	buf_release(&tmp);
+}
+
 static void render_nodes(struct render *r, const struct node *n);
 
 static void
@@ -382,7 +480,11 @@ render_nodes(struct render *r, const struct node *n)
 			break;
 		case N_VAR:
 		case N_RAW:
-			emit_value(r, lookup(r, n->text, n->len), n->type == N_VAR);
+			if (n->filter)
+				emit_filtered(r, n, lookup(r, n->text, n->len));
+			else
+				emit_value(r, lookup(r, n->text, n->len),
+				    n->type == N_VAR);
 			break;
 		case N_SECTION:
 			v = lookup(r, n->text, n->len);

@@ -3,6 +3,8 @@
  * jansson value, escaping by default.
  *
  *   {{name}} {{a.b}} {{.}}   value, HTML-escaped (the only way text reaches a page)
+ *   {{name|filter}}           value passed through a filter of the set (such as
+ *                             "num" or "date", i18n.c), then escaped
  *   {{{name}}}                value, raw: used once, for the cmark-rendered article
  *   {{#name}}…{{/name}}       section: each array element, an object, or a truthy value
  *   {{^name}}…{{/name}}       inverted section: false, null, missing, "" or []
@@ -25,6 +27,22 @@ struct tmpl_set;
 
 struct tmpl_set *tmpl_set_new(void);
 void tmpl_set_free(struct tmpl_set *set);
+
+/*
+ * A filter appends its rendering of value to out (unescaped: the engine
+ * escapes it). root is the data the render started from (for settings such
+ * as the interface language); ctx is what was given to tmpl_set_filter().
+ */
+typedef void tmpl_filter_fn(void *ctx, json_t *root, const json_t *value,
+    struct buf *out);
+
+/*
+ * Register filter name (copied) for {{value|name}}. Filters must be
+ * registered before the templates that use them are added: an unknown
+ * filter is a syntax error.
+ */
+void tmpl_set_filter(struct tmpl_set *set, const char *name, tmpl_filter_fn *fn,
+    void *ctx);
 
 /*
  * Parse src[0..len) as template name (the set keeps its own copy).

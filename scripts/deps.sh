@@ -4,15 +4,19 @@
 #   scripts/deps.sh          build + run dependencies
 #   scripts/deps.sh test     also test dependencies (Criterion, Chromium, npm)
 #   scripts/deps.sh bench    also benchmark dependencies (wrk, omindex)
+#   scripts/deps.sh fuzz     also clang with libFuzzer and the sanitizers
+#   scripts/deps.sh security also the injection scanner (sqlmap)
 set -eu
 cd "$(dirname "$0")/.."
 
 want="build-essential pkg-config libxapian-dev libmicrohttpd-dev libcmark-dev \
-libsqlite3-dev libyaml-dev libjansson-dev"
+libsqlite3-dev libyaml-dev libjansson-dev libsodium-dev"
 case "${1:-}" in
 test) want="$want libcriterion-dev chromium"
 	command -v npm >/dev/null 2>&1 || want="$want nodejs npm" ;;
 bench) want="$want libcriterion-dev wrk xapian-omega sqlite3 time" ;;
+fuzz) want="$want clang libclang-rt-14-dev llvm" ;;
+security) want="$want sqlmap curl" ;;
 esac
 
 missing=""

@@ -23,7 +23,7 @@ after(async () => {
 });
 
 test('type a query, see results, open the article', async () => {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ extraHTTPHeaders: kbd.authHeaders });
   await page.goto(`${kbd.url}/`);
   const box = page.locator('#q');
   assert.ok(await box.evaluate((el) => el === document.activeElement), 'search box has focus');
@@ -42,7 +42,7 @@ test('type a query, see results, open the article', async () => {
 });
 
 test('the "/" key focuses the search box', async () => {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ extraHTTPHeaders: kbd.authHeaders });
   await page.goto(`${kbd.url}/faq`);
   await page.locator('body').click({ position: { x: 5, y: 5 } });
   await page.keyboard.press('/');
@@ -51,7 +51,7 @@ test('the "/" key focuses the search box', async () => {
 });
 
 test('an Arabic article reads right-to-left', async () => {
-  const page = await browser.newPage();
+  const page = await browser.newPage({ extraHTTPHeaders: kbd.authHeaders });
   await page.goto(`${kbd.url}/articles/ar/accounts/password-reset`);
   const dir = await page.locator('[lang="ar"][dir="rtl"]').first().evaluate((el) => getComputedStyle(el).direction);
   assert.equal(dir, 'rtl');
@@ -60,7 +60,7 @@ test('an Arabic article reads right-to-left', async () => {
 });
 
 test('the pages work without JavaScript', async () => {
-  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const ctx = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: kbd.authHeaders });
   const page = await ctx.newPage();
   await page.goto(`${kbd.url}/`);
   await page.fill('#q', 'vpn');
@@ -74,7 +74,7 @@ for (const [name, url] of [['home', '/'], ['search', '/search?q=printer'],
   ['no-results', '/search?q=zzqqxx'], ['article', '/articles/network/vpn-cannot-connect'],
   ['article-ar', '/articles/ar/accounts/password-reset'], ['faq', '/faq'], ['not-found', '/nope']]) {
   test(`axe-core: ${name} has no serious or critical violations`, async () => {
-    const ctx = await browser.newContext();
+    const ctx = await browser.newContext({ extraHTTPHeaders: kbd.authHeaders });
     const page = await ctx.newPage();
     await page.goto(kbd.url + url);
     const results = await new AxeBuilder({ page }).analyze();

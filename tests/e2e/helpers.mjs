@@ -22,17 +22,48 @@ export function runIndexer(args, opts = {}) {
   return r;
 }
 
-// Start kbd over an index of `articles` (built here unless `index` is given).
-// Resolves to { url, stop(), logs() } once kbd answers /healthz.
-export async function startKbd({ articles = path.join(ROOT, 'articles'), index, extraArgs = [], allowFailed = false } = {}) {
+const plainFetch = globalThis.fetch;
+const tokenFor = new Map();	// origin → admin token, added to requests by fetch below
+
+// Requests to a kbd started by startKbd() carry its admin API token unless
+// the caller sets an Authorization header itself ('' to go anonymous).
+globalThis.fetch = (input, init = {}) => {
+  const url = new URL(typeof input === 'string' ? input : input.url);
+  const token = tokenFor.get(url.origin);
+  const headers = new Headers(init.headers || {});
+  if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
+  if (headers.get('authorization') === '') headers.delete('authorization');
+  return plainFetch(input, { ...init, headers });
+};
+export const anonFetch = (url, init = {}) => plainFetch(url, init);
+
+export const PASSWORD = 'correct-horse-battery';
+
+// Create a user with the kbd command line; returns its API token.
+export function addUser(dataDir, name, role, password = PASSWORD) {
+  let r = spawnSync(KBD, ['--data', dataDir, 'user', 'add', name, role], { input: `${password}\n`, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`user add ${name}: ${r.stderr}`);
+  r = spawnSync(KBD, ['--data', dataDir, 'token', 'add', name], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`token add ${name}: ${r.stderr}`);
+  return r.stdout.trim().split('\n').pop();
+}
+
+// Start kbd over an index of `articles` (built here unless `index` is given),
+// with one user per role (admin, l3, l2, l1) and their API tokens in
+// `tokens`. Resolves to { url, tokens, authHeaders, stop(), logs() } once kbd
+// answers /healthz.
+export async function startKbd({ articles = path.join(ROOT, 'articles'), index, extraArgs = [], allowFailed = false, users = ['admin', 'l3', 'l2', 'l1'] } = {}) {
   const dir = tempDir();
+  const data = path.join(dir, 'data');
+  const tokens = {};
+  for (const role of users) tokens[role] = addUser(data, `test-${role}`, role);
   if (!index) {
     index = path.join(dir, 'index');
     const r = runIndexer([articles, index]);
     if (r.status !== 0 && !(allowFailed && r.status === 1)) throw new Error(`indexer exited ${r.status}: ${r.stderr}`);
   }
   const child = spawn(KBD, ['--listen', '127.0.0.1:0', '--index', index,
-    '--articles', articles, '--data', path.join(dir, 'data'),
+    '--articles', articles, '--data', data,
     '--templates', path.join(ROOT, 'templates'), ...extraArgs],
     { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -47,14 +78,17 @@ export async function startKbd({ articles = path.join(ROOT, 'articles'), index, 
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`kbd exited ${code}:\n${log}`)); });
   });
   child.removeAllListeners('exit');
+  if (tokens.admin) tokenFor.set(new URL(url).origin, tokens.admin);
   for (let i = 0; i < 50; i++) {
     try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, index, dir,
+    url, index, dir, data, tokens,
+    authHeaders: tokens.admin ? { Authorization: `Bearer ${tokens.admin}` } : {},
     logs: () => log,
     async stop() {
+      tokenFor.delete(new URL(url).origin);
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -40,7 +40,7 @@ async function html(pathAndQuery) {
 // A fresh context (own clipboard permissions, no shared state) and a page
 // that fails the test on any script error.
 async function newPage(options = {}) {
-  const ctx = await browser.newContext(options);
+  const ctx = await browser.newContext({ extraHTTPHeaders: kbd.authHeaders, ...options });
   const page = await ctx.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(err.message));
