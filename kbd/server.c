@@ -279,8 +279,9 @@ route(struct kbd *kbd, struct req *r, struct response *resp)
 			redirect_to_login(r, resp);
 		return;
 	}
+	/* sign-in routes are public and check their own form token */
 	writes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
-	if (writes && r->user.role != ROLE_NONE && !csrf_ok(r)) {
+	if (writes && rt->perm != PERM_PUBLIC && !csrf_ok(r)) {
 		resp_error(kbd, r, resp, 403, "csrf",
 		    "This form has expired or came from another site. Reload the "
 		    "page and try again.");

@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 want="build-essential pkg-config libxapian-dev libmicrohttpd-dev libcmark-dev \
 libsqlite3-dev libyaml-dev libjansson-dev libsodium-dev"
 case "${1:-}" in
-test) want="$want libcriterion-dev chromium"
+test) want="$want libcriterion-dev chromium sqlite3"
 	command -v npm >/dev/null 2>&1 || want="$want nodejs npm" ;;
 bench) want="$want libcriterion-dev wrk xapian-omega sqlite3 time" ;;
 fuzz) want="$want clang libclang-rt-14-dev llvm" ;;
