@@ -459,10 +459,13 @@ apply_front_matter(struct loader *ld, yaml_document_t *doc, size_t fm_line)
 		} else if (strcmp(key, "author") == 0) {
 			set_once(&a->author, field_string(ld, v, key, fm_line));
 		} else if (strcmp(key, "updated") == 0) {
+			char *d = NULL;
+
 			s = field_string(ld, v, key, fm_line);
-			if (s && !(date = parse_date(s)))
+			if (s && !(d = parse_date(s)))
 				LOAD_ERROR(ld, node_line(v, fm_line),
 				    "'updated' must be a date like 2026-01-31, not '%s'", s);
+			set_once(&date, d);	/* a repeated key: the first counts */
 			free(s);
 		} else if (strcmp(key, "faq") == 0) {
 			field_faq(ld, doc, v, fm_line);
@@ -992,6 +995,45 @@ article_text(const struct article *a, struct buf *out)
 	cmark_node_free(doc);
 }
 
+/*
+ * Links and images may point only at http, https, mailto or a relative
+ * address; cmark's safe mode already drops javascript:, vbscript:, file:
+ * and data:, this also drops every other scheme (ms-settings:, ftp:, …).
+ */
+static bool
+url_allowed(const char *url)
+{
+	const char *p;
+
+	if (!url)
+		return true;
+	for (p = url; *p && *p != ':' && *p != '/' && *p != '?' && *p != '#'; p++)
+		;
+	if (*p != ':')
+		return true;	/* no scheme: relative */
+	return (p - url == 4 && strncasecmp(url, "http", 4) == 0) ||
+	    (p - url == 5 && strncasecmp(url, "https", 5) == 0) ||
+	    (p - url == 6 && strncasecmp(url, "mailto", 6) == 0);
+}
+
+static void
+drop_unsafe_urls(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	cmark_node *n;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER &&
+		    (cmark_node_get_type(n) == CMARK_NODE_LINK ||
+		    cmark_node_get_type(n) == CMARK_NODE_IMAGE) &&
+		    !url_allowed(cmark_node_get_url(n)))
+			cmark_node_set_url(n, "");
+	}
+	cmark_iter_free(it);
+}
+
 int
 article_html(const struct article *a, char **html)
 {
@@ -1001,6 +1043,7 @@ article_html(const struct article *a, char **html)
 	doc = cmark_parse_document(a->markdown, a->markdown_len, CMARK_OPT_DEFAULT);
 	if (!doc)
 		return KB_ENOMEM;
+	drop_unsafe_urls(doc);
 	/* CMARK_OPT_DEFAULT is safe mode: raw HTML and unsafe links are removed. */
 	*html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
 	cmark_node_free(doc);

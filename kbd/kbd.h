@@ -14,6 +14,7 @@
 struct tmpl_set;
 struct statics;
 struct searchlog;
+struct i18n;
 
 struct kbd_config {
 	const char *listen;		/* "127.0.0.1:8080" */
@@ -23,8 +24,10 @@ struct kbd_config {
 	const char *templates_dir;	/* HTML templates and static/ */
 	unsigned threads;		/* worker threads */
 	unsigned max_connections;
+	unsigned max_per_addr;		/* connections from one address */
 	unsigned connection_timeout;	/* seconds */
 	bool quiet;			/* no per-request log lines */
+	const char *lang;		/* default interface language ("en") */
 	bool public_articles;		/* anonymous readers may search and read */
 	bool secure_cookies;		/* behind TLS: Secure cookies */
 	struct session_limits session;	/* idle and absolute expiry */
@@ -36,6 +39,7 @@ struct kbd {
 	struct kbd_config cfg;
 	struct tmpl_set *tmpl;		/* parsed templates */
 	struct statics *statics;	/* files under templates/static */
+	struct i18n *i18n;		/* interface languages (i18n.h) */
 	char *db_path;			/* DATA_DIR/kbd.db */
 	struct searchlog *searchlog;	/* the search log writer */
 	pthread_key_t search_key;	/* this thread's struct search */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "i18n.h"
 #include "kbd.h"
 #include "log.h"
 #include "cli.h"
@@ -55,7 +56,10 @@ usage(FILE *f)
 	    "  --threads N          worker threads (default: one per CPU, at least 2)\n"
 	    "  --max-connections N  concurrent connections (default 1024)\n"
 	    "  --timeout SECONDS    idle connection timeout (default 30)\n"
+	    "  --max-per-address N  concurrent connections from one address (default 512)\n"
 	    "  --quiet              no per-request log lines\n"
+	    "  --lang CODE          interface language when neither the user nor the\n"
+	    "                       browser asks for one (default en; see templates/i18n)\n"
 	    "  --public-articles    anonymous readers may search and read articles\n"
 	    "  --secure-cookies     mark cookies Secure (serving behind TLS)\n"
 	    "  --session-idle MIN   sign out after this many idle minutes (default 60)\n"
@@ -81,13 +85,16 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 		{ "--threads", 256 },
 		{ "--max-connections", 100000 },
 		{ "--timeout", 3600 },
+		{ "--max-per-address", 100000 },
 		{ "--session-idle", 24 * 60 },
 		{ "--session-max", 24 * 30 },
 	};
 	const char **strs[] = { &cfg->listen, &cfg->index_dir, &cfg->articles_dir,
-		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL, NULL, NULL };
+		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL, NULL, NULL,
+		NULL };
 	unsigned *nums[] = { NULL, NULL, NULL, NULL, NULL, &cfg->threads,
-		&cfg->max_connections, &cfg->connection_timeout, &cfg->session.idle,
+		&cfg->max_connections, &cfg->connection_timeout, &cfg->max_per_addr,
+		&cfg->session.idle,
 		&cfg->session.max };
 	size_t k;
 	long v;
@@ -100,6 +107,14 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 		}
 		if (strcmp(argv[i], "--quiet") == 0) {
 			cfg->quiet = true;
+			continue;
+		}
+		if (strcmp(argv[i], "--lang") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "kbd: --lang needs a value\n");
+				return -1;
+			}
+			cfg->lang = argv[++i];
 			continue;
 		}
 		if (strcmp(argv[i], "--public-articles") == 0) {
@@ -170,7 +185,9 @@ main(int argc, char **argv)
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	kbd.cfg.threads = ncpu < 2 ? 2 : (unsigned)(ncpu > 64 ? 64 : ncpu);
 	kbd.cfg.max_connections = 1024;
+	kbd.cfg.max_per_addr = 512;
 	kbd.cfg.connection_timeout = 30;
+	kbd.cfg.lang = I18N_FALLBACK;
 	kbd.cfg.session.idle = 60;		/* minutes until converted below */
 	kbd.cfg.session.max = 12;		/* hours */
 	cmd = parse_args(argc, argv, &kbd.cfg);
@@ -224,7 +241,18 @@ main(int argc, char **argv)
 		free(err);
 		goto out;
 	}
+	buf_init(&path, 4096);
+	buf_printf(&path, "%s/i18n", kbd.cfg.templates_dir);
+	rc = i18n_load(buf_str(&path), kbd.cfg.lang, &kbd.i18n, &err);
+	buf_release(&path);
+	if (rc) {
+		fprintf(stderr, "kbd: interface languages: %s\n",
+		    err ? err : "cannot load");
+		free(err);
+		goto out;
+	}
 	kbd.tmpl = tmpl_set_new();
+	i18n_register_filters(kbd.i18n, kbd.tmpl);
 	if (tmpl_set_load_dir(kbd.tmpl, kbd.cfg.templates_dir, template_names, &err)) {
 		fprintf(stderr, "kbd: templates: %s\n", err ? err : "cannot load");
 		free(err);
@@ -252,6 +280,7 @@ out:
 	searchlog_stop(kbd.searchlog);
 	free(kbd.db_path);
 	tmpl_set_free(kbd.tmpl);
+	i18n_free(kbd.i18n);
 	statics_free(kbd.statics);
 	return status;
 }

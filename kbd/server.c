@@ -25,6 +25,7 @@
 #include "http.h"
 #include "kbd.h"
 #include "log.h"
+#include "i18n.h"
 #include "pages.h"
 #include "search.h"
 #include "access.h"
@@ -70,6 +71,7 @@ static const struct route {
 	{ "/articles/", true, "GET", PERM_READ, NEEDS_SEARCH, page_article },
 	{ "/faq", false, "GET", PERM_READ, NEEDS_SEARCH, page_faq },
 	{ "/gaps", false, "GET", PERM_KNOWLEDGE, 0, page_gaps },
+	{ "/lang", false, "GET", PERM_PUBLIC, 0, page_lang },
 	{ "/login", false, "GET", PERM_PUBLIC, 0, page_login },
 	{ "/login", false, "POST", PERM_PUBLIC, 0, page_login_post },
 	{ "/logout", false, "POST", PERM_SIGNED_IN, 0, page_logout },
@@ -533,6 +535,7 @@ server_start(struct kbd *kbd, struct server **out)
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)kbd->cfg.threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)kbd->cfg.max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)kbd->cfg.max_per_addr,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)kbd->cfg.connection_timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY_LIMIT,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,

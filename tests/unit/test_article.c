@@ -83,6 +83,18 @@ Test(article, unsafe_links_are_removed)
 	cr_assert(strstr(html, "href=\"https://example.com\"") != NULL);
 	free(html);
 	article_release(&a);
+	src = "---\ntitle: Schemes\n---\n[a](ms-settings:network) [b](mailto:desk@example.com) "
+	    "[c](/articles/x) [d](ftp://x/y) [e](JaVaScRiPt:alert(1)) ![i](data:text/html,x)\n";
+	cr_assert_eq(article_parse(NULL, "s.md", src, strlen(src), 0, &a, &diag), KB_OK);
+	cr_assert_eq(article_html(&a, &html), KB_OK);
+	cr_assert_null(strstr(html, "ms-settings"));
+	cr_assert_null(strstr(html, "ftp:"));
+	cr_assert_null(strstr(html, "avaScRiPt"));
+	cr_assert_null(strstr(html, "data:"));
+	cr_assert(strstr(html, "href=\"mailto:desk@example.com\"") != NULL);
+	cr_assert(strstr(html, "href=\"/articles/x\"") != NULL);
+	free(html);
+	article_release(&a);
 }
 
 Test(article, docfx_front_matter_crlf_and_bom)
