@@ -9,6 +9,7 @@ static const enum role lowest[] = {
 	[PERM_PUBLIC] = ROLE_NONE,
 	[PERM_READ] = ROLE_L1,
 	[PERM_SIGNED_IN] = ROLE_L1,
+	[PERM_TICKETS] = ROLE_L1,
 	[PERM_KNOWLEDGE] = ROLE_L2,
 	[PERM_ADMIN] = ROLE_ADMIN,
 };

@@ -7,6 +7,8 @@
  *   PERM_PUBLIC          yes      yes  yes  yes  yes    sign-in page, static files, /healthz
  *   PERM_READ            no*      yes  yes  yes  yes    search, published articles, FAQ
  *   PERM_SIGNED_IN       no       yes  yes  yes  yes    sign out, own settings
+ *   PERM_TICKETS         no       yes  yes  yes  yes    tickets (a ticket at tier N is
+ *                                                      changed only by lN and up)
  *   PERM_KNOWLEDGE       no       no   yes  yes  yes    knowledge gaps, drafts, writing articles
  *   PERM_ADMIN           no       no   no   no   yes    users, tokens, configuration
  *
@@ -19,7 +21,8 @@
 
 #include "users.h"
 
-enum perm { PERM_PUBLIC, PERM_READ, PERM_SIGNED_IN, PERM_KNOWLEDGE, PERM_ADMIN };
+enum perm { PERM_PUBLIC, PERM_READ, PERM_SIGNED_IN, PERM_TICKETS,
+	PERM_KNOWLEDGE, PERM_ADMIN };
 
 bool access_allows(enum role role, enum perm perm, bool public_articles);
 

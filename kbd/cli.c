@@ -15,6 +15,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "events.h"
 #include "err.h"
 #include "store.h"
 #include "users.h"
@@ -200,6 +201,20 @@ cli_run(const char *db_path, int argc, char **argv)
 			audit_log(st, NULL, "token.revoke", argv[2], "command line");
 			printf("token %ld revoked\n", v);
 			status = 0;
+		}
+	} else if (argc == 1 && strcmp(argv[0], "verify-log") == 0) {
+		int64_t bad, count;
+		rc = events_verify(st, &bad, &count);
+		if (rc == KB_OK) {
+			printf("incident log intact: %lld events\n", (long long)count);
+			status = 0;
+		} else if (rc == KB_EINVAL) {
+			printf("incident log broken at event %lld (after %lld good events)\n",
+			    (long long)bad, (long long)count);
+			status = 1;
+		} else {
+			fputs("kbd: the incident log cannot be read\n", stderr);
+			status = 1;
 		}
 	} else {
 		fputs("kbd: unknown command; see kbd --help\n", stderr);

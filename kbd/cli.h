@@ -7,6 +7,7 @@
  *   kbd --data DIR user list
  *   kbd --data DIR token add NAME         prints the new token as its last line
  *   kbd --data DIR token revoke ID
+ *   kbd --data DIR verify-log             checks the incident log's hash chain
  */
 #ifndef KB_CLI_H
 #define KB_CLI_H

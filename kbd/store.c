@@ -71,6 +71,83 @@ static const char *const migrations[] = {
 	"  at INTEGER NOT NULL"
 	");"
 	"CREATE INDEX login_failures_key ON login_failures(key, at);",
+
+	/* 3: tickets, their comments, escalations, article links, and events */
+	"CREATE TABLE tickets ("
+	"  id INTEGER PRIMARY KEY,"		/* shown as T-000123 */
+	"  title TEXT NOT NULL,"
+	"  description TEXT NOT NULL,"		/* Markdown */
+	"  requester_name TEXT NOT NULL,"
+	"  requester_contact TEXT NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  impact TEXT NOT NULL,"
+	"  urgency TEXT NOT NULL,"
+	"  priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 4),"
+	"  tier INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 3),"
+	"  queue TEXT NOT NULL,"
+	"  assignee TEXT,"
+	"  status TEXT NOT NULL,"
+	"  reopened INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  first_response INTEGER,"		/* first public comment or status change */
+	"  resolved INTEGER,"
+	"  response_due INTEGER NOT NULL,"
+	"  resolution_due INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL"
+	");"
+	"CREATE INDEX tickets_queue ON tickets(tier, status);"
+	"CREATE TABLE comments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	"  at INTEGER NOT NULL,"
+	"  author TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  internal INTEGER NOT NULL"		/* 1: agents only; 0: the requester sees it */
+	");"
+	"CREATE INDEX comments_ticket ON comments(ticket_id);"
+	"CREATE TABLE escalations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"			/* escalate, auto, deescalate */
+	"  from_tier INTEGER NOT NULL,"
+	"  to_tier INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"		/* criterion id, rule, or 'deescalate' */
+	"  tried TEXT NOT NULL,"
+	"  steps TEXT NOT NULL,"
+	"  articles TEXT NOT NULL"		/* JSON array of slugs */
+	");"
+	"CREATE INDEX escalations_ticket ON escalations(ticket_id);"
+	"CREATE TABLE ticket_links ("
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	"  article TEXT NOT NULL,"
+	"  relation TEXT NOT NULL CHECK (relation IN ('suggested', 'consulted',"
+	"    'sent-to-requester', 'resolved-by', 'created-from')),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  PRIMARY KEY (ticket_id, article, relation)"
+	");"
+	"CREATE INDEX ticket_links_article ON ticket_links(article, relation);"
+	"CREATE TABLE events ("			/* append-only, hash-chained */
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"			/* created, field, status, escalated, … */
+	"  field TEXT NOT NULL,"
+	"  from_value TEXT NOT NULL,"
+	"  to_value TEXT NOT NULL,"
+	"  note TEXT NOT NULL,"
+	"  prev_hash TEXT NOT NULL,"
+	"  hash TEXT NOT NULL"
+	");"
+	"CREATE INDEX events_ticket ON events(ticket_id);"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
 };
 
 static int

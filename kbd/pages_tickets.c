@@ -1,0 +1,593 @@
+/*
+ * pages_tickets.c - the ticket pages: queues (/tickets), a new ticket
+ * (/tickets/new, POST /tickets), one ticket (/tickets/{id}, with its forms
+ * posting back to it), lookup by id, and the escalation guidelines
+ * (/escalation). They use the same tickets.c calls as the JSON API; the
+ * forms are turned into the same JSON objects.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "article.h"
+#include "err.h"
+#include "events.h"
+#include "html.h"
+#include "http.h"
+#include "kbd.h"
+#include "log.h"
+#include "pages.h"
+#include "search.h"
+#include "tickets.h"
+#include "util.h"
+#include "view.h"
+#include "banned.h"
+
+static const char *const relation_names[] = { "suggested", "consulted",
+	"sent-to-requester", "resolved-by", "created-from", NULL };
+static const char *const category_names[] = { "Accounts", "Security", "Network",
+	"Printing", "Email", "Collaboration", "Files", "Software", "Hardware",
+	"Devices", NULL };
+
+/* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" */
+static json_t *
+time_text(json_t *iso)
+{
+	const char *s = json_string_value(iso);
+	char out[32];
+
+	if (!s || strlen(s) < 16)
+		return json_string("");
+	snprintf(out, sizeof(out), "%.10s %.5s UTC", s, s + 11);
+	return json_string(out);
+}
+
+/* Markdown (from a ticket or comment) rendered by cmark in safe mode. */
+static json_t *
+markdown_html(const char *md)
+{
+	struct article a = { 0 };
+	char *html = NULL;
+	json_t *out;
+
+	a.markdown = (char *)md;
+	a.markdown_len = strlen(md);
+	if (article_html(&a, &html))
+		return json_string("");
+	out = json_string(html);
+	free(html);
+	return out;
+}
+
+static json_t *
+options(const char *const *values, const char *selected)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; values[i]; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", values[i],
+		    "label", values[i], "selected", selected &&
+		    strcmp(values[i], selected) == 0));
+	return a;
+}
+
+/* Ticket list JSON (from tickets_list) as the queue page shows it. */
+static json_t *
+queue_rows(json_t *list)
+{
+	json_t *rows = json_array(), *t, *sla;
+	const char *id;
+	size_t i;
+
+	json_array_foreach(list, i, t) {
+		sla = json_object_get(t, "sla");
+		id = json_string_value(json_object_get(t, "id"));
+		json_array_append_new(rows, json_pack("{s:s, s:s+, s:O, s:O, s:O, s:O, "
+		    "s:s, s:O, s:O, s:o, s:o, s:o, s:b, s:b}",
+		    "id", id, "url", "/tickets/", id, "title", json_object_get(t, "title"),
+		    "status", json_object_get(t, "status"),
+		    "tier", json_object_get(t, "tier"),
+		    "priority", json_object_get(t, "priority"),
+		    "assignee", json_is_string(json_object_get(t, "assignee")) ?
+		    json_string_value(json_object_get(t, "assignee")) : "",
+		    "requester_name", json_object_get(json_object_get(t, "requester"), "name"),
+		    "category", json_object_get(t, "category"),
+		    "created_text", time_text(json_object_get(t, "created")),
+		    "updated_text", time_text(json_object_get(t, "updated")),
+		    "resolution_due_text", time_text(json_object_get(sla, "resolution_due")),
+		    "breached", json_is_true(json_object_get(sla, "resolution_breached")) &&
+		    !json_is_string(json_object_get(sla, "resolved")),
+		    "due_soon", json_is_true(json_object_get(sla, "due_soon"))));
+	}
+	return rows;
+}
+
+static char *
+queue_url(const char *view, const char *tier, const char *status, const char *sort,
+    const char *q)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b, 4096);
+	buf_printf(&b, "/tickets?view=%s", view);
+	if (tier && *tier)
+		buf_printf(&b, "&tier=%s", tier);
+	if (status && *status)
+		buf_printf(&b, "&status=%s", status);
+	if (sort && *sort)
+		buf_printf(&b, "&sort=%s", sort);
+	if (q && *q) {
+		buf_puts(&b, "&q=");
+		url_encode_buf(&b, q, strlen(q), 0);
+	}
+	s = buf_detach(&b, NULL);
+	return s ? s : xstrdup("/tickets");
+}
+
+void
+page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	static const char *const views[][2] = { { "mine", "Mine" },
+		{ "unassigned", "Unassigned" }, { "breaching", "Breaching SLA" },
+		{ "all", "All open" } };
+	static const char *const tiers[] = { "L1", "L2", "L3", NULL };
+	static const char *const statuses[] = { "new", "open", "pending", "escalated",
+		"resolved", "closed", NULL };
+	static const char *const sorts[] = { "updated", "priority", "due", "created",
+		NULL };
+	struct ticket_filter f = { 0 };
+	const char *view = req_arg(r, "view"), *tier = req_arg(r, "tier"),
+	    *status = req_arg(r, "status"), *sort = req_arg(r, "sort"),
+	    *q = req_arg(r, "q");
+	json_t *list = NULL, *data, *vs;
+	char *url;
+	size_t i;
+
+	if (!view || !*view)
+		view = "all";
+	f.status = -1;
+	if (tier && *tier) {
+		f.tier = (tier[0] == 'L') ? tier[1] - '0' : -1;
+		if (f.tier < 1 || f.tier > 3 || tier[2]) {
+			resp_error(kbd, r, resp, 400, "bad_parameter", "'tier' is L1, L2 or L3.");
+			return;
+		}
+	}
+	if (status && *status && (f.status = status_parse(status)) < 0) {
+		resp_error(kbd, r, resp, 400, "bad_parameter", "Unknown status.");
+		return;
+	}
+	if (q && (strlen(q) > 200 || !utf8_valid(q, strlen(q)))) {
+		resp_error(kbd, r, resp, 400, "bad_parameter",
+		    "The search words are at most 200 bytes.");
+		return;
+	}
+	f.q = q;
+	f.sort = sort;
+	f.limit = 500;
+	if (strcmp(view, "mine") == 0)
+		f.assignee = r->user.name;
+	else if (strcmp(view, "unassigned") == 0)
+		f.unassigned = f.open_only = true;
+	else if (strcmp(view, "breaching") == 0)
+		f.breaching = true;
+	else if (f.status < 0)
+		f.open_only = true;
+	if (!r->store || tickets_list(r->store, &kbd->workflow, &f, &list)) {
+		resp_error(kbd, r, resp, 503, "store_unavailable",
+		    "The tickets cannot be read right now.");
+		return;
+	}
+	data = page_data(kbd, r, "Tickets", "");
+	json_object_set_new(data, "tickets", queue_rows(list));
+	json_object_set_new(data, "count", json_integer((json_int_t)json_array_size(list)));
+	json_decref(list);
+	vs = json_array();
+	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+		url = queue_url(views[i][0], tier, status, sort, q);
+		json_array_append_new(vs, json_pack("{s:s, s:s, s:s, s:b}", "name",
+		    views[i][0], "label", views[i][1], "url", url, "active",
+		    strcmp(view, views[i][0]) == 0));
+		free(url);
+	}
+	json_object_set_new(data, "views", vs);
+	json_object_set_new(data, "tier_options", options(tiers, tier));
+	json_object_set_new(data, "status_options", options(statuses, status));
+	json_object_set_new(data, "sort_options", options(sorts, sort ? sort : "updated"));
+	json_object_set_new(data, "filters", json_pack("{s:s, s:s}", "view", view,
+	    "q", q && utf8_valid(q, strlen(q)) ? q : ""));
+	resp_page(kbd, resp, 200, "tickets", data);
+}
+
+/* The new-ticket form, with the values and errors of a refused attempt. */
+static void
+new_ticket_form(struct kbd *kbd, const struct req *r, struct response *resp,
+    unsigned status, json_t *form, struct ticket_error *e)
+{
+	static const char *const levels[] = { "low", "medium", "high", NULL };
+	json_t *data = page_data(kbd, r, "New ticket", "");
+	const char *impact = json_string_value(json_object_get(form, "impact"));
+	const char *urgency = json_string_value(json_object_get(form, "urgency"));
+	const char *category = json_string_value(json_object_get(form, "category"));
+
+	json_object_set_new(data, "impacts", options(levels, impact ? impact : "medium"));
+	json_object_set_new(data, "urgencies", options(levels, urgency ? urgency : "medium"));
+	json_object_set_new(data, "categories", options(category_names, category));
+	json_object_set(data, "form", form ? form : json_object());
+	if (e && e->status) {
+		json_object_set_new(data, "error", json_string(e->message));
+		if (e->fields)
+			json_object_set(data, "errors", e->fields);
+	}
+	resp_page(kbd, resp, status, "ticket_new", data);
+}
+
+static void
+page_ticket_new(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *form = json_object();
+
+	new_ticket_form(kbd, r, resp, 200, form, NULL);
+	json_decref(form);
+}
+
+/* A form field as a JSON string into obj[key] (if present). */
+static void
+form_to_json(const struct req *r, const char *field, json_t *obj, const char *key)
+{
+	struct buf v;
+
+	buf_init(&v, 64 * 1024);
+	if (req_form(r, field, &v))
+		json_object_set_new(obj, key, json_string(buf_str(&v)));
+	buf_release(&v);
+}
+
+/* Every value of a repeated form field (articles=a&articles=b) as an array. */
+static json_t *
+form_list(const struct req *r, const char *field)
+{
+	const char *p = r->body, *end = r->body + r->body_len, *amp;
+	size_t n = strlen(field);
+	json_t *a = json_array();
+	struct buf one, tmp;
+
+	buf_init(&tmp, r->body_len + 1);
+	buf_init(&one, 4096);
+	while (p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (!amp)
+			amp = end;
+		if ((size_t)(amp - p) > n && memcmp(p, field, n) == 0 && p[n] == '=') {
+			/* decode through req_form on a one-field body */
+			struct req one_r = *r;
+			buf_reset(&tmp);
+			buf_append(&tmp, p, (size_t)(amp - p));
+			one_r.body = buf_str(&tmp);
+			one_r.body_len = tmp.len;
+			if (req_form(&one_r, field, &one) && one.len)
+				json_array_append_new(a, json_string(buf_str(&one)));
+		}
+		p = amp + 1;
+	}
+	buf_release(&tmp);
+	buf_release(&one);
+	return a;
+}
+
+/* "a, b c" → ["a", "b", "c"] */
+static json_t *
+split_slugs(const char *s)
+{
+	json_t *a = json_array();
+	const char *p = s;
+	size_t n;
+
+	while (p && *p) {
+		p += strspn(p, " ,\t\r\n");
+		n = strcspn(p, " ,\t\r\n");
+		if (n)
+			json_array_append_new(a, json_stringn(p, n));
+		p += n;
+	}
+	return a;
+}
+
+void
+page_ticket_create(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	struct ticket_error e = { 0 };
+	struct actor who = { r->user.name, r->user.role };
+	json_t *form = json_object(), *in = json_object(), *req_o = json_object();
+	char tid[16], url[32];
+	int64_t id;
+
+	form_to_json(r, "title", form, "title");
+	form_to_json(r, "description", form, "description");
+	form_to_json(r, "requester_name", form, "requester_name");
+	form_to_json(r, "requester_contact", form, "requester_contact");
+	form_to_json(r, "category", form, "category");
+	form_to_json(r, "impact", form, "impact");
+	form_to_json(r, "urgency", form, "urgency");
+	form_to_json(r, "reply", form, "reply");
+	json_object_update(in, form);
+	json_object_del(in, "requester_name");
+	json_object_del(in, "requester_contact");
+	if (json_object_get(form, "requester_name"))
+		json_object_set(req_o, "name", json_object_get(form, "requester_name"));
+	if (json_object_get(form, "requester_contact"))
+		json_object_set(req_o, "contact", json_object_get(form, "requester_contact"));
+	json_object_set_new(in, "requester", req_o);
+	json_object_set_new(in, "articles", form_list(r, "articles"));
+	if (!r->store || tickets_create(r->store, &kbd->workflow, &who, in, &id, &e)) {
+		new_ticket_form(kbd, r, resp, e.status ? e.status : 503, form, &e);
+	} else {
+		tickets_format_id(id, tid);
+		snprintf(url, sizeof(url), "/tickets/%s", tid);
+		resp_redirect(resp, url);
+	}
+	ticket_error_release(&e);
+	json_decref(form);
+	json_decref(in);
+}
+
+/* The ticket page's data: the ticket and everything around it. */
+static void
+ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
+    int64_t id, unsigned status, const char *notice, struct ticket_error *e)
+{
+	static const char *const statuses[] = { "new", "open", "pending", "escalated",
+		"resolved", "closed", NULL };
+	json_t *t = NULL, *data, *v, *comments, *events = NULL, *links, *esc, *allowed,
+	    *sla, *doc;
+	const char *st_name;
+	enum status cur;
+	size_t i;
+	int tier;
+	char buf[8];
+
+	if (!r->store || tickets_get(r->store, &kbd->workflow, id, &t)) {
+		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
+		return;
+	}
+	st_name = json_string_value(json_object_get(t, "status"));
+	cur = (enum status)status_parse(st_name);
+	tier = json_string_value(json_object_get(t, "tier"))[1] - '0';
+	data = page_data(kbd, r, json_string_value(json_object_get(t, "title")), "");
+	json_object_set_new(t, "description_html", markdown_html(
+	    json_string_value(json_object_get(t, "description"))));
+	json_object_set_new(t, "created_text", time_text(json_object_get(t, "created")));
+	json_object_set_new(t, "updated_text", time_text(json_object_get(t, "updated")));
+	sla = json_object_get(t, "sla");
+	json_object_set_new(sla, "response_due_text",
+	    time_text(json_object_get(sla, "response_due")));
+	json_object_set_new(sla, "resolution_due_text",
+	    time_text(json_object_get(sla, "resolution_due")));
+	json_object_set_new(sla, "breached", json_boolean(
+	    json_is_true(json_object_get(sla, "resolution_breached"))));
+	allowed = json_array();
+	for (i = 0; statuses[i]; i++)
+		if (workflow_can_move(cur, (enum status)i) && i != ST_ESCALATED)
+			json_array_append_new(allowed, json_pack("{s:s, s:s}", "value",
+			    statuses[i], "label", statuses[i]));
+	json_object_set_new(t, "allowed_statuses", allowed);
+	bool may_change = r->user.role == ROLE_ADMIN || (int)r->user.role >= tier;
+	bool active = cur != ST_RESOLVED && cur != ST_CLOSED;
+	json_object_set_new(t, "can_escalate", json_boolean(may_change && active && tier < 3));
+	snprintf(buf, sizeof(buf), "L%d", tier + 1);
+	json_object_set_new(t, "next_tier", json_string(buf));
+	json_object_set_new(t, "can_deescalate", json_boolean(may_change && tier > 1));
+	snprintf(buf, sizeof(buf), "L%d", tier - 1);
+	json_object_set_new(t, "prev_tier", json_string(buf));
+	json_object_set_new(t, "can_take", json_boolean(may_change && active &&
+	    !(json_is_string(json_object_get(t, "assignee")) &&
+	    strcmp(json_string_value(json_object_get(t, "assignee")), r->user.name) == 0)));
+	if (!json_is_string(json_object_get(t, "assignee")))
+		json_object_set_new(t, "assignee", json_string(""));
+	comments = json_object_get(t, "comments");
+	json_array_foreach(comments, i, v) {
+		json_object_set_new(v, "at_text", time_text(json_object_get(v, "at")));
+		json_object_set_new(v, "body_html", markdown_html(
+		    json_string_value(json_object_get(v, "body"))));
+	}
+	links = json_object_get(t, "links");
+	json_array_foreach(links, i, v) {
+		const char *slug = json_string_value(json_object_get(v, "article"));
+		char *url = view_article_url(slug ? slug : "");
+		json_object_set_new(v, "url", json_string(url));
+		free(url);
+		json_object_set(v, "title", json_object_get(v, "article"));
+		if (r->search && search_find(r->search, slug, &doc) == KB_OK) {
+			json_object_set(v, "title", json_object_get(doc, "title"));
+			json_decref(doc);
+		}
+	}
+	esc = json_object_get(t, "escalations");
+	json_array_foreach(esc, i, v) {
+		const struct criterion *c = workflow_criterion(&kbd->workflow,
+		    json_string_value(json_object_get(v, "reason")));
+		json_object_set_new(v, "at_text", time_text(json_object_get(v, "at")));
+		json_object_set_new(v, "reason_label", json_string(c ? c->label :
+		    json_string_value(json_object_get(v, "reason"))));
+		json_object_set_new(v, "articles", json_string(""));
+	}
+	if (events_list(r->store, id, &events) == KB_OK) {
+		/* events carry unix times */
+		json_array_foreach(events, i, v) {
+			char iso[32];
+			tickets_iso_time((time_t)json_integer_value(json_object_get(v, "at")), iso);
+			json_t *s = json_string(iso);
+			json_object_set_new(v, "at_text", time_text(s));
+			json_decref(s);
+		}
+	}
+	json_object_set(data, "comments", comments);
+	json_object_set(data, "links", links);
+	json_object_set(data, "escalations", esc);
+	json_object_set_new(data, "events", events ? events : json_array());
+	json_object_set_new(data, "criteria", workflow_criteria_json(&kbd->workflow));
+	json_object_set_new(data, "relations", options(relation_names, NULL));
+	json_object_set_new(data, "ticket", t);
+	if (notice)
+		json_object_set_new(data, "notice", json_string(notice));
+	if (e && e->status) {
+		json_object_set_new(data, "error", json_string(e->message));
+		if (e->fields)
+			json_object_set(data, "errors", e->fields);
+	}
+	resp_page(kbd, resp, status, "ticket", data);
+}
+
+void
+page_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	int64_t id;
+
+	if (strcmp(r->rest, "new") == 0) {
+		page_ticket_new(kbd, r, resp);
+		return;
+	}
+	id = tickets_parse_id(r->rest);
+	if (!id) {
+		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
+		return;
+	}
+	ticket_page(kbd, r, resp, id, 200, NULL, NULL);
+}
+
+/* GET /tickets/lookup?id=T-000123 from the header box. */
+void
+page_ticket_lookup(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	int64_t id = tickets_parse_id(req_arg(r, "id"));
+	char tid[16], url[32];
+
+	if (!id) {
+		resp_error(kbd, r, resp, 404, "not_found",
+		    "Type a ticket number such as T-000123.");
+		return;
+	}
+	tickets_format_id(id, tid);
+	snprintf(url, sizeof(url), "/tickets/%s", tid);
+	resp_redirect(resp, url);
+}
+
+void
+page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	struct ticket_error e = { 0 };
+	struct actor who = { r->user.name, r->user.role };
+	int64_t id = tickets_parse_id(r->rest);
+	struct buf action, v;
+	json_t *in = json_object();
+	const char *notice = NULL;
+	char url[32], tid[16];
+	int rc;
+
+	if (!id || !r->store) {
+		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
+		json_decref(in);
+		return;
+	}
+	buf_init(&action, 64);
+	buf_init(&v, 64);
+	req_form(r, "action", &action);
+	if (strcmp(buf_str(&action), "status") == 0) {
+		form_to_json(r, "status", in, "status");
+		form_to_json(r, "note", in, "note");
+		if (json_string_length(json_object_get(in, "note")) == 0)
+			json_object_del(in, "note");
+		rc = tickets_update(r->store, &kbd->workflow, &who, id, in, &e);
+		notice = "Status changed.";
+	} else if (strcmp(buf_str(&action), "comment") == 0) {
+		form_to_json(r, "body", in, "body");
+		json_object_set_new(in, "internal", json_boolean(req_form(r, "internal", &v)));
+		rc = tickets_comment(r->store, &who, id, in, &e);
+		notice = "Comment added.";
+	} else if (strcmp(buf_str(&action), "take") == 0) {
+		rc = tickets_take(r->store, &who, id, &e);
+		notice = "You own this ticket now.";
+	} else if (strcmp(buf_str(&action), "escalate") == 0) {
+		form_to_json(r, "reason", in, "reason");
+		form_to_json(r, "tried", in, "tried");
+		form_to_json(r, "steps", in, "steps");
+		if (req_form(r, "articles", &v))
+			json_object_set_new(in, "articles", split_slugs(buf_str(&v)));
+		else
+			json_object_set_new(in, "articles", json_array());
+		rc = tickets_escalate(r->store, &kbd->workflow, &who, id, in, &e);
+		notice = "Escalated with the handoff.";
+	} else if (strcmp(buf_str(&action), "deescalate") == 0) {
+		form_to_json(r, "instructions", in, "instructions");
+		rc = tickets_deescalate(r->store, &who, id, in, &e);
+		notice = "Sent back with your instructions.";
+	} else if (strcmp(buf_str(&action), "link") == 0) {
+		form_to_json(r, "article", in, "article");
+		form_to_json(r, "relation", in, "relation");
+		rc = tickets_link(r->store, &who, id, in, &e);
+		notice = "Article linked.";
+	} else {
+		rc = KB_EINVAL;
+		e.status = 400;
+		e.code = "bad_request";
+		snprintf(e.message, sizeof(e.message), "Unknown action.");
+	}
+	if (rc && e.status == 404) {
+		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
+	} else if (rc) {
+		ticket_page(kbd, r, resp, id, e.status ? e.status : 500, NULL, &e);
+	} else {
+		/* post/redirect/get: a reload does not repeat the action */
+		tickets_format_id(id, tid);
+		snprintf(url, sizeof(url), "/tickets/%s", tid);
+		resp_redirect(resp, url);
+		(void)notice;
+	}
+	ticket_error_release(&e);
+	json_decref(in);
+	buf_release(&action);
+	buf_release(&v);
+}
+
+void
+page_escalation(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	static const char *const levels[] = { "high", "medium", "low" };
+	json_t *data = page_data(kbd, r, "Escalation guidelines", ""), *sla, *v, *matrix, *cells;
+	char text[64], prio[4];
+	size_t i, j;
+	unsigned m;
+
+	sla = workflow_sla_json(&kbd->workflow);
+	json_array_foreach(sla, i, v) {
+		m = (unsigned)json_integer_value(json_object_get(v, "response_minutes"));
+		snprintf(text, sizeof(text), m % 1440 == 0 ? "%u days" : m % 60 == 0 ?
+		    "%u hours" : "%u minutes", m % 1440 == 0 ? m / 1440 : m % 60 == 0 ?
+		    m / 60 : m);
+		json_object_set_new(v, "response_text", json_string(text));
+		m = (unsigned)json_integer_value(json_object_get(v, "resolution_minutes"));
+		snprintf(text, sizeof(text), m % 1440 == 0 ? "%u days" : m % 60 == 0 ?
+		    "%u hours" : "%u minutes", m % 1440 == 0 ? m / 1440 : m % 60 == 0 ?
+		    m / 60 : m);
+		json_object_set_new(v, "resolution_text", json_string(text));
+	}
+	matrix = json_array();
+	for (i = 0; i < 3; i++) {
+		cells = json_array();
+		for (j = 0; j < 3; j++) {
+			snprintf(prio, sizeof(prio), "P%d", workflow_priority(
+			    (enum level)level_parse(levels[i]),
+			    (enum level)level_parse(levels[j])));
+			json_array_append_new(cells, json_pack("{s:s, s:s}", "urgency",
+			    levels[j], "priority", prio));
+		}
+		json_array_append_new(matrix, json_pack("{s:s, s:o}", "impact", levels[i],
+		    "cells", cells));
+	}
+	json_object_set_new(data, "criteria", workflow_criteria_json(&kbd->workflow));
+	json_object_set_new(data, "sla", sla);
+	json_object_set_new(data, "matrix", matrix);
+	resp_page(kbd, resp, 200, "escalation", data);
+}

@@ -1,0 +1,1217 @@
+/*
+ * tickets.c - see tickets.h.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "events.h"
+#include "log.h"
+#include "store.h"
+#include "tickets.h"
+#include "util.h"
+#include "banned.h"
+
+#define TITLE_MAX 200
+#define TEXT_MAX 20000		/* description, comment, handoff parts */
+#define NAME_MAX_LEN 200	/* requester name, contact, category, queue */
+
+/* ---- errors and small helpers ---- */
+
+void
+ticket_error_release(struct ticket_error *e)
+{
+	json_decref(e->fields);
+	e->fields = NULL;
+}
+
+static int
+fail(struct ticket_error *e, unsigned status, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+fail(struct ticket_error *e, unsigned status, const char *code,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	e->status = status;
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	va_end(ap);
+	return status == 404 ? KB_ENOTFOUND : status >= 500 ? KB_EDB : KB_EINVAL;
+}
+
+int64_t
+tickets_parse_id(const char *s)
+{
+	long v;
+
+	if (!s)
+		return 0;
+	if ((s[0] == 'T' || s[0] == 't') && s[1] == '-')
+		s += 2;
+	if (strlen(s) > 9 || kb_strtol_range(s, 1, 999999999L, &v))
+		return 0;
+	return (int64_t)v;
+}
+
+void
+tickets_format_id(int64_t id, char out[16])
+{
+	snprintf(out, 16, "T-%06lld", (long long)id);
+}
+
+void
+tickets_iso_time(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *
+col(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+
+	return v ? v : "";
+}
+
+static int
+begin(struct store *st, struct ticket_error *e)
+{
+	if (sqlite3_exec(store_db(st), "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		return KB_OK;
+	kb_log(LOG_ERR, "tickets: %s", sqlite3_errmsg(store_db(st)));
+	return fail(e, 503, "store_unavailable", "The ticket store is busy; try again.");
+}
+
+static int
+commit(struct store *st, struct ticket_error *e)
+{
+	if (sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return KB_OK;
+	kb_log(LOG_ERR, "tickets: commit: %s", sqlite3_errmsg(store_db(st)));
+	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+	return fail(e, 500, "internal", "The change could not be saved.");
+}
+
+static void
+rollback(struct store *st)
+{
+	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+db_fail(struct store *st, struct ticket_error *e)
+{
+	kb_log(LOG_ERR, "tickets: %s", sqlite3_errmsg(store_db(st)));
+	return fail(e, 500, "internal", "The change could not be saved.");
+}
+
+/* Run sql with the given bindings: 'i' int64, 's' text (NULL binds NULL). */
+static int
+run(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int i, rc;
+
+	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
+		return KB_EDB;
+	va_start(ap, types);
+	for (i = 0; types[i]; i++) {
+		if (types[i] == 'i')
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		else
+			sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1,
+			    SQLITE_TRANSIENT);
+	}
+	va_end(ap);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? KB_OK : KB_EDB;
+}
+
+static int
+log_event(struct store *st, int64_t ticket, const char *actor, const char *kind,
+    const char *field, const char *from, const char *to, const char *note)
+{
+	struct event ev = { ticket, actor, kind, field ? field : "", from ? from : "",
+		to ? to : "", note ? note : "" };
+
+	return events_append(st, &ev);
+}
+
+/* ---- input validation ---- */
+
+/* Only these keys may appear in obj; else a 400 naming the first other one. */
+static bool
+only_fields(json_t *obj, const char *const *allowed, struct ticket_error *e)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(obj)) {
+		fail(e, 400, "bad_request", "Send a JSON object.");
+		return false;
+	}
+	json_object_foreach(obj, key, v) {
+		for (i = 0; allowed[i]; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (!allowed[i]) {
+			fail(e, 400, "unknown_field", "Unknown field '%.100s'.", key);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The string at key: NULL if absent; refuses (400) a wrong type, invalid
+ * UTF-8 or more than max bytes. *ok is false on refusal.
+ */
+static const char *
+text_field(json_t *obj, const char *key, size_t max, bool *ok,
+    struct ticket_error *e)
+{
+	json_t *v = json_object_get(obj, key);
+	const char *s;
+
+	if (!v || !*ok)
+		return NULL;
+	if (!json_is_string(v)) {
+		*ok = false;
+		fail(e, 400, "bad_request", "'%s' must be a string.", key);
+		return NULL;
+	}
+	s = json_string_value(v);
+	if (json_string_length(v) > max) {
+		*ok = false;
+		fail(e, 400, "too_large", "'%s' is longer than %zu bytes.", key, max);
+		return NULL;
+	}
+	if (strlen(s) != json_string_length(v)) {
+		*ok = false;
+		fail(e, 400, "bad_request", "'%s' must not contain NUL characters.", key);
+		return NULL;
+	}
+	return s;
+}
+
+static bool
+blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+/* Add {field, message} to a 422's list. */
+static void
+missing(struct ticket_error *e, const char *field, const char *message)
+{
+	if (!e->fields)
+		e->fields = json_array();
+	json_array_append_new(e->fields, json_pack("{s:s, s:s}", "field", field,
+	    "message", message));
+}
+
+/* Are all elements of the array at key article slugs? NULL array if absent. */
+static json_t *
+slug_list(json_t *obj, const char *key, bool *ok, struct ticket_error *e)
+{
+	json_t *a = json_object_get(obj, key), *v;
+	size_t i;
+
+	if (!a || !*ok)
+		return NULL;
+	if (!json_is_array(a) || json_array_size(a) > 50) {
+		*ok = false;
+		fail(e, 400, "bad_request", "'%s' must be a list of at most 50 "
+		    "article slugs.", key);
+		return NULL;
+	}
+	json_array_foreach(a, i, v) {
+		if (!json_is_string(v) || json_string_length(v) == 0 ||
+		    json_string_length(v) > 512 || strstr(json_string_value(v), "..")) {
+			*ok = false;
+			fail(e, 400, "bad_request", "'%s' must hold article slugs.", key);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* ---- reading ---- */
+
+struct row {
+	int64_t id;
+	char *title, *category, *assignee, *queue;
+	enum status status;
+	int tier, priority, reopened;
+	enum level impact, urgency;
+	int64_t created, first_response, resolved;
+};
+
+static void
+row_release(struct row *r)
+{
+	free(r->title);
+	free(r->category);
+	free(r->assignee);
+	free(r->queue);
+	memset(r, 0, sizeof(*r));
+}
+
+static int
+load_row(struct store *st, int64_t id, struct row *r)
+{
+	sqlite3_stmt *s;
+	int rc = KB_ENOTFOUND;
+
+	memset(r, 0, sizeof(*r));
+	if (sqlite3_prepare_v2(store_db(st), "SELECT id, title, category, assignee, "
+	    "queue, status, tier, priority, reopened, impact, urgency, created, "
+	    "coalesce(first_response, 0), coalesce(resolved, 0) FROM tickets "
+	    "WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(s, 0);
+		r->title = xstrdup(col(s, 1));
+		r->category = xstrdup(col(s, 2));
+		r->assignee = sqlite3_column_type(s, 3) == SQLITE_NULL ? NULL :
+		    xstrdup(col(s, 3));
+		r->queue = xstrdup(col(s, 4));
+		r->status = (enum status)status_parse(col(s, 5));
+		r->tier = sqlite3_column_int(s, 6);
+		r->priority = sqlite3_column_int(s, 7);
+		r->reopened = sqlite3_column_int(s, 8);
+		r->impact = (enum level)level_parse(col(s, 9));
+		r->urgency = (enum level)level_parse(col(s, 10));
+		r->created = sqlite3_column_int64(s, 11);
+		r->first_response = sqlite3_column_int64(s, 12);
+		r->resolved = sqlite3_column_int64(s, 13);
+		rc = KB_OK;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Load a ticket for a change by who: 404 if none, 403 if above who's tier. */
+static int
+load_for_change(struct store *st, const struct actor *who, int64_t id,
+    struct row *r, struct ticket_error *e)
+{
+	int rc = load_row(st, id, r);
+
+	if (rc == KB_ENOTFOUND)
+		return fail(e, 404, "not_found", "There is no ticket %lld.", (long long)id);
+	if (rc)
+		return db_fail(st, e);
+	if (who->role != ROLE_ADMIN && (int)who->role < r->tier) {
+		fail(e, 403, "forbidden", "This ticket is at L%d; your role cannot "
+		    "change it.", r->tier);
+		row_release(r);
+		return KB_EINVAL;
+	}
+	return KB_OK;
+}
+
+static json_t *
+iso_or_null(int64_t t)
+{
+	char buf[32];
+
+	if (!t)
+		return json_null();
+	tickets_iso_time((time_t)t, buf);
+	return json_string(buf);
+}
+
+static json_t *
+links_json(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s;
+	json_t *a = json_array();
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT article, relation, at, actor FROM "
+	    "ticket_links WHERE ticket_id = ? ORDER BY at, article", -1, &s,
+	    NULL) != SQLITE_OK)
+		return a;
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s}", "article",
+		    col(s, 0), "relation", col(s, 1), "at",
+		    iso_or_null(sqlite3_column_int64(s, 2)), "actor", col(s, 3)));
+	sqlite3_finalize(s);
+	return a;
+}
+
+static json_t *
+comments_json(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s;
+	json_t *a = json_array();
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT id, at, author, body, internal "
+	    "FROM comments WHERE ticket_id = ? ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return a;
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:I, s:o, s:s, s:s, s:b}", "id",
+		    (json_int_t)sqlite3_column_int64(s, 0), "at",
+		    iso_or_null(sqlite3_column_int64(s, 1)), "author", col(s, 2),
+		    "body", col(s, 3), "internal", sqlite3_column_int(s, 4)));
+	sqlite3_finalize(s);
+	return a;
+}
+
+static json_t *
+escalations_json(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s;
+	json_t *a = json_array(), *arts;
+	json_error_t jerr;
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT at, actor, kind, from_tier, "
+	    "to_tier, reason, tried, steps, articles FROM escalations "
+	    "WHERE ticket_id = ? ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return a;
+	sqlite3_bind_int64(s, 1, id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		arts = json_loads(col(s, 8), 0, &jerr);
+		json_array_append_new(a, json_pack("{s:o, s:s, s:s, s:s+, s:s+, s:s, "
+		    "s:s, s:s, s:o}", "at", iso_or_null(sqlite3_column_int64(s, 0)),
+		    "actor", col(s, 1), "kind", col(s, 2),
+		    "from_tier", "L", col(s, 3), "to_tier", "L", col(s, 4),
+		    "reason", col(s, 5), "tried", col(s, 6), "steps", col(s, 7),
+		    "articles", json_is_array(arts) ? arts : json_array()));
+		if (!json_is_array(arts))
+			json_decref(arts);
+	}
+	sqlite3_finalize(s);
+	return a;
+}
+
+/* The SLA object of a ticket at time now. */
+static json_t *
+sla_json(const struct workflow_config *cfg, int64_t created, int priority,
+    int64_t response_due, int64_t resolution_due, int64_t first_response,
+    int64_t resolved, time_t now)
+{
+	int64_t span = resolution_due - created, left = resolution_due - now;
+	bool open = !resolved;
+	bool resolution_breached = resolved ? resolved > resolution_due :
+	    now > resolution_due;
+	bool response_breached = first_response ? first_response > response_due :
+	    now > response_due && open;
+
+	(void)priority;
+	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b}",
+	    "response_due", iso_or_null(response_due),
+	    "resolution_due", iso_or_null(resolution_due),
+	    "first_response", iso_or_null(first_response),
+	    "resolved", iso_or_null(resolved),
+	    "response_breached", response_breached,
+	    "resolution_breached", resolution_breached,
+	    "due_soon", open && !resolution_breached && span > 0 &&
+	    (span - left) * 100 >= span * (int64_t)cfg->due_soon_percent);
+}
+
+static const char *const ticket_columns =
+    "id, title, description, requester_name, requester_contact, category, "
+    "impact, urgency, priority, tier, queue, assignee, status, reopened, created, "
+    "updated, coalesce(first_response, 0), coalesce(resolved, 0), response_due, "
+    "resolution_due, created_by";
+
+/* A ticket row (ticket_columns) as JSON; full adds links, comments, escalations. */
+static json_t *
+ticket_json(struct store *st, const struct workflow_config *cfg, sqlite3_stmt *s,
+    bool full)
+{
+	char tid[16], prio[4], tier[4];
+	int64_t id = sqlite3_column_int64(s, 0);
+	json_t *o;
+
+	tickets_format_id(id, tid);
+	snprintf(prio, sizeof(prio), "P%d", sqlite3_column_int(s, 8) & 7);
+	snprintf(tier, sizeof(tier), "L%d", sqlite3_column_int(s, 9) & 7);
+	o = json_pack("{s:s, s:I, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, "
+	    "s:s, s:o, s:s, s:i, s:o, s:o, s:s, s:o}",
+	    "id", tid, "number", (json_int_t)id, "title", col(s, 1),
+	    "description", col(s, 2), "requester", "name", col(s, 3),
+	    "contact", col(s, 4), "category", col(s, 5), "impact", col(s, 6),
+	    "urgency", col(s, 7), "priority", prio, "tier", tier, "queue", col(s, 10),
+	    "assignee", sqlite3_column_type(s, 11) == SQLITE_NULL ? json_null() :
+	    json_string(col(s, 11)), "status", col(s, 12),
+	    "reopened", sqlite3_column_int(s, 13),
+	    "created", iso_or_null(sqlite3_column_int64(s, 14)),
+	    "updated", iso_or_null(sqlite3_column_int64(s, 15)),
+	    "created_by", col(s, 20),
+	    "sla", sla_json(cfg, sqlite3_column_int64(s, 14), sqlite3_column_int(s, 8),
+	    sqlite3_column_int64(s, 18), sqlite3_column_int64(s, 19),
+	    sqlite3_column_int64(s, 16), sqlite3_column_int64(s, 17), time(NULL)));
+	if (o && full) {
+		json_object_set_new(o, "links", links_json(st, id));
+		json_object_set_new(o, "comments", comments_json(st, id));
+		json_object_set_new(o, "escalations", escalations_json(st, id));
+	}
+	return o;
+}
+
+int
+tickets_get(struct store *st, const struct workflow_config *cfg, int64_t id,
+    json_t **out)
+{
+	sqlite3_stmt *s;
+	struct buf sql;
+	int rc = KB_ENOTFOUND;
+
+	*out = NULL;
+	buf_init(&sql, 1024);
+	buf_printf(&sql, "SELECT %s FROM tickets WHERE id = ?", ticket_columns);
+	if (sqlite3_prepare_v2(store_db(st), buf_str(&sql), -1, &s, NULL) != SQLITE_OK) {
+		buf_release(&sql);
+		return KB_EDB;
+	}
+	buf_release(&sql);
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*out = ticket_json(st, cfg, s, true);
+		rc = *out ? KB_OK : KB_ENOMEM;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+tickets_list(struct store *st, const struct workflow_config *cfg,
+    const struct ticket_filter *f, json_t **out)
+{
+	sqlite3_stmt *s;
+	struct buf sql, like;
+	json_t *a;
+	const char *order = "updated DESC, id DESC";
+	time_t now = time(NULL);
+	int rc, i = 1;
+
+	*out = NULL;
+	if (f->sort && strcmp(f->sort, "priority") == 0)
+		order = "priority, resolution_due, id";
+	else if (f->sort && strcmp(f->sort, "due") == 0)
+		order = "resolution_due, priority, id";
+	else if (f->sort && strcmp(f->sort, "created") == 0)
+		order = "created DESC, id DESC";
+	buf_init(&sql, 4096);
+	buf_init(&like, 1024);
+	/* the clauses are fixed text; every value is a bound parameter */
+	buf_printf(&sql, "SELECT %s FROM tickets WHERE 1", ticket_columns);
+	if (f->tier)
+		buf_puts(&sql, " AND tier = ?1");
+	if (f->status >= 0)
+		buf_puts(&sql, " AND status = ?2");
+	if (f->assignee)
+		buf_puts(&sql, " AND assignee = ?3");
+	if (f->unassigned)
+		buf_puts(&sql, " AND assignee IS NULL");
+	if (f->open_only || f->breaching)
+		buf_puts(&sql, " AND status NOT IN ('resolved', 'closed')");
+	if (f->breaching)
+		buf_puts(&sql, " AND ?4 >= resolution_due - (resolution_due - created) * "
+		    "(100 - ?5) / 100");
+	if (f->q && *f->q)
+		buf_puts(&sql, " AND (title LIKE ?6 ESCAPE '\\' OR description LIKE ?6 "
+		    "ESCAPE '\\' OR requester_name LIKE ?6 ESCAPE '\\')");
+	buf_printf(&sql, " ORDER BY %s LIMIT ?7", order);
+	if (sql.err || sqlite3_prepare_v2(store_db(st), buf_str(&sql), -1, &s, NULL) !=
+	    SQLITE_OK) {
+		kb_log(LOG_ERR, "tickets: list: %s", sqlite3_errmsg(store_db(st)));
+		buf_release(&sql);
+		buf_release(&like);
+		return KB_EDB;
+	}
+	if (f->tier)
+		sqlite3_bind_int(s, 1, f->tier);
+	if (f->status >= 0)
+		sqlite3_bind_text(s, 2, status_name((enum status)f->status), -1,
+		    SQLITE_STATIC);
+	if (f->assignee)
+		sqlite3_bind_text(s, 3, f->assignee, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
+	sqlite3_bind_int(s, 5, (int)cfg->due_soon_percent);
+	if (f->q && *f->q) {
+		buf_putc(&like, '%');
+		for (i = 0; f->q[i]; i++) {
+			if (f->q[i] == '%' || f->q[i] == '_' || f->q[i] == '\\')
+				buf_putc(&like, '\\');
+			buf_putc(&like, f->q[i]);
+		}
+		buf_putc(&like, '%');
+		sqlite3_bind_text(s, 6, buf_str(&like), -1, SQLITE_TRANSIENT);
+	}
+	sqlite3_bind_int(s, 7, (int)(f->limit && f->limit <= 500 ? f->limit : 500));
+	a = json_array();
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		json_array_append_new(a, ticket_json(st, cfg, s, false));
+	sqlite3_finalize(s);
+	buf_release(&sql);
+	buf_release(&like);
+	if (rc != SQLITE_DONE) {
+		json_decref(a);
+		return KB_EDB;
+	}
+	*out = a;
+	return KB_OK;
+}
+
+int
+tickets_resolved_by_count(struct store *st, const char *slug, int64_t *n)
+{
+	sqlite3_stmt *s;
+	int rc = KB_EDB;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT count(DISTINCT ticket_id) FROM "
+	    "ticket_links WHERE article = ? AND relation = 'resolved-by'", -1, &s,
+	    NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_text(s, 1, slug, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*n = sqlite3_column_int64(s, 0);
+		rc = KB_OK;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- changes ---- */
+
+static const char *const relations[] = { "suggested", "consulted",
+	"sent-to-requester", "resolved-by", "created-from", NULL };
+
+static bool
+valid_relation(const char *r)
+{
+	size_t i;
+
+	for (i = 0; r && relations[i]; i++)
+		if (strcmp(r, relations[i]) == 0)
+			return true;
+	return false;
+}
+
+static int
+add_link(struct store *st, int64_t id, const char *article, const char *relation,
+    const char *actor)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), "INSERT OR IGNORE INTO ticket_links"
+	    "(ticket_id, article, relation, at, actor) VALUES (?, ?, ?, ?, ?)", -1, &s,
+	    NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, article, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 3, relation, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(s, 5, actor, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return KB_EDB;
+	return sqlite3_changes(store_db(st)) ? KB_OK : KB_ENOTFOUND;	/* already */
+}
+
+static int
+add_comment(struct store *st, int64_t id, const char *author, const char *body,
+    bool internal)
+{
+	return run(st, "INSERT INTO comments(ticket_id, at, author, body, internal) "
+	    "VALUES (?, ?, ?, ?, ?)", "iissi", id, (int64_t)time(NULL), author, body,
+	    (int64_t)internal);
+}
+
+/* Mark the ticket updated now, and its first response if it had none. */
+static int
+touch(struct store *st, int64_t id, bool responds)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	if (responds && run(st, "UPDATE tickets SET first_response = ? WHERE id = ? "
+	    "AND first_response IS NULL", "ii", now, id))
+		return KB_EDB;
+	return run(st, "UPDATE tickets SET updated = ? WHERE id = ?", "ii", now, id);
+}
+
+int
+tickets_create(struct store *st, const struct workflow_config *cfg,
+    const struct actor *who, json_t *in, int64_t *id, struct ticket_error *e)
+{
+	static const char *const allowed[] = { "title", "description", "requester",
+		"category", "impact", "urgency", "articles", "reply", NULL };
+	static const char *const req_allowed[] = { "name", "contact", NULL };
+	const char *title, *desc, *rname, *rcontact, *category, *impact_s, *urgency_s,
+	    *reply;
+	json_t *requester, *articles, *v;
+	int impact, urgency, priority;
+	int64_t now = (int64_t)time(NULL);
+	char tid[16];
+	size_t i;
+	bool ok = true;
+
+	*id = 0;
+	if (!only_fields(in, allowed, e))
+		return KB_EINVAL;
+	requester = json_object_get(in, "requester");
+	if (requester && !only_fields(requester, req_allowed, e))
+		return KB_EINVAL;
+	title = text_field(in, "title", TITLE_MAX, &ok, e);
+	desc = text_field(in, "description", TEXT_MAX, &ok, e);
+	category = text_field(in, "category", NAME_MAX_LEN, &ok, e);
+	impact_s = text_field(in, "impact", 16, &ok, e);
+	urgency_s = text_field(in, "urgency", 16, &ok, e);
+	reply = text_field(in, "reply", TEXT_MAX, &ok, e);
+	rname = requester ? text_field(requester, "name", NAME_MAX_LEN, &ok, e) : NULL;
+	rcontact = requester ? text_field(requester, "contact", NAME_MAX_LEN, &ok, e) :
+	    NULL;
+	articles = slug_list(in, "articles", &ok, e);
+	if (!ok)
+		return KB_EINVAL;
+	impact = impact_s ? level_parse(impact_s) : LEVEL_MEDIUM;
+	urgency = urgency_s ? level_parse(urgency_s) : LEVEL_MEDIUM;
+	if (blank(title))
+		missing(e, "title", "Give the ticket a title.");
+	if (blank(rname))
+		missing(e, "requester.name", "Who asked for help?");
+	if (impact < 0)
+		missing(e, "impact", "Impact is low, medium or high.");
+	if (urgency < 0)
+		missing(e, "urgency", "Urgency is low, medium or high.");
+	if (e->fields)
+		return fail(e, 422, "invalid_ticket", "Some fields are missing or wrong.");
+	priority = workflow_priority((enum level)impact, (enum level)urgency);
+	if (begin(st, e))
+		return KB_EDB;
+	if (run(st, "INSERT INTO tickets(title, description, requester_name, "
+	    "requester_contact, category, impact, urgency, priority, tier, queue, "
+	    "status, created, updated, response_due, resolution_due, created_by) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'L1', 'new', ?, ?, ?, ?, ?)",
+	    "sssssssiiiiis", title, desc ? desc : "", rname, rcontact ? rcontact : "",
+	    category ? category : "", level_name((enum level)impact),
+	    level_name((enum level)urgency), (int64_t)priority, now, now,
+	    (int64_t)workflow_response_due(cfg, priority, (time_t)now),
+	    (int64_t)workflow_resolution_due(cfg, priority, (time_t)now), who->name))
+		goto db_error;
+	*id = sqlite3_last_insert_rowid(store_db(st));
+	tickets_format_id(*id, tid);
+	if (log_event(st, *id, who->name, "created", "", "", "new", title))
+		goto db_error;
+	json_array_foreach(articles, i, v) {
+		if (add_link(st, *id, json_string_value(v), "consulted", who->name) ==
+		    KB_EDB || log_event(st, *id, who->name, "link", "consulted", "",
+		    json_string_value(v), ""))
+			goto db_error;
+	}
+	if (!blank(reply) && (add_comment(st, *id, who->name, reply, false) ||
+	    log_event(st, *id, who->name, "comment", "public", "", "", "") ||
+	    touch(st, *id, true)))
+		goto db_error;
+	return commit(st, e);
+db_error:
+	rollback(st);
+	*id = 0;
+	return db_fail(st, e);
+}
+
+/* Change status from r->status to to, with its side effects, logged. */
+static int
+move_status(struct store *st, const struct actor *who, struct row *r,
+    enum status to, const char *note)
+{
+	int64_t now = (int64_t)time(NULL);
+
+	if (to == ST_RESOLVED) {
+		if (run(st, "UPDATE tickets SET status = ?, resolved = ? WHERE id = ?",
+		    "sii", status_name(to), now, r->id))
+			return KB_EDB;
+	} else if (to == ST_OPEN && (r->status == ST_RESOLVED || r->status == ST_CLOSED)) {
+		if (run(st, "UPDATE tickets SET status = 'open', resolved = NULL, "
+		    "reopened = reopened + 1 WHERE id = ?", "i", r->id))
+			return KB_EDB;
+		r->reopened++;
+	} else if (run(st, "UPDATE tickets SET status = ? WHERE id = ?", "si",
+	    status_name(to), r->id)) {
+		return KB_EDB;
+	}
+	if (log_event(st, r->id, who->name, (to == ST_OPEN && (r->status == ST_RESOLVED ||
+	    r->status == ST_CLOSED)) ? "reopened" : "status", "status",
+	    status_name(r->status), status_name(to), note))
+		return KB_EDB;
+	r->status = to;
+	return touch(st, r->id, true);
+}
+
+/* Set a text column (from a fixed list) and log the change. */
+static int
+change_field(struct store *st, const struct actor *who, int64_t id,
+    const char *column, const char *from, const char *to)
+{
+	static const char *const sql[][2] = {
+		{ "title", "UPDATE tickets SET title = ? WHERE id = ?" },
+		{ "description", "UPDATE tickets SET description = ? WHERE id = ?" },
+		{ "category", "UPDATE tickets SET category = ? WHERE id = ?" },
+		{ "queue", "UPDATE tickets SET queue = ? WHERE id = ?" },
+		{ "assignee", "UPDATE tickets SET assignee = ? WHERE id = ?" },
+	};
+	size_t i;
+
+	if (from && to && strcmp(from, to) == 0)
+		return KB_OK;
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		if (strcmp(sql[i][0], column) == 0)
+			break;
+	if (i == sizeof(sql) / sizeof(sql[0]))
+		return KB_EINVAL;
+	if (run(st, sql[i][1], "si", to, id))
+		return KB_EDB;
+	return log_event(st, id, who->name, "field", column, from ? from : "",
+	    to ? to : "", strcmp(column, "description") == 0 ? "description edited" : "");
+}
+
+int
+tickets_update(struct store *st, const struct workflow_config *cfg,
+    const struct actor *who, int64_t id, json_t *in, struct ticket_error *e)
+{
+	static const char *const allowed[] = { "title", "description", "category",
+		"impact", "urgency", "queue", "assignee", "status", "note", NULL };
+	const char *title, *desc, *category, *queue, *assignee = NULL, *status_s,
+	    *note, *impact_s, *urgency_s;
+	json_t *assignee_v;
+	struct row r;
+	int status = -1, impact, urgency, priority;
+	bool ok = true, assignee_set;
+	int64_t now = (int64_t)time(NULL);
+	char from[8], to[8];
+
+	if (!only_fields(in, allowed, e))
+		return KB_EINVAL;
+	title = text_field(in, "title", TITLE_MAX, &ok, e);
+	desc = text_field(in, "description", TEXT_MAX, &ok, e);
+	category = text_field(in, "category", NAME_MAX_LEN, &ok, e);
+	queue = text_field(in, "queue", NAME_MAX_LEN, &ok, e);
+	status_s = text_field(in, "status", 16, &ok, e);
+	note = text_field(in, "note", TEXT_MAX, &ok, e);
+	impact_s = text_field(in, "impact", 16, &ok, e);
+	urgency_s = text_field(in, "urgency", 16, &ok, e);
+	assignee_v = json_object_get(in, "assignee");
+	assignee_set = assignee_v != NULL;
+	if (assignee_v && !json_is_null(assignee_v))
+		assignee = text_field(in, "assignee", USERNAME_MAX, &ok, e);
+	if (!ok)
+		return KB_EINVAL;
+	if (assignee_v && !json_is_null(assignee_v) && !users_valid_name(assignee))
+		return fail(e, 400, "bad_request", "'assignee' must be a user name or null.");
+	if (status_s && (status = status_parse(status_s)) < 0)
+		return fail(e, 400, "bad_request", "Unknown status '%.20s'.", status_s);
+	if (title && blank(title))
+		return fail(e, 400, "bad_request", "The title cannot be empty.");
+	if ((impact_s && level_parse(impact_s) < 0) ||
+	    (urgency_s && level_parse(urgency_s) < 0))
+		return fail(e, 400, "bad_request", "Impact and urgency are low, medium or high.");
+	if (begin(st, e))
+		return KB_EDB;
+	if (load_for_change(st, who, id, &r, e)) {
+		rollback(st);
+		return e->status == 500 ? KB_EDB : KB_EINVAL;
+	}
+	if (status >= 0 && (enum status)status != r.status) {
+		if (!workflow_can_move(r.status, (enum status)status)) {
+			fail(e, 409, "illegal_transition", "A %s ticket cannot become %s. "
+			    "Allowed: %s.", status_name(r.status), status_name((enum status)status),
+			    workflow_allowed(r.status));
+			goto refused;
+		}
+		if (status == ST_ESCALATED) {
+			fail(e, 409, "illegal_transition", "Escalate with POST "
+			    "/api/v1/tickets/%lld/escalate and a handoff.", (long long)id);
+			goto refused;
+		}
+	}
+	if ((title && change_field(st, who, id, "title", r.title, title)) ||
+	    (desc && change_field(st, who, id, "description", "", desc)) ||
+	    (category && change_field(st, who, id, "category", r.category, category)) ||
+	    (queue && change_field(st, who, id, "queue", r.queue, queue)) ||
+	    (assignee_set && change_field(st, who, id, "assignee", r.assignee, assignee)))
+		goto db_error;
+	if (impact_s || urgency_s) {
+		impact = impact_s ? level_parse(impact_s) : (int)r.impact;
+		urgency = urgency_s ? level_parse(urgency_s) : (int)r.urgency;
+		priority = workflow_priority((enum level)impact, (enum level)urgency);
+		snprintf(from, sizeof(from), "P%d", r.priority);
+		snprintf(to, sizeof(to), "P%d", priority);
+		if (run(st, "UPDATE tickets SET impact = ?, urgency = ?, priority = ?, "
+		    "response_due = created + ?, resolution_due = created + ? WHERE id = ?",
+		    "ssiiii", level_name((enum level)impact), level_name((enum level)urgency),
+		    (int64_t)priority,
+		    (int64_t)cfg->response_minutes[priority] * 60,
+		    (int64_t)cfg->resolution_minutes[priority] * 60, id) ||
+		    log_event(st, id, who->name, "field", "priority", from, to, ""))
+			goto db_error;
+	}
+	if (status >= 0 && (enum status)status != r.status &&
+	    move_status(st, who, &r, (enum status)status, note))
+		goto db_error;
+	if (run(st, "UPDATE tickets SET updated = ? WHERE id = ?", "ii", now, id))
+		goto db_error;
+	row_release(&r);
+	return commit(st, e);
+refused:
+	row_release(&r);
+	rollback(st);
+	return KB_EINVAL;
+db_error:
+	row_release(&r);
+	rollback(st);
+	return db_fail(st, e);
+}
+
+int
+tickets_comment(struct store *st, const struct actor *who, int64_t id, json_t *in,
+    struct ticket_error *e)
+{
+	static const char *const allowed[] = { "body", "internal", NULL };
+	json_t *internal_v;
+	const char *body;
+	struct row r;
+	bool ok = true, internal = true;
+
+	if (!only_fields(in, allowed, e))
+		return KB_EINVAL;
+	body = text_field(in, "body", TEXT_MAX, &ok, e);
+	if (!ok)
+		return KB_EINVAL;
+	internal_v = json_object_get(in, "internal");
+	if (internal_v && !json_is_boolean(internal_v))
+		return fail(e, 400, "bad_request", "'internal' must be true or false.");
+	if (internal_v)
+		internal = json_is_true(internal_v);
+	if (blank(body)) {
+		missing(e, "body", "Write the comment.");
+		return fail(e, 422, "missing_body", "The comment is empty.");
+	}
+	if (begin(st, e))
+		return KB_EDB;
+	if (load_for_change(st, who, id, &r, e)) {
+		rollback(st);
+		return KB_EINVAL;
+	}
+	row_release(&r);
+	if (add_comment(st, id, who->name, body, internal) ||
+	    log_event(st, id, who->name, "comment", internal ? "internal" : "public",
+	    "", "", "") || touch(st, id, !internal)) {
+		rollback(st);
+		return db_fail(st, e);
+	}
+	return commit(st, e);
+}
+
+/* Record an escalation (or de-escalation) and move the ticket. */
+static int
+do_escalate(struct store *st, const struct actor *who, struct row *r,
+    const char *kind, int to_tier, const char *reason, const char *tried,
+    const char *steps, const char *articles_json)
+{
+	char from[4], to[4];
+
+	snprintf(from, sizeof(from), "L%d", r->tier & 7);
+	snprintf(to, sizeof(to), "L%d", to_tier & 7);
+	if (run(st, "INSERT INTO escalations(ticket_id, at, actor, kind, from_tier, "
+	    "to_tier, reason, tried, steps, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    "iissiissss", r->id, (int64_t)time(NULL), who->name, kind, (int64_t)r->tier,
+	    (int64_t)to_tier, reason, tried, steps, articles_json))
+		return KB_EDB;
+	if (run(st, "UPDATE tickets SET tier = ?, queue = ?, assignee = NULL, "
+	    "status = ? WHERE id = ?", "issi", (int64_t)to_tier, to,
+	    strcmp(kind, "deescalate") == 0 ? "open" : "escalated", r->id))
+		return KB_EDB;
+	if (log_event(st, r->id, who->name, strcmp(kind, "deescalate") == 0 ?
+	    "deescalated" : "escalated", "tier", from, to,
+	    strcmp(kind, "deescalate") == 0 ? tried : reason))
+		return KB_EDB;
+	return touch(st, r->id, strcmp(kind, "auto") != 0);
+}
+
+int
+tickets_escalate(struct store *st, const struct workflow_config *cfg,
+    const struct actor *who, int64_t id, json_t *in, struct ticket_error *e)
+{
+	static const char *const allowed[] = { "to_tier", "reason", "tried", "steps",
+		"articles", NULL };
+	const char *to_s, *reason, *tried, *steps;
+	json_t *articles;
+	struct row r;
+	char *arts = NULL;
+	bool ok = true;
+	int to;
+
+	if (!only_fields(in, allowed, e))
+		return KB_EINVAL;
+	to_s = text_field(in, "to_tier", 4, &ok, e);
+	reason = text_field(in, "reason", 100, &ok, e);
+	tried = text_field(in, "tried", TEXT_MAX, &ok, e);
+	steps = text_field(in, "steps", TEXT_MAX, &ok, e);
+	articles = slug_list(in, "articles", &ok, e);
+	if (!ok)
+		return KB_EINVAL;
+	if (blank(reason))
+		missing(e, "reason", "Choose the escalation criterion that applies.");
+	else if (!workflow_criterion(cfg, reason))
+		missing(e, "reason", "Not one of the configured criteria.");
+	if (blank(tried))
+		missing(e, "tried", "Say what was already tried.");
+	if (blank(steps))
+		missing(e, "steps", "Give the steps to reproduce the problem.");
+	if (!json_object_get(in, "articles"))
+		missing(e, "articles", "List the articles consulted (an empty list if none).");
+	if (e->fields)
+		return fail(e, 422, "missing_handoff", "The handoff is incomplete: %s.",
+		    json_string_value(json_object_get(json_array_get(e->fields, 0), "field")));
+	if (begin(st, e))
+		return KB_EDB;
+	if (load_for_change(st, who, id, &r, e)) {
+		rollback(st);
+		return KB_EINVAL;
+	}
+	to = to_s ? (to_s[0] == 'L' || to_s[0] == 'l' ? to_s[1] - '0' : to_s[0] - '0') :
+	    r.tier + 1;
+	if (to != r.tier + 1 || to > 3) {
+		fail(e, 409, "illegal_escalation", "A ticket at L%d can only be "
+		    "escalated to L%d.", r.tier, r.tier + 1);
+		goto refused;
+	}
+	if (r.status == ST_RESOLVED || r.status == ST_CLOSED) {
+		fail(e, 409, "illegal_transition", "A %s ticket cannot be escalated; "
+		    "reopen it first.", status_name(r.status));
+		goto refused;
+	}
+	arts = json_dumps(articles, JSON_COMPACT);
+	if (do_escalate(st, who, &r, "escalate", to, reason, tried, steps,
+	    arts ? arts : "[]"))
+		goto db_error;
+	{
+		size_t i;
+		json_t *v;
+		json_array_foreach(articles, i, v)
+			if (add_link(st, id, json_string_value(v), "consulted",
+			    who->name) == KB_EDB)
+				goto db_error;
+	}
+	free(arts);
+	row_release(&r);
+	return commit(st, e);
+refused:
+	row_release(&r);
+	rollback(st);
+	return KB_EINVAL;
+db_error:
+	free(arts);
+	row_release(&r);
+	rollback(st);
+	return db_fail(st, e);
+}
+
+int
+tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
+    json_t *in, struct ticket_error *e)
+{
+	static const char *const allowed[] = { "instructions", NULL };
+	const char *instructions;
+	struct row r;
+	bool ok = true;
+
+	if (!only_fields(in, allowed, e))
+		return KB_EINVAL;
+	instructions = text_field(in, "instructions", TEXT_MAX, &ok, e);
+	if (!ok)
+		return KB_EINVAL;
+	if (blank(instructions)) {
+		missing(e, "instructions", "Tell the lower tier what to do.");
+		return fail(e, 422, "missing_instructions", "Give instructions for the "
+		    "lower tier.");
+	}
+	if (begin(st, e))
+		return KB_EDB;
+	if (load_for_change(st, who, id, &r, e)) {
+		rollback(st);
+		return KB_EINVAL;
+	}
+	if (r.tier <= 1) {
+		fail(e, 409, "illegal_escalation", "The ticket is already at L1.");
+		row_release(&r);
+		rollback(st);
+		return KB_EINVAL;
+	}
+	if (do_escalate(st, who, &r, "deescalate", r.tier - 1, "deescalate",
+	    instructions, "", "[]") ||
+	    add_comment(st, id, who->name, instructions, true)) {
+		row_release(&r);
+		rollback(st);
+		return db_fail(st, e);
+	}
+	row_release(&r);
+	return commit(st, e);
+}
+
+int
+tickets_take(struct store *st, const struct actor *who, int64_t id,
+    struct ticket_error *e)
+{
+	struct row r;
+
+	if (begin(st, e))
+		return KB_EDB;
+	if (load_for_change(st, who, id, &r, e)) {
+		rollback(st);
+		return KB_EINVAL;
+	}
+	if (r.status == ST_RESOLVED || r.status == ST_CLOSED) {
+		fail(e, 409, "illegal_transition", "A %s ticket cannot be taken; reopen "
+		    "it first.", status_name(r.status));
+		row_release(&r);
+		rollback(st);
+		return KB_EINVAL;
+	}
+	if (change_field(st, who, id, "assignee", r.assignee, who->name) ||
+	    ((r.status == ST_NEW || r.status == ST_ESCALATED) &&
+	    move_status(st, who, &r, ST_OPEN, "taken"))) {
+		row_release(&r);
+		rollback(st);
+		return db_fail(st, e);
+	}
+	row_release(&r);
+	return commit(st, e);
+}
+
+int
+tickets_link(struct store *st, const struct actor *who, int64_t id, json_t *in,
+    struct ticket_error *e)
+{
+	static const char *const allowed[] = { "article", "relation", NULL };
+	const char *article, *relation;
+	struct row r;
+	bool ok = true;
+	int rc;
+
+	if (!only_fields(in, allowed, e))
+		return KB_EINVAL;
+	article = text_field(in, "article", 512, &ok, e);
+	relation = text_field(in, "relation", 32, &ok, e);
+	if (!ok)
+		return KB_EINVAL;
+	if (blank(article) || strstr(article, ".."))
+		missing(e, "article", "Give the article's slug.");
+	if (!valid_relation(relation))
+		missing(e, "relation", "One of suggested, consulted, sent-to-requester, "
+		    "resolved-by, created-from.");
+	if (e->fields)
+		return fail(e, 422, "invalid_link", "The link needs an article and a "
+		    "relation.");
+	if (begin(st, e))
+		return KB_EDB;
+	if (load_for_change(st, who, id, &r, e)) {
+		rollback(st);
+		return KB_EINVAL;
+	}
+	row_release(&r);
+	rc = add_link(st, id, article, relation, who->name);
+	if (rc == KB_ENOTFOUND) {	/* already linked so: nothing to record */
+		rollback(st);
+		return KB_OK;
+	}
+	if (rc || log_event(st, id, who->name, "link", relation, "", article, "") ||
+	    touch(st, id, false)) {
+		rollback(st);
+		return db_fail(st, e);
+	}
+	return commit(st, e);
+}
+
+/* ---- automatic escalation ---- */
+
+int
+tickets_apply_rules(struct store *st, const struct workflow_config *cfg,
+    time_t now, unsigned *fired)
+{
+	static const struct {
+		const char *rule;
+		const char *where;
+	} rules[] = {
+		{ "p1-at-l1", "priority = 1 AND tier = 1 AND status IN ('new', 'open', "
+		    "'pending')" },
+		{ "sla-breached", "tier = 1 AND status IN ('new', 'open', 'pending') "
+		    "AND resolution_due < ?1" },
+		{ "reopened", "tier = 1 AND status = 'open' AND reopened >= ?2" },
+	};
+	const struct actor system = { "system", ROLE_ADMIN };
+	struct ticket_error e = { 0 };
+	struct buf sql;
+	sqlite3_stmt *s;
+	int64_t ids[64];
+	size_t k, n, i;
+	struct row r;
+	int rc = KB_OK;
+
+	*fired = 0;
+	buf_init(&sql, 1024);
+	for (k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
+		buf_reset(&sql);
+		buf_printf(&sql, "SELECT id FROM tickets WHERE %s ORDER BY id LIMIT 64",
+		    rules[k].where);
+		if (sqlite3_prepare_v2(store_db(st), buf_str(&sql), -1, &s, NULL) !=
+		    SQLITE_OK) {
+			rc = KB_EDB;
+			break;
+		}
+		if (strstr(rules[k].where, "?1"))
+			sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
+		if (strstr(rules[k].where, "?2"))
+			sqlite3_bind_int(s, 2, (int)cfg->reopen_limit);
+		for (n = 0; n < 64 && sqlite3_step(s) == SQLITE_ROW; n++)
+			ids[n] = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+		for (i = 0; i < n; i++) {
+			if (begin(st, &e))
+				continue;
+			if (load_row(st, ids[i], &r) || r.tier >= 3) {
+				row_release(&r);
+				rollback(st);
+				continue;
+			}
+			if (do_escalate(st, &system, &r, "auto", r.tier + 1, rules[k].rule,
+			    "automatic escalation", "", "[]") || commit(st, &e)) {
+				rollback(st);
+				rc = KB_EDB;
+			} else {
+				kb_log(LOG_INFO, "rule %s escalated T-%06lld to L%d",
+				    rules[k].rule, (long long)ids[i], r.tier + 1);
+				(*fired)++;
+			}
+			row_release(&r);
+		}
+	}
+	buf_release(&sql);
+	return rc;
+}

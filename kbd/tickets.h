@@ -1,0 +1,119 @@
+/*
+ * tickets.h - tickets and everything done to them, in the store: create,
+ * read, list, change fields and status (the workflow.h state machine),
+ * comment, escalate with a handoff, de-escalate, take ownership, link
+ * articles, and the automatic escalation rules. Every change is one write
+ * transaction that also appends its event to the incident log (events.h),
+ * so a change and its record are never apart; synchronous=FULL makes an
+ * acknowledged change survive a kill -9.
+ *
+ * Input comes as JSON objects (from the API, or built from a form by the
+ * pages); unknown fields, wrong types and oversize text are refused with
+ * struct ticket_error saying which. Returned JSON is new (caller decrefs).
+ */
+#ifndef KB_TICKETS_H
+#define KB_TICKETS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "users.h"
+#include "workflow.h"
+
+struct store;
+
+/* Why a change was refused: HTTP status, a stable code, English message, fields. */
+struct ticket_error {
+	unsigned status;	/* 400, 403, 404, 409, 422, 500 */
+	const char *code;	/* bad_request, unknown_field, forbidden, not_found,
+				   conflict, missing_handoff, internal */
+	char message[512];
+	json_t *fields;		/* [{field, message}] for 422, or NULL */
+};
+
+void ticket_error_release(struct ticket_error *e);
+
+/* Who acts: the user's name and role (a ticket at tier N needs role >= lN). */
+struct actor {
+	const char *name;
+	enum role role;
+};
+
+/* "T-000123" (or "123") → 123; 0 if malformed. */
+int64_t tickets_parse_id(const char *s);
+/* 123 → "T-000123" into out[16]. */
+void tickets_format_id(int64_t id, char out[16]);
+
+/*
+ * {"title","description","requester":{"name","contact"},"category","impact",
+ *  "urgency"} and optionally "articles": [slugs consulted], "reply": text
+ * sent to the requester. *id gets the new ticket's number.
+ */
+int tickets_create(struct store *st, const struct workflow_config *cfg,
+    const struct actor *who, json_t *in, int64_t *id, struct ticket_error *err);
+
+/* The ticket as the API shows it (see README); KB_ENOTFOUND if none. */
+int tickets_get(struct store *st, const struct workflow_config *cfg, int64_t id,
+    json_t **out);
+
+struct ticket_filter {
+	int tier;		/* 1..3, 0 for any */
+	int status;		/* enum status, -1 for any */
+	const char *assignee;	/* only these, or NULL */
+	bool unassigned;	/* only tickets without an assignee */
+	bool breaching;		/* resolution due within the due-soon margin, or past */
+	bool open_only;		/* not resolved or closed */
+	const char *q;		/* words in the title or description, or NULL */
+	const char *sort;	/* "updated" (default), "priority", "due", "created" */
+	unsigned limit;		/* at most 500 */
+};
+
+int tickets_list(struct store *st, const struct workflow_config *cfg,
+    const struct ticket_filter *f, json_t **out);
+
+/*
+ * PATCH: any of title, description, category, impact, urgency, queue,
+ * assignee (null to clear), status (legal moves only: 409 naming the
+ * allowed ones), note (kept with the event).
+ */
+int tickets_update(struct store *st, const struct workflow_config *cfg,
+    const struct actor *who, int64_t id, json_t *in, struct ticket_error *err);
+
+int tickets_comment(struct store *st, const struct actor *who, int64_t id,
+    json_t *in, struct ticket_error *err);	/* {"body", "internal"} */
+
+/*
+ * {"to_tier","reason","tried","steps","articles"}: up one tier only, the
+ * reason one of the configured criteria; every part required (422 naming
+ * the missing ones).
+ */
+int tickets_escalate(struct store *st, const struct workflow_config *cfg,
+    const struct actor *who, int64_t id, json_t *in, struct ticket_error *err);
+/* {"instructions"}: back down one tier, status open, unassigned. */
+int tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
+    json_t *in, struct ticket_error *err);
+/* Take ownership: assignee = who, status open if it was new or escalated. */
+int tickets_take(struct store *st, const struct actor *who, int64_t id,
+    struct ticket_error *err);
+/* {"article","relation"} */
+int tickets_link(struct store *st, const struct actor *who, int64_t id,
+    json_t *in, struct ticket_error *err);
+
+/* How many tickets an article helped resolve (resolved-by links). */
+int tickets_resolved_by_count(struct store *st, const char *slug, int64_t *n);
+
+/*
+ * Apply the automatic escalation rules at time now: P1 opened at L1,
+ * resolution SLA breached, reopened too often. Each escalation is logged
+ * with the rule that fired. *fired gets how many.
+ */
+int tickets_apply_rules(struct store *st, const struct workflow_config *cfg,
+    time_t now, unsigned *fired);
+
+/* "2026-11-27T14:05:00Z" for t into out[32]. */
+void tickets_iso_time(time_t t, char out[32]);
+
+#endif
