@@ -190,7 +190,8 @@ run_timed() {
 http_raw() { # HOST PORT PATH BODYFILE
 	local line h code
 	exec 3<>"/dev/tcp/$1/$2" || return 1
-	printf 'GET %s HTTP/1.0\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$3" "$1" "$2" >&3
+	printf 'GET %s HTTP/1.0\r\nHost: %s:%s\r\nAuthorization: Bearer %s\r\nConnection: close\r\n\r\n' \
+	    "$3" "$1" "$2" "${BENCH_TOKEN:-none}" >&3
 	IFS= read -r -t 8 line <&3 || return 1
 	code=${line#* }; code=${code%% *}
 	echo "$code"
@@ -407,6 +408,13 @@ PORT=$(pick_port) || die "no free port found on $HOST" 1
 mkdir -p "$TMP/data"
 quiet=()
 if timeout 10 "$KBD" --help 2>&1 | grep -q -- '--quiet'; then quiet=(--quiet); fi
+# kbd serves signed-in users only: a user and an API token for the load
+if timeout 10 "$KBD" --help 2>&1 | grep -q 'token add'; then
+	printf 'bench-password-123\n' | "$KBD" --data "$TMP/data" user add bench l2 >/dev/null ||
+	    die "cannot create the bench user" 1
+	BENCH_TOKEN=$("$KBD" --data "$TMP/data" token add bench | tail -n 1)
+	export BENCH_TOKEN
+fi
 say "starting kbd on $HOST:$PORT ${quiet[*]}"
 "$KBD" --listen "$HOST:$PORT" --index "$TMP/index" --articles "$CORPUS" \
 	--data "$TMP/data" "${quiet[@]}" >"$TMP/kbd.out" 2>"$TMP/kbd.log" &
@@ -478,6 +486,28 @@ else
 	load_endpoint suggest "$TMP/suggest.paths"
 fi
 
+# ---- 7b. ticket writes: 16 concurrent clients -------------------------------
+if [ -n "${BENCH_TOKEN:-}" ]; then
+	# ticket T-000001 for the comments (bash /dev/tcp: no curl needed)
+	body='{"title":"Benchmark ticket","requester":{"name":"Bench"},"impact":"low","urgency":"low"}'
+	exec 3<>"/dev/tcp/$HOST/$PORT" && {
+		printf 'POST /api/v1/tickets HTTP/1.0\r\nHost: %s\r\nAuthorization: Bearer %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+		    "$HOST" "$BENCH_TOKEN" "${#body}" "$body" >&3
+		IFS= read -r -t 10 line <&3 || true
+		exec 3<&-
+	}
+	say "ticket writes: wrk -t$THREADS -c16 -d$DURATION (half creates, half comments)"
+	if timeout -k 5 $((DUR_S + 30)) wrk -t"$THREADS" -c16 -d"$DURATION" \
+	    -s "$ROOT/tests/bench/tickets.lua" "http://$HOST:$PORT" >"$TMP/wrk.tickets" 2>&1; then
+		emit tickets_rps "$(sed -n 's/^bench:rps=//p' "$TMP/wrk.tickets")"
+		emit tickets_p50_ms "$(sed -n 's/^bench:p50_ms=//p' "$TMP/wrk.tickets")"
+		emit tickets_p99_ms "$(sed -n 's/^bench:p99_ms=//p' "$TMP/wrk.tickets")"
+		emit tickets_errors "$(sed -n 's/^bench:errors=//p' "$TMP/wrk.tickets")"
+	else
+		say "ticket wrk run failed:"; tail -n 5 "$TMP/wrk.tickets" >&2
+	fi
+fi
+
 # ---- 8. stop kbd, summary ---------------------------------------------------
 stop_kbd
 
@@ -519,6 +549,7 @@ EOF
 else
 	echo "suggest     $(g suggest)"
 fi
+echo "tickets     16 clients, half creates, half comments: $(g tickets_rps) writes/s, p50 $(g tickets_p50_ms) ms, p99 $(g tickets_p99_ms) ms, $(g tickets_errors) errors"
 echo "==============================================================="
 
 if [ $FAILED -ne 0 ]; then say "some load runs failed (see above)"; exit 1; fi

@@ -52,9 +52,9 @@ export function addUser(dataDir, name, role, password = PASSWORD) {
 // with one user per role (admin, l3, l2, l1) and their API tokens in
 // `tokens`. Resolves to { url, tokens, authHeaders, stop(), logs() } once kbd
 // answers /healthz.
-export async function startKbd({ articles = path.join(ROOT, 'articles'), index, extraArgs = [], allowFailed = false, users = ['admin', 'l3', 'l2', 'l1'] } = {}) {
+export async function startKbd({ articles = path.join(ROOT, 'articles'), index, extraArgs = [], allowFailed = false, users = ['admin', 'l3', 'l2', 'l1'], reuseData } = {}) {
   const dir = tempDir();
-  const data = path.join(dir, 'data');
+  const data = reuseData || path.join(dir, 'data');
   const tokens = {};
   for (const role of users) tokens[role] = addUser(data, `test-${role}`, role);
   if (!index) {
@@ -87,6 +87,9 @@ export async function startKbd({ articles = path.join(ROOT, 'articles'), index, 
     url, index, dir, data, tokens,
     authHeaders: tokens.admin ? { Authorization: `Bearer ${tokens.admin}` } : {},
     logs: () => log,
+    // kill -9: nothing is flushed or cleaned up (for durability tests)
+    kill9() { tokenFor.delete(new URL(url).origin); child.kill('SIGKILL'); },
+    cleanup() { rmSync(dir, { recursive: true, force: true }); },
     async stop() {
       tokenFor.delete(new URL(url).origin);
       if (child.exitCode === null) {
