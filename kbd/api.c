@@ -9,6 +9,7 @@
 #include "kbd.h"
 #include "pages.h"
 #include "search.h"
+#include "tickets.h"
 #include "searchlog.h"
 #include "view.h"
 #include "banned.h"
@@ -84,6 +85,7 @@ void
 api_article(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	json_t *article = find_article(kbd, r, resp), *related = NULL;
+	int64_t resolved = 0;
 
 	if (!article)
 		return;
@@ -91,6 +93,8 @@ api_article(struct kbd *kbd, const struct req *r, struct response *resp)
 		view_add_links(related);
 		json_object_set_new(article, "related", related);
 	}
+	if (r->store && tickets_resolved_by_count(r->store, r->rest, &resolved) == KB_OK)
+		json_object_set_new(article, "resolved_count", json_integer(resolved));
 	resp_json(resp, 200, article);
 }
 
