@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "capture.h"
 #include "err.h"
 #include "events.h"
 #include "http.h"
@@ -21,6 +24,7 @@
 #include "pages.h"
 #include "tickets.h"
 #include "util.h"
+#include "view.h"
 #include "banned.h"
 
 static void
@@ -217,6 +221,22 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 		resp->allow = xstrdup("POST");
 		resp_error(kbd, r, resp, 405, "method_not_allowed",
 		    "This address only answers POST.");
+		return;
+	}
+	if (strcmp(action, "draft-article") == 0) {
+		char *slug = NULL;
+		if (who.role < ROLE_L2) {
+			resp_error(kbd, r, resp, 403, "forbidden",
+			    "Only L2 and L3 write articles.");
+		} else if (capture_draft(kbd, r->store, &who, id, &slug, &e)) {
+			ticket_fail(kbd, r, resp, &e);
+		} else {
+			char *url = view_article_url(slug);
+			resp_json(resp, 201, json_pack("{s:s, s:s, s:s}", "slug", slug,
+			    "status", "draft", "url", url));
+			free(url);
+		}
+		free(slug);
 		return;
 	}
 	if (strcmp(action, "take") != 0 && !(in = json_body(kbd, r, resp)))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "article.h"
+#include "capture.h"
 #include "err.h"
 #include "events.h"
 #include "html.h"
@@ -386,6 +387,17 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	    strcmp(json_string_value(json_object_get(t, "assignee")), r->user.name) == 0)));
 	if (!json_is_string(json_object_get(t, "assignee")))
 		json_object_set_new(t, "assignee", json_string(""));
+	{
+		/* knowledge capture: resolved without a resolved-by article */
+		bool has_article = false;
+		json_array_foreach(json_object_get(t, "links"), i, v)
+			if (strcmp(json_string_value(json_object_get(v, "relation")),
+			    "resolved-by") == 0 || strcmp(json_string_value(
+			    json_object_get(v, "relation")), "created-from") == 0)
+				has_article = true;
+		json_object_set_new(t, "can_draft", json_boolean(!active &&
+		    !has_article && r->user.role >= ROLE_L2));
+	}
 	comments = json_object_get(t, "comments");
 	json_array_foreach(comments, i, v) {
 		json_object_set_new(v, "at_text", time_text(json_object_get(v, "at")));
@@ -523,6 +535,18 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		form_to_json(r, "instructions", in, "instructions");
 		rc = tickets_deescalate(r->store, &who, id, in, &e);
 		notice = "Sent back with your instructions.";
+	} else if (strcmp(buf_str(&action), "draft") == 0) {
+		char *slug = NULL;
+		if (who.role < ROLE_L2) {
+			rc = KB_EINVAL;
+			e.status = 403;
+			e.code = "forbidden";
+			snprintf(e.message, sizeof(e.message), "Only L2 and L3 write articles.");
+		} else {
+			rc = capture_draft(kbd, r->store, &who, id, &slug, &e);
+		}
+		free(slug);
+		notice = "Draft article started.";
 	} else if (strcmp(buf_str(&action), "link") == 0) {
 		form_to_json(r, "article", in, "article");
 		form_to_json(r, "relation", in, "relation");

@@ -4,8 +4,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startKbd, anonFetch, KBD } from './helpers.mjs';
+import { cpSync } from 'node:fs';
+import { startKbd, anonFetch, KBD, ROOT, tempDir, cleanup } from './helpers.mjs';
 
 let kbd;
 before(async () => { kbd = await startKbd({ extraArgs: ['--rules-interval', '1'] }); });
@@ -192,5 +194,37 @@ test('acknowledged writes survive kill -9, and the log chain verifies', async ()
   } finally {
     await k2.stop();
     k.cleanup();
+  }
+});
+
+test('L2 turns a resolved ticket into a draft article that is searchable at once', async () => {
+  const dir = tempDir();
+  const articles = path.join(dir, 'articles');
+  cpSync(path.join(ROOT, 'articles'), articles, { recursive: true });
+  const k = await startKbd({ articles, users: ['l1', 'l2'] });
+  const call = (role, method, url, body) => anonFetch(k.url + url, { method,
+    headers: { Authorization: `Bearer ${k.tokens[role]}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  try {
+    const t = (await call('l1', 'POST', '/api/v1/tickets', newTicket({ title: 'Teams zebracall freezes on join' }))).body;
+    assert.equal((await call('l2', 'POST', `/api/v1/tickets/${t.id}/draft-article`)).status, 409, 'not resolved yet');
+    await call('l1', 'POST', `/api/v1/tickets/${t.id}/comments`, { body: 'Cleared the Teams cache folder.', internal: false });
+    await call('l1', 'PATCH', `/api/v1/tickets/${t.id}`, { status: 'resolved' });
+    assert.equal((await call('l1', 'POST', `/api/v1/tickets/${t.id}/draft-article`)).status, 403, 'L1 does not write articles');
+    const d = await call('l2', 'POST', `/api/v1/tickets/${t.id}/draft-article`);
+    assert.equal(d.status, 201);
+    assert.match(d.body.slug, /^drafts\/t-\d{6}-teams-zebracall/);
+    const file = readFileSync(path.join(articles, `${d.body.slug}.md`), 'utf8');
+    assert.match(file, /^---\ntitle: "Teams zebracall freezes on join"/);
+    assert.match(file, /status: draft/);
+    assert.match(file, /Cleared the Teams cache folder/);
+    const ticket = (await call('l2', 'GET', `/api/v1/tickets/${t.id}`)).body;
+    assert.ok(ticket.links.some((l) => l.relation === 'created-from' && l.article === d.body.slug));
+    // a draft: in the index, hidden from L1 search
+    const s = await call('l1', 'GET', '/api/v1/search?q=zebracall');
+    assert.equal(s.body.total, 0);
+  } finally {
+    await k.stop();
+    cleanup(dir);
   }
 });
