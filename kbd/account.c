@@ -3,6 +3,7 @@
  * that manages users. Every sign-in, failure and change goes to the audit
  * log.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "audit.h"
 #include "err.h"
 #include "http.h"
+#include "i18n.h"
 #include "kbd.h"
 #include "log.h"
 #include "pages.h"
@@ -44,22 +46,30 @@ cookie(const struct kbd *kbd, const char *name, const char *value, long max_age)
 	return buf_detach(&b, NULL);
 }
 
+/*
+ * The sign-in form; error is a catalogue key (i18n.h), or NULL, and
+ * minutes the number it may mention.
+ */
 static void
 login_form(struct kbd *kbd, const struct req *r, struct response *resp,
     unsigned status, const char *username, const char *next,
-    const char *message)
+    const char *error, long minutes)
 {
 	char token[65];
 	json_t *data;
 
 	users_random_hex(token, 32);
-	data = page_data(r, "Sign in", "");
+	data = page_data(kbd, r, req_text(kbd, r, "title_login"), "");
 	json_object_set_new(data, "csrf", json_string(token));
 	json_object_set_new(data, "username", json_string(username &&
 	    utf8_valid(username, strlen(username)) ? username : ""));
 	json_object_set_new(data, "next", json_string(safe_next(next)));
-	if (message)
-		json_object_set_new(data, "error", json_string(message));
+	if (error) {
+		json_object_set_new(data, "error", json_true());
+		json_object_set_new(data, "error_message", i18n_plural(kbd->i18n,
+		    req_lang(kbd, r), error, minutes));
+		json_object_set_new(data, "minutes", json_integer(minutes));
+	}
 	resp_page(kbd, resp, status, "login", data);
 	free(resp->set_cookie);
 	resp->set_cookie = cookie(kbd, LOGIN_COOKIE, token, 3600);
@@ -69,7 +79,7 @@ login_form(struct kbd *kbd, const struct req *r, struct response *resp,
 void
 page_login(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	login_form(kbd, r, resp, 200, "", req_arg(r, "next"), NULL);
+	login_form(kbd, r, resp, 200, "", req_arg(r, "next"), NULL, 0);
 }
 
 /*
@@ -96,7 +106,8 @@ sign_in(struct kbd *kbd, const struct req *r, struct response *resp,
 		snprintf(msg, sizeof(msg), "Too many failed sign-ins. Try again in "
 		    "%u minute%s.", (retry + 59) / 60, (retry + 59) / 60 == 1 ? "" : "s");
 		if (page)
-			login_form(kbd, r, resp, 429, name, next, msg);
+			login_form(kbd, r, resp, 429, name, next, "login_throttled",
+			    (retry + 59) / 60);
 		else
 			resp_error(kbd, r, resp, 429, "too_many_attempts", msg);
 		resp->retry_after = retry;
@@ -107,7 +118,7 @@ sign_in(struct kbd *kbd, const struct req *r, struct response *resp,
 		audit_log(r->store, name, "login.fail", NULL, r->addr);
 		if (page)
 			login_form(kbd, r, resp, 401, name, next,
-			    "The user name or password is not right.");
+			    "login_bad_credentials", 0);
 		else
 			resp_error(kbd, r, resp, 401, "bad_credentials",
 			    "The user name or password is not right.");
@@ -171,14 +182,14 @@ page_login_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	buf_init(&next, 4096);
 	req_form(r, "next", &next);
 	if (!req_form(r, "csrf", &token) || !login_form_genuine(r, buf_str(&token))) {
-		login_form(kbd, r, resp, 403, "", buf_str(&next),
-		    "The sign-in form expired. Please try again.");
+		login_form(kbd, r, resp, 403, "", buf_str(&next), "login_expired",
+		    0);
 		goto out;
 	}
 	if (!req_form(r, "username", &name) || !req_form(r, "password", &password) ||
 	    !name.len || !password.len) {
 		login_form(kbd, r, resp, 400, buf_str(&name), buf_str(&next),
-		    "Enter your user name and password.");
+		    "login_missing", 0);
 		goto out;
 	}
 	if (sign_in(kbd, r, resp, buf_str(&name), buf_str(&password), &u, true,
@@ -260,21 +271,32 @@ static void
 users_page(struct kbd *kbd, const struct req *r, struct response *resp,
     unsigned status, const char *notice, const char *error, const char *token)
 {
-	json_t *data, *list = NULL;
+	json_t *data, *list = NULL, *u;
+	char key[64];
+	size_t i;
 
 	if (users_list(r->store, &list)) {
 		resp_error(kbd, r, resp, 503, "store_unavailable",
 		    "The user list cannot be read right now.");
 		return;
 	}
-	data = page_data(r, "Users", "");
+	data = page_data(kbd, r, req_text(kbd, r, "title_users"), "");
+	json_array_foreach(list, i, u) {
+		snprintf(key, sizeof(key), "role_%s",
+		    json_string_value(json_object_get(u, "role")));
+		json_object_set_new(u, "role_label", json_string(req_text(kbd, r,
+		    key)));
+	}
 	json_object_set_new(data, "users", list);
 	json_object_set_new(data, "roles", json_pack("[s, s, s, s]", "l1", "l2",
 	    "l3", "admin"));
+	/* notice and error are catalogue keys (i18n.h) */
 	if (notice)
-		json_object_set_new(data, "notice", json_string(notice));
+		json_object_set_new(data, "notice", json_string(req_text(kbd, r,
+		    notice)));
 	if (error)
-		json_object_set_new(data, "error", json_string(error));
+		json_object_set_new(data, "error", json_string(req_text(kbd, r,
+		    error)));
 	if (token)
 		json_object_set_new(data, "new_token", json_string(token));
 	resp_page(kbd, resp, status, "users", data);
@@ -306,48 +328,47 @@ page_users_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	req_form(r, "role", &role);
 	req_form(r, "password", &password);
 	if (!users_valid_name(buf_str(&name))) {
-		problem = "A user name is 1 to 64 of a-z, 0-9, '.', '_' and '-'.";
+		problem = "users_err_name";
 	} else if (strcmp(buf_str(&action), "add") == 0) {
 		if (role_parse(buf_str(&role)) == ROLE_NONE)
-			problem = "Choose a role: l1, l2, l3 or admin.";
-		else if ((problem = users_password_problem(buf_str(&password))))
-			;
+			problem = "users_err_role";
+		else if (users_password_problem(buf_str(&password)))
+			problem = "users_err_password";
 		else if ((rc = users_add(r->store, buf_str(&name),
 		    role_parse(buf_str(&role)), buf_str(&password), &taken)))
-			problem = taken ? "That user name is taken." :
-			    "The user could not be added.";
+			problem = taken ? "users_err_taken" : "users_err_add";
 		else
-			notice = "User added.";
+			notice = "users_added";
 	} else if (strcmp(buf_str(&action), "role") == 0) {
 		if (strcmp(buf_str(&name), r->user.name) == 0)
-			problem = "You cannot change your own role.";
+			problem = "users_err_own_role";
 		else if (users_set_role(r->store, buf_str(&name),
 		    role_parse(buf_str(&role))))
-			problem = "No such user, or no such role.";
+			problem = "users_err_no_user_or_role";
 		else
-			notice = "Role changed.";
+			notice = "users_role_changed";
 	} else if (strcmp(buf_str(&action), "password") == 0) {
-		if ((problem = users_password_problem(buf_str(&password))))
-			;
+		if (users_password_problem(buf_str(&password)))
+			problem = "users_err_password";
 		else if (users_set_password(r->store, buf_str(&name),
 		    buf_str(&password)))
-			problem = "No such user.";
+			problem = "users_err_no_user";
 		else
-			notice = "Password set; the user's sessions were ended.";
+			notice = "users_password_set";
 	} else if (strcmp(buf_str(&action), "delete") == 0) {
 		if (strcmp(buf_str(&name), r->user.name) == 0)
-			problem = "You cannot delete yourself.";
+			problem = "users_err_delete_self";
 		else if (users_delete(r->store, buf_str(&name)))
-			problem = "No such user.";
+			problem = "users_err_no_user";
 		else
-			notice = "User deleted.";
+			notice = "users_deleted";
 	} else if (strcmp(buf_str(&action), "token") == 0) {
 		if (users_token_add(r->store, buf_str(&name), &token, &token_id))
-			problem = "No such user.";
+			problem = "users_err_no_user";
 		else
-			notice = "Token created. Copy it now: it is not shown again.";
+			notice = "users_token_created";
 	} else {
-		problem = "Unknown action.";
+		problem = "users_err_action";
 	}
 	if (!problem) {
 		buf_printf(&detail, "%s %s", buf_str(&name), buf_str(&role));

@@ -1,12 +1,14 @@
 /*
  * http.c - request accessors and response builders; see http.h.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <microhttpd.h>
 
 #include "err.h"
 #include "http.h"
+#include "i18n.h"
 #include "kbd.h"
 #include "log.h"
 #include "tmpl.h"
@@ -91,7 +93,8 @@ req_is_api(const struct req *r)
 }
 
 json_t *
-page_data(const struct req *r, const char *title, const char *q)
+page_data(struct kbd *kbd, const struct req *r, const char *title,
+    const char *q)
 {
 	json_t *data;
 
@@ -100,8 +103,7 @@ page_data(const struct req *r, const char *title, const char *q)
 		q = "";
 	if (!title || !utf8_valid(title, strlen(title)))
 		title = "kbd";
-	data = json_pack("{s:s, s:s, s:s, s:s}", "page_title", title, "q", q,
-	    "ui_lang", "en", "ui_dir", "ltr");
+	data = json_pack("{s:s, s:s}", "page_title", title, "q", q);
 	if (data && r && r->user.role != ROLE_NONE) {
 		json_object_set_new(data, "user", json_pack("{s:s, s:s, s:b, s:b}",
 		    "name", r->user.name, "role", role_name(r->user.role),
@@ -109,6 +111,8 @@ page_data(const struct req *r, const char *title, const char *q)
 		    "is_admin", r->user.role == ROLE_ADMIN));
 		json_object_set_new(data, "csrf", json_string(r->csrf));
 	}
+	if (data)
+		i18n_page_data(kbd, r, data);	/* after "user": labels its role */
 	return data;
 }
 
@@ -116,16 +120,19 @@ void
 resp_page(struct kbd *kbd, struct response *resp, unsigned status,
     const char *name, json_t *data)
 {
+	char lang[16] = "";
 	int rc;
 
 	buf_reset(&resp->body);
 	rc = data ? tmpl_render(kbd->tmpl, name, data, &resp->body) : KB_ENOMEM;
+	if (data && json_is_string(json_object_get(data, "ui_lang")))
+		snprintf(lang, sizeof(lang), "%s",
+		    json_string_value(json_object_get(data, "ui_lang")));
 	json_decref(data);
 	if (rc) {
 		kb_log(LOG_ERR, "render %s: %s", name, kb_strerror(rc));
 		buf_reset(&resp->body);
-		buf_puts(&resp->body, "<!doctype html><title>Error</title>"
-		    "<h1>Something went wrong</h1><p>The page could not be shown.</p>");
+		i18n_render_failed(kbd, lang, &resp->body);
 		status = 500;
 	}
 	resp->status = status;
@@ -156,27 +163,25 @@ void
 resp_error(struct kbd *kbd, const struct req *r, struct response *resp,
     unsigned status, const char *code, const char *message)
 {
-	static const struct { unsigned status; const char *title; } titles[] = {
-		{ 400, "Bad request" }, { 404, "Not found" },
-		{ 405, "Method not allowed" }, { 413, "Too large" },
-		{ 500, "Something went wrong" }, { 503, "Not ready" },
-	};
-	const char *title = "Error";
+	resp_error_args(kbd, r, resp, status, code, message, NULL, NULL);
+}
+
+void
+resp_error_args(struct kbd *kbd, const struct req *r, struct response *resp,
+    unsigned status, const char *code, const char *message, const char *key,
+    json_t *args)
+{
 	json_t *data;
-	size_t i;
 
 	if (req_is_api(r)) {
 		resp_json(resp, status, json_pack("{s:{s:s, s:s}}", "error",
 		    "code", code, "message", message));
 		return;
 	}
-	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
-		if (titles[i].status == status)
-			title = titles[i].title;
-	data = page_data(r, title, req_arg(r, "q"));
-	json_object_set_new(data, "status", json_integer(status));
-	json_object_set_new(data, "title", json_string(title));
-	json_object_set_new(data, "message", json_string(message));
+	/* the page: the status and message in the interface language */
+	data = page_data(kbd, r, NULL, req_arg(r, "q"));
+	if (data)
+		i18n_error_data(kbd, data, status, code, key, args, message);
 	resp_page(kbd, resp, status, "error", data);
 }
 

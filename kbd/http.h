@@ -66,6 +66,14 @@ void resp_json(struct response *resp, unsigned status, json_t *data);
 void resp_error(struct kbd *kbd, const struct req *r, struct response *resp,
     unsigned status, const char *code, const char *message);
 /*
+ * The same, with the page's message taken from catalogue key (NULL:
+ * "error_" + code) with the values of its placeholders in args (or NULL;
+ * not consumed). The JSON error keeps the English message.
+ */
+void resp_error_args(struct kbd *kbd, const struct req *r,
+    struct response *resp, unsigned status, const char *code,
+    const char *message, const char *key, json_t *args);
+/*
  * A form field of an application/x-www-form-urlencoded body, decoded into
  * out (reset first). False if absent or malformed.
  */
@@ -82,10 +90,13 @@ void resp_redirect(struct response *resp, const char *location);
 bool req_is_api(const struct req *r);
 
 /*
- * The data every page template gets: page_title, q, ui_lang, ui_dir, and
- * for a signed-in user "user" {name, role, can_write (l2+), is_admin} and
- * "csrf" (the session's form token).
+ * The data every page template gets: page_title, q, the interface language
+ * (ui_lang, ui_dir, t, m, langs: see i18n.h), and for a signed-in user
+ * "user" {name, role, can_write (l2+), is_admin} and "csrf" (the session's
+ * form token). title is shown as given: pass req_text(kbd, r, "title_…")
+ * for a fixed one.
  */
-json_t *page_data(const struct req *r, const char *title, const char *q);
+json_t *page_data(struct kbd *kbd, const struct req *r, const char *title,
+    const char *q);
 
 #endif

@@ -11,6 +11,8 @@
 
 #include "sessions.h"
 
+#include "workflow.h"
+
 struct tmpl_set;
 struct statics;
 struct searchlog;
@@ -31,6 +33,8 @@ struct kbd_config {
 	bool public_articles;		/* anonymous readers may search and read */
 	bool secure_cookies;		/* behind TLS: Secure cookies */
 	struct session_limits session;	/* idle and absolute expiry */
+	const char *workflow_file;	/* --escalation FILE, or NULL: defaults */
+	unsigned rules_interval;	/* seconds between escalation rule runs */
 };
 
 #define SESSION_COOKIE "kbd_session"
@@ -42,6 +46,8 @@ struct kbd {
 	struct i18n *i18n;		/* interface languages (i18n.h) */
 	char *db_path;			/* DATA_DIR/kbd.db */
 	struct searchlog *searchlog;	/* the search log writer */
+	struct workflow_config workflow;	/* SLA targets, escalation criteria */
+	struct rules *rules;		/* the automatic escalation runner */
 	pthread_key_t search_key;	/* this thread's struct search */
 	pthread_key_t store_key;	/* this thread's struct store */
 };

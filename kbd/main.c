@@ -18,6 +18,7 @@
 #include "kbd.h"
 #include "log.h"
 #include "cli.h"
+#include "rules.h"
 #include "search.h"
 #include "searchlog.h"
 #include "server.h"
@@ -30,7 +31,7 @@
 
 static const char *const template_names[] = {
 	"header", "footer", "home", "search", "article", "faq", "gaps", "error",
-	"login", "users", NULL,
+	"login", "users", "tickets", "ticket", "ticket_new", "escalation", NULL,
 };
 
 static void
@@ -43,6 +44,7 @@ usage(FILE *f)
 	    "       kbd --data DIR user list\n"
 	    "       kbd --data DIR token add NAME       (prints the token last)\n"
 	    "       kbd --data DIR token revoke ID\n"
+	    "       kbd --data DIR verify-log          (check the incident log's hash chain)\n"
 	    "\n"
 	    "Serve the knowledge base: search, articles and FAQ for agents in a\n"
 	    "browser, and a JSON API for scripts.\n"
@@ -58,6 +60,9 @@ usage(FILE *f)
 	    "  --timeout SECONDS    idle connection timeout (default 30)\n"
 	    "  --max-per-address N  concurrent connections from one address (default 512)\n"
 	    "  --quiet              no per-request log lines\n"
+	    "  --escalation FILE    escalation criteria and SLA targets (JSON; see\n"
+	    "                       docs/tickets.md; default: built-in)\n"
+	    "  --rules-interval S   seconds between automatic escalation runs (default 30)\n"
 	    "  --lang CODE          interface language when neither the user nor the\n"
 	    "                       browser asks for one (default en; see templates/i18n)\n"
 	    "  --public-articles    anonymous readers may search and read articles\n"
@@ -88,14 +93,15 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 		{ "--max-per-address", 100000 },
 		{ "--session-idle", 24 * 60 },
 		{ "--session-max", 24 * 30 },
+		{ "--escalation", 0 },
+		{ "--rules-interval", 86400 },
 	};
 	const char **strs[] = { &cfg->listen, &cfg->index_dir, &cfg->articles_dir,
 		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL, NULL, NULL,
-		NULL };
+		NULL, &cfg->workflow_file, NULL };
 	unsigned *nums[] = { NULL, NULL, NULL, NULL, NULL, &cfg->threads,
 		&cfg->max_connections, &cfg->connection_timeout, &cfg->max_per_addr,
-		&cfg->session.idle,
-		&cfg->session.max };
+		&cfg->session.idle, &cfg->session.max, NULL, &cfg->rules_interval };
 	size_t k;
 	long v;
 	int i;
@@ -186,6 +192,7 @@ main(int argc, char **argv)
 	kbd.cfg.threads = ncpu < 2 ? 2 : (unsigned)(ncpu > 64 ? 64 : ncpu);
 	kbd.cfg.max_connections = 1024;
 	kbd.cfg.max_per_addr = 512;
+	kbd.cfg.rules_interval = 30;
 	kbd.cfg.connection_timeout = 30;
 	kbd.cfg.lang = I18N_FALLBACK;
 	kbd.cfg.session.idle = 60;		/* minutes until converted below */
@@ -235,6 +242,10 @@ main(int argc, char **argv)
 		rc = cli_initial_admin(kbd.db_path, kbd.cfg.data_dir);
 	if (!rc)
 		rc = searchlog_start(kbd.db_path, &kbd.searchlog, &err);
+	if (!rc && (rc = workflow_config_load(kbd.cfg.workflow_file, &kbd.workflow,
+	    &err)) == KB_OK)
+		rc = rules_start(kbd.db_path, &kbd.workflow, kbd.cfg.rules_interval,
+		    &kbd.rules, &err);
 	if (rc) {
 		fprintf(stderr, "kbd: cannot open the database %s: %s\n",
 		    kbd.db_path, err ? err : kb_strerror(rc));
@@ -277,6 +288,8 @@ main(int argc, char **argv)
 	server_stop(srv);
 	status = 0;
 out:
+	rules_stop(kbd.rules);
+	workflow_config_release(&kbd.workflow);
 	searchlog_stop(kbd.searchlog);
 	free(kbd.db_path);
 	tmpl_set_free(kbd.tmpl);

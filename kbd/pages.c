@@ -2,16 +2,19 @@
  * pages.c - the HTML pages: home, search results, article, FAQ, and the
  * static files. Every value reaches HTML through the template engine.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
 #include "html.h"
 #include "http.h"
+#include "i18n.h"
 #include "kbd.h"
 #include "log.h"
 #include "pages.h"
 #include "search.h"
+#include "tickets.h"
 #include "searchlog.h"
 #include "statics.h"
 #include "util.h"
@@ -41,7 +44,8 @@ valid_slug(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	return true;
 bad:
-	resp_error(kbd, r, resp, 404, "not_found", "There is no article at this address.");
+	resp_error_args(kbd, r, resp, 404, "not_found",
+	    "There is no article at this address.", "error_not_found_article", NULL);
 	return false;
 }
 
@@ -51,6 +55,7 @@ parse_page_arg(struct kbd *kbd, const struct req *r, struct response *resp,
 {
 	const char *v = req_arg(r, name);
 	struct buf msg;
+	json_t *args;
 
 	*out = dflt;
 	if (!v || !*v)
@@ -59,7 +64,11 @@ parse_page_arg(struct kbd *kbd, const struct req *r, struct response *resp,
 		return true;
 	buf_init(&msg, 256);
 	buf_printf(&msg, "'%s' must be a whole number from 1 to %ld.", name, max);
-	resp_error(kbd, r, resp, 400, "bad_parameter", buf_str(&msg));
+	args = json_pack("{s:s, s:i, s:I}", "name", name, "min", 1, "max",
+	    (json_int_t)max);
+	resp_error_args(kbd, r, resp, 400, "bad_parameter", buf_str(&msg),
+	    "error_bad_number", args);
+	json_decref(args);
 	buf_release(&msg);
 	return false;
 }
@@ -70,6 +79,7 @@ parse_query_arg(struct kbd *kbd, const struct req *r, struct response *resp,
 {
 	const char *q = req_arg(r, "q");
 	struct buf msg;
+	json_t *args;
 
 	*out = q;
 	if (!q)
@@ -78,7 +88,10 @@ parse_query_arg(struct kbd *kbd, const struct req *r, struct response *resp,
 		buf_init(&msg, 256);
 		buf_printf(&msg, "The query is too long: at most %d bytes.",
 		    SEARCH_QUERY_MAX);
-		resp_error(kbd, r, resp, 400, "query_too_long", buf_str(&msg));
+		args = json_pack("{s:i}", "max", SEARCH_QUERY_MAX);
+		resp_error_args(kbd, r, resp, 400, "query_too_long", buf_str(&msg),
+		    NULL, args);
+		json_decref(args);
 		buf_release(&msg);
 		return false;
 	}
@@ -108,10 +121,37 @@ page_home(struct kbd *kbd, const struct req *r, struct response *resp)
 		index_unavailable(kbd, r, resp);
 		return;
 	}
-	data = page_data(r, "Search the knowledge base", "");
+	data = page_data(kbd, r, req_text(kbd, r, "title_home"), "");
 	json_object_set_new(data, "article_count", json_integer(articles));
 	json_object_set_new(data, "faq_count", json_integer(with_faq));
 	resp_page(kbd, resp, 200, "home", data);
+}
+
+/*
+ * Facet labels and the "matched in" field names of results in the
+ * interface language (facet_tag …, field_title …).
+ */
+static void
+label_facets(struct kbd *kbd, const struct req *r, json_t *facets,
+    json_t *results)
+{
+	const char *name;
+	json_t *f, *res, *in, *v;
+	size_t i, j;
+	char key[64];
+
+	json_array_foreach(facets, i, f) {
+		name = json_string_value(json_object_get(f, "name"));
+		snprintf(key, sizeof(key), "facet_%s", name ? name : "");
+		json_object_set_new(f, "label", json_string(req_text(kbd, r, key)));
+	}
+	json_array_foreach(results, i, res) {
+		in = json_object_get(res, "matched_in");
+		json_array_foreach(in, j, v) {
+			snprintf(key, sizeof(key), "field_%s", json_string_value(v));
+			json_array_set_new(in, j, json_string(req_text(kbd, r, key)));
+		}
+	}
 }
 
 void
@@ -121,7 +161,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	struct search_result res;
 	const char *q;
 	long page, pages;
-	json_t *data, *results;
+	json_t *data, *results, *facets;
 	char *url;
 	size_t i;
 
@@ -148,7 +188,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 		index_unavailable(kbd, r, resp);
 		return;
 	}
-	data = page_data(r, q, q);
+	data = page_data(kbd, r, q, q);
 	results = json_array();
 	for (i = 0; i < res.nhits; i++)
 		json_array_append_new(results, view_hit(&res.hits[i], true));
@@ -163,8 +203,9 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	json_object_set_new(data, "last", json_integer(sr.offset + res.nhits));
 	json_object_set_new(data, "no_results", json_boolean(res.total == 0));
 	json_object_set_new(data, "plain_fallback", json_boolean(res.plain_fallback));
-	json_object_set_new(data, "facets", view_facets(&res,
-	    res.corrected ? res.corrected : q, true));
+	facets = view_facets(&res, res.corrected ? res.corrected : q, true);
+	label_facets(kbd, r, facets, results);
+	json_object_set_new(data, "facets", facets);
 	view_add_links(res.faq);
 	json_object_set_new(data, "faq_answers", json_incref(res.faq));
 	if (res.corrected) {
@@ -218,9 +259,10 @@ find_article(struct kbd *kbd, const struct req *r, struct response *resp)
 		rc = view_article(kbd, doc, &article);
 	json_decref(doc);
 	if (rc == KB_ENOTFOUND)
-		resp_error(kbd, r, resp, 404, "not_found",
+		resp_error_args(kbd, r, resp, 404, "not_found",
 		    "There is no article at this address. It may have been "
-		    "renamed or archived: try searching for it.");
+		    "renamed or archived: try searching for it.",
+		    "error_not_found_article", NULL);
 	else if (rc)
 		resp_error(kbd, r, resp, 500, "internal",
 		    "The article could not be shown.");
@@ -231,14 +273,27 @@ void
 page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	json_t *article = find_article(kbd, r, resp), *data, *related = NULL;
+	int64_t resolved = 0;
+	const char *status;
+	char key[64];
 
 	if (!article)
 		return;
-	data = page_data(r, json_string_value(json_object_get(article, "title")), "");
+	data = page_data(kbd, r,
+	    json_string_value(json_object_get(article, "title")), "");
+	status = json_string_value(json_object_get(article, "status"));
+	if (status) {
+		snprintf(key, sizeof(key), "article_status_%s", status);
+		json_object_set_new(article, "status_label", json_string(
+		    strlen(status) < 32 ? req_text(kbd, r, key) : status));
+	}
 	if (search_related(r->search, r->rest, 5, &related) == KB_OK) {
 		view_add_links(related);
 		json_object_set_new(data, "related", related);
 	}
+	/* how many tickets this article resolved (resolved-by links) */
+	if (r->store && tickets_resolved_by_count(r->store, r->rest, &resolved) == KB_OK)
+		json_object_set_new(article, "resolved_count", json_integer(resolved));
 	json_object_set_new(data, "article", article);
 	resp_page(kbd, resp, 200, "article", data);
 }
@@ -247,6 +302,7 @@ page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 
 struct faq_collect {
 	json_t *by_category;	/* name → array of entries */
+	const char *general;	/* the category of articles without one */
 };
 
 static int
@@ -261,7 +317,7 @@ faq_add(void *ctx, json_t *doc)
 	size_t i;
 
 	if (!cat || !*cat)
-		cat = "General";
+		cat = fc->general;
 	list = json_object_get(fc->by_category, cat);
 	if (!list) {
 		list = json_array();
@@ -298,6 +354,7 @@ page_faq(struct kbd *kbd, const struct req *r, struct response *resp)
 		return;
 	}
 	fc.by_category = json_object();
+	fc.general = req_text(kbd, r, "faq_general");
 	if (search_each_faq(r->search, faq_add, &fc)) {
 		json_decref(fc.by_category);
 		index_unavailable(kbd, r, resp);
@@ -312,7 +369,7 @@ page_faq(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_array_append_new(cats, sorted[i]);
 	free(sorted);
 	json_decref(fc.by_category);
-	data = page_data(r, "Frequently asked questions", "");
+	data = page_data(kbd, r, req_text(kbd, r, "title_faq"), "");
 	json_object_set_new(data, "categories", cats);
 	resp_page(kbd, resp, 200, "faq", data);
 }
@@ -345,6 +402,7 @@ page_gaps(struct kbd *kbd, const struct req *r, struct response *resp)
 	json_t *report = gaps_report(kbd, r, resp), *data, *gap;
 	struct buf q;
 	const char *text;
+	json_int_t days;
 	size_t i;
 
 	if (!report)
@@ -357,9 +415,14 @@ page_gaps(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_object_set_new(gap, "url_q", json_string(buf_str(&q)));
 	}
 	buf_release(&q);
-	data = page_data(r, "Knowledge gaps", "");
+	data = page_data(kbd, r, req_text(kbd, r, "title_gaps"), "");
 	json_object_update(data, report);
 	json_decref(report);
+	days = json_integer_value(json_object_get(data, "days"));
+	json_object_set_new(data, "gaps_lead", i18n_plural(kbd->i18n,
+	    req_lang(kbd, r), "gaps_lead", days));
+	json_object_set_new(data, "gaps_none", i18n_plural(kbd->i18n,
+	    req_lang(kbd, r), "gaps_none", days));
 	resp_page(kbd, resp, 200, "gaps", data);
 }
 

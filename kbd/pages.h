@@ -24,6 +24,11 @@ handler_fn api_search, api_suggest, api_article, api_gaps, api_healthz;
 /* account.c */
 handler_fn page_login, page_login_post, page_logout, page_users, page_users_post;
 handler_fn api_login, api_logout, api_me;
+/* pages_tickets.c */
+handler_fn page_tickets, page_ticket, page_ticket_create, page_ticket_post,
+    page_ticket_lookup, page_escalation;
+/* api_tickets.c */
+handler_fn api_tickets, api_ticket, api_escalation_criteria;
 
 /* The knowledge gaps report for the days argument (pages.c); NULL with an
  * error in resp if it cannot be made. */

@@ -213,8 +213,6 @@ view_search_url(const char *q, long page)
 json_t *
 view_facets(const struct search_result *res, const char *q, bool for_page)
 {
-	static const char *const labels[SEARCH_NFACETS] = { "Tags", "Product",
-		"Category", "Language", "Audience" };
 	json_t *out = for_page ? json_array() : json_object(), *values;
 	struct buf filter;
 	const struct facet_value *v;
@@ -246,7 +244,8 @@ view_facets(const struct search_result *res, const char *q, bool for_page)
 		if (for_page) {
 			if (json_array_size(values))
 				json_array_append_new(out, json_pack("{s:s, s:s, s:o}",
-				    "name", search_facet_fields[f], "label", labels[f],
+				    "name", search_facet_fields[f],
+				    "label", search_facet_fields[f],	/* pages.c translates it */
 				    "values", values));
 			else
 				json_decref(values);

@@ -29,6 +29,42 @@
 		return el && el.tagName === 'INPUT' ? el : null;
 	};
 
+	/* An interface string: data-NAME of #kbd-strings (footer.html, from
+	 * the message catalogue of the page's language), {x} placeholders
+	 * filled from vars. No string is written here: a page without it
+	 * shows the name. */
+	kbd.text = function (name, vars) {
+		const el = document.getElementById('kbd-strings');
+		let s = el && el.hasAttribute('data-' + name) ?
+			el.getAttribute('data-' + name) : name;
+		if (vars) {
+			s = s.replace(/\{([a-z][a-z0-9_]*)\}/g, function (m, key) {
+				return Object.prototype.hasOwnProperty.call(vars, key) ?
+					String(vars[key]) : m;
+			});
+		}
+		return s;
+	};
+
+	/* n with the digits and grouping of the interface language (as the
+	 * server's |num filter writes it). */
+	kbd.number = function (n) {
+		const digits = Array.from(kbd.text('digits'));
+		const group = kbd.text('group');
+		let s = String(Math.trunc(n));
+		const neg = s.charAt(0) === '-';
+		if (neg) {
+			s = s.slice(1);
+		}
+		if (s.length >= 4) {
+			s = s.replace(/\B(?=(\d{3})+(?!\d))/g, '\u0000');
+		}
+		s = s.replace(/\d/g, function (d) {
+			return digits.length === 10 ? digits[Number(d)] : d;
+		}).split('\u0000').join(group);
+		return (neg ? '-' : '') + s;
+	};
+
 	/* True when a key press in `el` is text entry we must not steal. */
 	kbd.isTypingTarget = function (el) {
 		if (!el || el.nodeType !== 1) {
@@ -195,7 +231,7 @@
 		list.id = listId;
 		list.className = 'suggest';
 		list.setAttribute('role', 'listbox');
-		list.setAttribute('aria-label', 'Suggested articles');
+		list.setAttribute('aria-label', k.text('suggested'));
 		list.hidden = true;
 		input.form.classList.add('has-suggest');
 		input.insertAdjacentElement('afterend', list);
@@ -418,7 +454,7 @@
 	 * of element ID (or of the [data-copy-source] in the same
 	 * [data-copy-scope]) and says "Copied" in the scope's
 	 * [data-copy-status] live region. Hidden without JavaScript. */
-	kbd.module('copy', function () {
+	kbd.module('copy', function (k) {
 		const buttons = document.querySelectorAll('button[data-copy]');
 		if (!buttons.length) {
 			return;
@@ -476,9 +512,9 @@
 			button.addEventListener('click', function () {
 				const text = (source.innerText || source.textContent || '').trim();
 				copyText(text).then(function () {
-					return 'Copied';
+					return k.text('copied');
 				}, function () {
-					return 'Could not copy: select the text and press Ctrl+C';
+					return k.text('copy-failed');
 				}).then(function (message) {
 					if (status) {
 						status.textContent = message;
@@ -497,7 +533,7 @@
 	 * groups (tags) show their first SHOWN values, plus any applied one,
 	 * with a "Show all" button; on a narrow screen, where the filters sit
 	 * above the results, groups with no applied filter start folded. */
-	kbd.module('facets', function () {
+	kbd.module('facets', function (k) {
 		const SHOWN = 8;
 		const groups = document.querySelectorAll('.facets details');
 		const narrow = window.matchMedia &&
@@ -522,13 +558,327 @@
 			const set = function (expanded) {
 				list.classList.toggle('facet__values--short', !expanded);
 				button.setAttribute('aria-expanded', expanded ? 'true' : 'false');
-				button.textContent = expanded ? 'Show fewer' : 'Show all ' + n;
+				button.textContent = expanded ? k.text('show-fewer') :
+					k.text('show-all', { n: k.number(n) });
 			};
 			button.addEventListener('click', function () {
 				set(list.classList.contains('facet__values--short'));
 			});
 			set(false);
 			list.insertAdjacentElement('afterend', button);
+		}
+	});
+
+	/* Fields named in a form's error list ([data-error-for="ID"] items,
+	 * ticket.html and ticket_new.html) get aria-invalid and the message
+	 * as their description. */
+	kbd.module('form-errors', function () {
+		const items = document.querySelectorAll('[data-error-for]');
+		for (let i = 0; i < items.length; i++) {
+			const field = document.getElementById(items[i].getAttribute('data-error-for'));
+			if (!field || !items[i].id) {
+				continue;
+			}
+			field.setAttribute('aria-invalid', 'true');
+			const ids = (field.getAttribute('aria-describedby') || '').split(/\s+/)
+				.filter(Boolean);
+			if (ids.indexOf(items[i].id) === -1) {
+				ids.unshift(items[i].id);
+				field.setAttribute('aria-describedby', ids.join(' '));
+			}
+		}
+	});
+
+	/* Ticket triage (ticket_new.html). While the agent types the title
+	 * and description, ~300 ms after the last key press, the [data-triage]
+	 * region lists the articles that match (GET /api/v1/search?per_page=5
+	 * &q=title + description, at most 300 characters): each with a link
+	 * (new tab, so the form is kept) and a checkbox name="articles"
+	 * value=SLUG that attaches it to the ticket as consulted. Ticked
+	 * articles stay listed when the matches change. While no category is
+	 * chosen (or the one chosen was our suggestion), the category of the
+	 * best match is selected and the note under the field says so. FAQ
+	 * answers are listed with a "Use this answer" button that appends the
+	 * answer to the reply field. Strings: the region's data-* attributes. */
+	kbd.module('triage', function () {
+		const box = document.querySelector('[data-triage]');
+		const form = box ? box.closest('form') : null;
+		if (!form || !window.fetch) {
+			return;
+		}
+		const DELAY = 300;
+		const MIN = 3;
+		const MAX_Q = 300;
+		const title = form.elements.namedItem('title');
+		const desc = form.elements.namedItem('description');
+		const category = form.elements.namedItem('category');
+		const reply = form.elements.namedItem('reply');
+		const results = box.querySelector('[data-triage-results]');
+		const hint = box.querySelector('[data-triage-hint]');
+		const note = form.querySelector('[data-triage-category-note]');
+		if (!title || !results) {
+			return;
+		}
+		function str(name) {
+			return box.getAttribute('data-' + name) || '';
+		}
+		if (hint) {
+			hint.textContent = str('hint');
+		}
+
+		const picked = new Map();	/* slug → article: ticked ones */
+		let shown = [];			/* articles of the last answer */
+		let answers = [];
+		let timer = 0;
+		let controller = null;
+		let seq = 0;
+		let lastQuery = '';
+		let autoCategory = false;	/* the category is our suggestion */
+		let uid = 0;
+
+		function safeUrl(url) {
+			return typeof url === 'string' && url.charAt(0) === '/' &&
+				url.charAt(1) !== '/' && url.charAt(1) !== '\\';
+		}
+
+		function query() {
+			const text = (title.value + ' ' + (desc ? desc.value : ''))
+				.replace(/\s+/g, ' ').trim();
+			return Array.from(text).slice(0, MAX_Q).join('').trim();
+		}
+
+		function el(tag, cls, text) {
+			const e = document.createElement(tag);
+			if (cls) {
+				e.className = cls;
+			}
+			if (text !== undefined) {
+				e.textContent = text;
+			}
+			return e;
+		}
+
+		/* An article's own text: its language and direction when the
+		 * API gives them, else dir="auto". */
+		function textLang(e, a) {
+			if (typeof a.lang === 'string' && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(a.lang)) {
+				e.setAttribute('lang', a.lang);
+			}
+			e.setAttribute('dir', a.dir === 'rtl' || a.dir === 'ltr' ? a.dir : 'auto');
+		}
+
+		function articleItem(a) {
+			const n = ++uid;
+			const li = el('li', 'triage__item');
+			const link = el('a', '', a.title);
+			link.href = a.url;
+			link.id = 'triage-article-' + n;
+			textLang(link, a);
+			link.target = '_blank';
+			link.rel = 'noopener';
+			const tab = el('span', 'visually-hidden', ' ' + str('new-tab'));
+			link.appendChild(tab);
+			li.appendChild(link);
+			if (a.summary) {
+				const p = el('p', 'triage__summary', a.summary);
+				textLang(p, a);
+				li.appendChild(p);
+			}
+			const label = el('label', 'triage__attach');
+			const check = el('input');
+			check.type = 'checkbox';
+			check.name = 'articles';
+			check.value = a.slug;
+			check.checked = picked.has(a.slug);
+			check.setAttribute('aria-describedby', link.id);
+			check.addEventListener('change', function () {
+				if (check.checked) {
+					picked.set(a.slug, a);
+				} else {
+					picked.delete(a.slug);
+				}
+			});
+			label.appendChild(check);
+			label.appendChild(document.createTextNode(' ' + str('attach')));
+			li.appendChild(label);
+			return li;
+		}
+
+		function answerItem(f, status) {
+			const li = el('li', 'triage__answer');
+			const q = el('p', 'triage__q', f.q);
+			textLang(q, f);
+			li.appendChild(q);
+			const a = el('p', 'triage__a', f.a);
+			textLang(a, f);
+			li.appendChild(a);
+			if (safeUrl(f.url) && f.title) {
+				const from = el('p', 'triage__from');
+				const parts = str('from').split('{link}');
+				const link = el('a', '', f.title);
+				link.href = f.url;
+				link.target = '_blank';
+				link.rel = 'noopener';
+				link.setAttribute('dir', 'auto');
+				link.appendChild(el('span', 'visually-hidden', ' ' + str('new-tab')));
+				from.appendChild(document.createTextNode(parts[0] || ''));
+				from.appendChild(link);
+				from.appendChild(document.createTextNode(parts.slice(1).join('')));
+				li.appendChild(from);
+			}
+			if (reply) {
+				const use = el('button', 'triage__use', str('use-answer'));
+				use.type = 'button';
+				use.addEventListener('click', function () {
+					const text = String(f.a).trim();
+					const now = reply.value.replace(/\s+$/, '');
+					reply.value = now ? now + '\n\n' + text : text;
+					reply.dispatchEvent(new Event('input', { bubbles: true }));
+					status.textContent = str('answer-used');
+				});
+				li.appendChild(use);
+			}
+			return li;
+		}
+
+		function suggestCategory(best) {
+			if (!category || !best || typeof best.category !== 'string' ||
+			    !best.category) {
+				return;
+			}
+			if (category.value !== '' && !autoCategory) {
+				return;	/* the agent chose one */
+			}
+			const want = best.category.toLowerCase();
+			for (let i = 0; i < category.options.length; i++) {
+				const opt = category.options[i];
+				if (opt.value !== '' && opt.value.toLowerCase() === want) {
+					if (category.value !== opt.value) {
+						category.value = opt.value;
+					}
+					autoCategory = true;
+					if (note) {
+						note.textContent = str('category');
+					}
+					return;
+				}
+			}
+		}
+
+		function render(failed) {
+			results.textContent = '';
+			results.setAttribute('data-query', lastQuery);	/* what the list answers */
+			const list = [];
+			const seen = new Set();
+			picked.forEach(function (a) {
+				list.push(a);
+				seen.add(a.slug);
+			});
+			shown.forEach(function (a) {
+				if (!seen.has(a.slug)) {
+					list.push(a);
+					seen.add(a.slug);
+				}
+			});
+			if (list.length) {
+				results.appendChild(el('h3', '', str('articles')));
+				const ul = el('ul', 'triage__list');
+				list.forEach(function (a) {
+					ul.appendChild(articleItem(a));
+				});
+				results.appendChild(ul);
+			}
+			if (answers.length && reply) {
+				results.appendChild(el('h3', '', str('answers')));
+				const status = el('p', 'triage__status');
+				status.setAttribute('role', 'status');
+				const ul = el('ul', 'triage__list');
+				answers.forEach(function (f) {
+					ul.appendChild(answerItem(f, status));
+				});
+				results.appendChild(ul);
+				results.appendChild(status);
+			}
+			if (!list.length && !answers.length && lastQuery) {
+				results.appendChild(el('p', 'triage__hint',
+					failed ? str('failed') : str('none')));
+			}
+		}
+
+		function run() {
+			const q = query();
+			if (q === lastQuery) {
+				return;
+			}
+			if (controller) {
+				controller.abort();
+				controller = null;
+			}
+			lastQuery = q;
+			if (Array.from(q).length < MIN) {
+				shown = [];
+				answers = [];
+				lastQuery = '';
+				render(false);
+				return;
+			}
+			const mine = ++seq;
+			controller = typeof AbortController === 'function' ?
+				new AbortController() : null;
+			fetch('/api/v1/search?per_page=5&q=' + encodeURIComponent(q), {
+				headers: { Accept: 'application/json' },
+				credentials: 'same-origin',
+				signal: controller ? controller.signal : undefined
+			}).then(function (res) {
+				if (!res.ok) {
+					throw new Error('HTTP ' + res.status);
+				}
+				return res.json();
+			}).then(function (body) {
+				if (mine !== seq) {
+					return;
+				}
+				controller = null;
+				const list = body && Array.isArray(body.results) ? body.results : [];
+				shown = list.filter(function (a) {
+					return a && typeof a.slug === 'string' && a.slug &&
+						typeof a.title === 'string' && safeUrl(a.url);
+				}).slice(0, 5);
+				answers = (body && Array.isArray(body.faq_answers) ?
+					body.faq_answers : []).filter(function (f) {
+					return f && typeof f.q === 'string' && typeof f.a === 'string';
+				}).slice(0, 3);
+				suggestCategory(shown[0]);
+				render(false);
+			}).catch(function (err) {
+				if (mine === seq && (!err || err.name !== 'AbortError')) {
+					controller = null;
+					shown = [];
+					answers = [];
+					render(true);
+				}
+			});
+		}
+
+		function schedule() {
+			clearTimeout(timer);
+			timer = setTimeout(run, DELAY);
+		}
+
+		title.addEventListener('input', schedule);
+		if (desc) {
+			desc.addEventListener('input', schedule);
+		}
+		if (category) {
+			category.addEventListener('change', function () {
+				autoCategory = false;
+				if (note) {
+					note.textContent = '';
+				}
+			});
+		}
+		if (query()) {
+			run();	/* the form came back after an error */
 		}
 	});
 
