@@ -14,6 +14,7 @@
 #include "err.h"
 #include "events.h"
 #include "html.h"
+#include "i18n.h"
 #include "http.h"
 #include "kbd.h"
 #include "log.h"
@@ -130,9 +131,9 @@ queue_url(const char *view, const char *tier, const char *status, const char *so
 void
 page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	static const char *const views[][2] = { { "mine", "Mine" },
-		{ "unassigned", "Unassigned" }, { "breaching", "Breaching SLA" },
-		{ "all", "All open" } };
+	static const char *const views[][2] = { { "mine", "tk_view_mine" },
+		{ "unassigned", "tk_view_unassigned" },
+		{ "breaching", "tk_view_breaching" }, { "all", "tk_view_all" } };
 	static const char *const tiers[] = { "L1", "L2", "L3", NULL };
 	static const char *const statuses[] = { "new", "open", "pending", "escalated",
 		"resolved", "closed", NULL };
@@ -181,7 +182,7 @@ page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 		    "The tickets cannot be read right now.");
 		return;
 	}
-	data = page_data(kbd, r, "Tickets", "");
+	data = page_data(kbd, r, req_text(kbd, r, "title_tickets"), "");
 	json_object_set_new(data, "tickets", queue_rows(list));
 	json_object_set_new(data, "count", json_integer((json_int_t)json_array_size(list)));
 	json_decref(list);
@@ -189,7 +190,7 @@ page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 	for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
 		url = queue_url(views[i][0], tier, status, sort, q);
 		json_array_append_new(vs, json_pack("{s:s, s:s, s:s, s:b}", "name",
-		    views[i][0], "label", views[i][1], "url", url, "active",
+		    views[i][0], "label", req_text(kbd, r, views[i][1]), "url", url, "active",
 		    strcmp(view, views[i][0]) == 0));
 		free(url);
 	}
@@ -208,7 +209,7 @@ new_ticket_form(struct kbd *kbd, const struct req *r, struct response *resp,
     unsigned status, json_t *form, struct ticket_error *e)
 {
 	static const char *const levels[] = { "low", "medium", "high", NULL };
-	json_t *data = page_data(kbd, r, "New ticket", "");
+	json_t *data = page_data(kbd, r, req_text(kbd, r, "title_ticket_new"), "");
 	const char *impact = json_string_value(json_object_get(form, "impact"));
 	const char *urgency = json_string_value(json_object_get(form, "urgency"));
 	const char *category = json_string_value(json_object_get(form, "category"));
@@ -337,7 +338,8 @@ page_ticket_create(struct kbd *kbd, const struct req *r, struct response *resp)
 /* The ticket page's data: the ticket and everything around it. */
 static void
 ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
-    int64_t id, unsigned status, const char *notice, struct ticket_error *e)
+    int64_t id, unsigned status, const char *notice, struct ticket_error *e,
+    json_t *form)
 {
 	static const char *const statuses[] = { "new", "open", "pending", "escalated",
 		"resolved", "closed", NULL };
@@ -368,13 +370,13 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	    time_text(json_object_get(sla, "resolution_due")));
 	json_object_set_new(sla, "breached", json_boolean(
 	    json_is_true(json_object_get(sla, "resolution_breached"))));
+	bool may_change = r->user.role == ROLE_ADMIN || (int)r->user.role >= tier;
 	allowed = json_array();
-	for (i = 0; statuses[i]; i++)
+	for (i = 0; may_change && statuses[i]; i++)
 		if (workflow_can_move(cur, (enum status)i) && i != ST_ESCALATED)
 			json_array_append_new(allowed, json_pack("{s:s, s:s}", "value",
 			    statuses[i], "label", statuses[i]));
 	json_object_set_new(t, "allowed_statuses", allowed);
-	bool may_change = r->user.role == ROLE_ADMIN || (int)r->user.role >= tier;
 	bool active = cur != ST_RESOLVED && cur != ST_CLOSED;
 	json_object_set_new(t, "can_escalate", json_boolean(may_change && active && tier < 3));
 	snprintf(buf, sizeof(buf), "L%d", tier + 1);
@@ -423,7 +425,20 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 		json_object_set_new(v, "at_text", time_text(json_object_get(v, "at")));
 		json_object_set_new(v, "reason_label", json_string(c ? c->label :
 		    json_string_value(json_object_get(v, "reason"))));
-		json_object_set_new(v, "articles", json_string(""));
+		{
+			/* the slugs consulted, as one line */
+			struct buf joined;
+			json_t *slug;
+			size_t k;
+			buf_init(&joined, 64 * 1024);
+			json_array_foreach(json_object_get(v, "articles"), k, slug)
+				buf_printf(&joined, "%s%s", k ? ", " : "",
+				    json_string_value(slug));
+			json_object_set_new(v, "articles", json_string(buf_str(&joined)));
+			buf_release(&joined);
+		}
+		if (strcmp(json_string_value(json_object_get(v, "kind")), "deescalate") == 0)
+			json_object_set(v, "instructions", json_object_get(v, "tried"));
 	}
 	if (events_list(r->store, id, &events) == KB_OK) {
 		/* events carry unix times */
@@ -449,6 +464,8 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 		if (e->fields)
 			json_object_set(data, "errors", e->fields);
 	}
+	if (form)
+		json_object_set(data, "form", form);	/* what was typed, after an error */
 	resp_page(kbd, resp, status, "ticket", data);
 }
 
@@ -466,7 +483,7 @@ page_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
 		return;
 	}
-	ticket_page(kbd, r, resp, id, 200, NULL, NULL);
+	ticket_page(kbd, r, resp, id, 200, NULL, NULL, NULL);
 }
 
 /* GET /tickets/lookup?id=T-000123 from the header box. */
@@ -561,7 +578,13 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (rc && e.status == 404) {
 		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
 	} else if (rc) {
-		ticket_page(kbd, r, resp, id, e.status ? e.status : 500, NULL, &e);
+		json_t *form = json_object();
+		static const char *const fields[] = { "tried", "steps", "articles", "body",
+			"note", "instructions", "article", NULL };
+		for (size_t k = 0; fields[k]; k++)
+			form_to_json(r, fields[k], form, fields[k]);
+		ticket_page(kbd, r, resp, id, e.status ? e.status : 500, NULL, &e, form);
+		json_decref(form);
 	} else {
 		/* post/redirect/get: a reload does not repeat the action */
 		tickets_format_id(id, tid);
@@ -579,7 +602,8 @@ void
 page_escalation(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	static const char *const levels[] = { "high", "medium", "low" };
-	json_t *data = page_data(kbd, r, "Escalation guidelines", ""), *sla, *v, *matrix, *cells;
+	json_t *data = page_data(kbd, r, req_text(kbd, r, "title_escalation"), ""),
+	    *sla, *v, *matrix, *cells;
 	char text[64], prio[4];
 	size_t i, j;
 	unsigned m;
