@@ -50,3 +50,35 @@ url_encode_buf(struct buf *out, const char *s, size_t len, int keep_slash)
 		}
 	}
 }
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool
+url_decode_buf(struct buf *out, const char *s, size_t len)
+{
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '%') {
+			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
+			    (lo = hexval(s[i + 2])) < 0)
+				return false;
+			buf_putc(out, (char)(hi << 4 | lo));
+			i += 2;
+		} else {
+			buf_putc(out, s[i] == '+' ? ' ' : s[i]);
+		}
+	}
+	return true;
+}

@@ -137,8 +137,13 @@ strip_prefix(const std::string &t, const char *&p, size_t &len)
 
 /* ---- reading ---- */
 
-extern "C" int
-xc_rdb_open(const char *path, xc_rdb **out, char **errmsg)
+/*
+ * Create a handle with make() (which opens the database and may throw),
+ * turning any exception into a code and a malloc'd message.
+ */
+template <typename Handle, typename Make>
+int
+open_handle(Handle **out, char **errmsg, Make make)
 {
 	std::string msg;
 
@@ -146,14 +151,9 @@ xc_rdb_open(const char *path, xc_rdb **out, char **errmsg)
 	if (errmsg)
 		*errmsg = nullptr;
 	try {
-		xc_rdb *db = new xc_rdb;
-		try {
-			db->db = Xapian::Database(path);
-		} catch (...) {
-			delete db;
-			throw;
-		}
-		*out = db;
+		std::unique_ptr<Handle> h(new Handle);
+		make(*h);
+		*out = h.release();
 		return KB_OK;
 	} catch (...) {
 		int rc = map_error(msg);
@@ -161,6 +161,14 @@ xc_rdb_open(const char *path, xc_rdb **out, char **errmsg)
 			*errmsg = dup(msg);
 		return rc;
 	}
+}
+
+extern "C" int
+xc_rdb_open(const char *path, xc_rdb **out, char **errmsg)
+{
+	return open_handle(out, errmsg, [path](xc_rdb &h) {
+		h.db = Xapian::Database(path);
+	});
 }
 
 extern "C" void
@@ -524,28 +532,9 @@ xc_mset_query_terms(xc_mset *m,
 extern "C" int
 xc_wdb_open(const char *path, xc_wdb **out, char **errmsg)
 {
-	std::string msg;
-
-	*out = nullptr;
-	if (errmsg)
-		*errmsg = nullptr;
-	try {
-		xc_wdb *db = new xc_wdb;
-		try {
-			db->db = Xapian::WritableDatabase(path,
-			    Xapian::DB_CREATE_OR_OPEN);
-		} catch (...) {
-			delete db;
-			throw;
-		}
-		*out = db;
-		return KB_OK;
-	} catch (...) {
-		int rc = map_error(msg);
-		if (errmsg)
-			*errmsg = dup(msg);
-		return rc;
-	}
+	return open_handle(out, errmsg, [path](xc_wdb &h) {
+		h.db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+	});
 }
 
 extern "C" void

@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 
 #include "err.h"
+#include "html.h"
 #include "http.h"
 #include "i18n.h"
 #include "kbd.h"
@@ -33,36 +34,12 @@ req_header(const struct req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode a form-encoded value ('+' is a space); false if malformed. */
 static bool
 form_decode(const char *s, size_t len, struct buf *out)
 {
-	size_t i;
-	int hi, lo;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '%') {
-			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0)
-				return false;
-			buf_putc(out, (char)(hi << 4 | lo));
-			i += 2;
-		} else {
-			buf_putc(out, s[i] == '+' ? ' ' : s[i]);
-		}
-	}
+	if (!url_decode_buf(out, s, len))
+		return false;
 	return !out->err && utf8_valid(buf_str(out), out->len) &&
 	    strlen(buf_str(out)) == out->len;
 }

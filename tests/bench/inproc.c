@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "err.h"
+#include "html.h"
 #include "search.h"
 #include "util.h"
 #include "banned.h"
@@ -76,18 +77,6 @@ usage(void)
 	    "[--limit 10] PATHS_OR_QUERIES_FILE\n", stderr);
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * If line is a request path with a q parameter, replace it (in place; the
  * result is never longer) by the URL-decoded value of q.
@@ -95,8 +84,9 @@ hexval(char c)
 static void
 path_to_query(char *line)
 {
-	char *q, *out;
-	int hi, lo;
+	struct buf decoded;
+	char *q;
+	size_t n;
 
 	if (line[0] != '/' || strchr(line, ' '))
 		return;
@@ -107,18 +97,11 @@ path_to_query(char *line)
 			return;
 	}
 	q += 3;
-	for (out = line; *q && *q != '&'; q++) {
-		if (*q == '+') {
-			*out++ = ' ';
-		} else if (*q == '%' && (hi = hexval(q[1])) >= 0 &&
-		    (lo = hexval(q[2])) >= 0) {
-			*out++ = (char)(hi << 4 | lo);
-			q += 2;
-		} else {
-			*out++ = *q;
-		}
-	}
-	*out = '\0';
+	n = strcspn(q, "&");
+	buf_init(&decoded, n + 1);
+	if (url_decode_buf(&decoded, q, n) && !decoded.err)
+		memcpy(line, buf_str(&decoded), decoded.len + 1);	/* never longer */
+	buf_release(&decoded);
 }
 
 /* Read the non-empty lines of path into qs. Returns 0, or -1 (reported). */

@@ -99,3 +99,17 @@ Test(util, utf8_validation)
 	cr_assert_not(utf8_valid("\xed\xa0\x80", 3), "surrogate");
 	cr_assert_not(utf8_valid("\xe2\x82", 2), "truncated");
 }
+
+Test(html, url_decode)
+{
+	struct buf b;
+
+	buf_init(&b, 0);
+	cr_assert(url_decode_buf(&b, "a+b%20c%C3%A9", 13));
+	cr_assert_str_eq(buf_str(&b), "a b cé");
+	buf_reset(&b);
+	cr_assert_not(url_decode_buf(&b, "bad%2", 5), "truncated escape");
+	buf_reset(&b);
+	cr_assert_not(url_decode_buf(&b, "%zz", 3), "not hex");
+	buf_release(&b);
+}
