@@ -18,6 +18,7 @@
 #include "kbd.h"
 #include "log.h"
 #include "tmpl.h"
+#include "users.h"
 #include "util.h"
 #include "banned.h"
 
@@ -923,10 +924,14 @@ page_lang(struct kbd *kbd, const struct req *r, struct response *resp)
 		return;
 	}
 	/*
-	 * The cookie is what this browser chose. A signed-in user's stored
-	 * preference (r->user.lang) still comes first: saving the choice as
-	 * the preference belongs to the account settings.
+	 * The cookie is what this browser chose; for a signed-in user the
+	 * choice also becomes the stored preference, which follows them to
+	 * other browsers (it is only the interface language: harmless if a
+	 * link from elsewhere sets it).
 	 */
+	if (r->store && r->user.role != ROLE_NONE &&
+	    users_set_lang(r->store, r->user.name, l->code) != KB_OK)
+		kb_log(LOG_WARNING, "cannot save the language of %s", r->user.name);
 	buf_init(&cookie, 256);
 	buf_printf(&cookie, "%s=%s; Path=/; Max-Age=%s; SameSite=Lax; HttpOnly%s",
 	    I18N_COOKIE, l->code, LANG_COOKIE_AGE,

@@ -199,6 +199,18 @@ users_set_role(struct store *st, const char *name, enum role role)
 }
 
 int
+users_set_lang(struct store *st, const char *name, const char *lang)
+{
+	int rc, changes = 0;
+
+	if (strlen(lang) >= sizeof(((struct user *)0)->lang))
+		return KB_EINVAL;
+	rc = exec_text(st, "UPDATE users SET lang = ? WHERE name = ?", &changes, 2,
+	    lang, name);
+	return !rc && !changes ? KB_ENOTFOUND : rc;
+}
+
+int
 users_count(struct store *st, int64_t *n)
 {
 	sqlite3_stmt *s;

@@ -53,6 +53,8 @@ int users_set_password(struct store *st, const char *name, const char *password)
 int users_delete(struct store *st, const char *name);
 /* Change a user's role. KB_ENOTFOUND if none. */
 int users_set_role(struct store *st, const char *name, enum role role);
+/* Store the user's interface language (a catalogue's code, at most 7 bytes). */
+int users_set_lang(struct store *st, const char *name, const char *lang);
 /* How many users exist. */
 int users_count(struct store *st, int64_t *n);
 /* All users as [{name, role, created, sessions, tokens}] (a new array). */

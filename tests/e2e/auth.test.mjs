@@ -206,3 +206,14 @@ test('the admin page adds a user, who can then sign in', async () => {
   assert.match(await res.text(), /newbie/);
   await signIn('newbie', 'newbie-password-1');
 });
+
+test('the language switch becomes a signed-in user\'s stored preference', async () => {
+  const res = await as('l3', '/lang?set=ar&back=/faq');
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/faq');
+  // no cookie sent: the preference comes from the account
+  const html = await (await as('l3', '/faq')).text();
+  assert.match(html, /<html lang="ar" dir="rtl"/);
+  await as('l3', '/lang?set=en');
+  assert.match(await (await as('l3', '/faq')).text(), /<html lang="en" dir="ltr"/);
+});
