@@ -470,7 +470,7 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 		    false);
 	if (!rc)
 		rc = index_field(doc, a->summary, strlen(a->summary),
-		    WEIGHT_SUMMARY, "", true);
+		    WEIGHT_SUMMARY, "", false);	/* long in DocFX corpora: no spelling */
 	for (i = 0; !rc && i < a->ntags; i++) {
 		rc = index_field(doc, a->tags[i], strlen(a->tags[i]),
 		    WEIGHT_TAGS, "", true);

@@ -481,8 +481,8 @@ enum correction { CORRECTION_NONE, CORRECTION_OFFER, CORRECTION_RUN };
 
 /*
  * Correct the words of normalised query q that the index has never seen,
- * from the spelling dictionary (titles, summaries, tags and FAQ of the
- * articles). Left alone: quoted phrases, field values, stopwords, short
+ * from the spelling dictionary (titles, tags and FAQ questions of the
+ * articles: index.c). Left alone: quoted phrases, field values, stopwords, short
  * words, words with a digit (an error code is never "corrected" into
  * another one) and synonyms (a product nickname is not a typo). A
  * correction that touches an Arabic word is only offered: with Arabic
@@ -701,7 +701,7 @@ search_run(struct search *s, const struct search_request *req,
 	if (rc)
 		goto out;
 
-	/* unknown words: run the corrected query if it finds more */
+	/* unknown words match nothing: run the corrected query unless it finds less */
 	kind = req->spelling ? spell_correct(s, buf_str(&norm), &corrected) :
 	    CORRECTION_NONE;
 	if (kind == CORRECTION_OFFER) {
@@ -710,7 +710,7 @@ search_run(struct search *s, const struct search_request *req,
 	} else if (kind == CORRECTION_RUN) {
 		xs.text = corrected;
 		if (run_query(s, &xs, &m2, &res->plain_fallback) == KB_OK &&
-		    xc_mset_total(m2) > xc_mset_total(m)) {
+		    xc_mset_total(m2) >= xc_mset_total(m)) {
 			res->corrected = xstrdup(corrected);
 			xc_mset_free(m);
 			m = m2;

@@ -1,6 +1,7 @@
 // Stored and reflected XSS: every payload of tests/fixtures/xss/payloads.txt
-// is put into article titles, summaries, tags, FAQ entries and bodies, and
-// into queries; every page that shows them is loaded in headless Chromium
+// is put into article titles, summaries, tags, FAQ entries and bodies, into
+// ticket fields, comments and handoffs, and into queries; every page that
+// shows them is loaded in headless Chromium
 // with the Content-Security-Policy bypassed (escaping must hold on its own).
 // No script may run, and the payload text must still be visible as text.
 import { test, before, after } from 'node:test';
@@ -76,6 +77,31 @@ test('no payload runs on any article page, and each shows as text', async () => 
       assert.ok(h1.replace(/\s+/g, ' ').includes(payloads[i].replace(/\s+/g, ' ').trim()), `title text ${i}: ${h1}`);
     });
   }
+  assert.deepEqual(fired, []);
+});
+
+test('no payload runs on ticket pages (title, description, requester, comments, handoffs)', async () => {
+  const call = (method, url, body) => fetch(kbd.url + url, { method,
+    headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  const ids = [];
+  for (const p of payloads) {
+    const t = await call('POST', '/api/v1/tickets', { title: `xss ${p}`.slice(0, 200), description: p,
+      requester: { name: p.slice(0, 200), contact: p.slice(0, 200) }, category: p.slice(0, 100), impact: 'low', urgency: 'low' });
+    assert.ok(t.id, JSON.stringify(t));
+    ids.push(t.id);
+    await call('POST', `/api/v1/tickets/${t.id}/comments`, { body: p, internal: false });
+    await call('POST', `/api/v1/tickets/${t.id}/links`, { article: p.replace(/\.\./g, '').slice(0, 200) || 'x', relation: 'consulted' });
+  }
+  // a handoff full of payloads
+  await call('POST', `/api/v1/tickets/${ids[0]}/escalate`, { reason: 'no-article', tried: payloads.join('\n'), steps: payloads[1], articles: [] });
+  for (let i = 0; i < ids.length; i++) {
+    await visit(`/tickets/${ids[i]}`, async (page) => {
+      const h1 = await page.locator('h1').first().innerText();
+      assert.ok(h1.includes('xss'), h1);
+    });
+  }
+  await visit('/tickets?view=all');
+  await visit(`/tickets?view=all&q=${encodeURIComponent(payloads[0])}`);
   assert.deepEqual(fired, []);
 });
 
