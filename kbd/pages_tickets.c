@@ -31,6 +31,24 @@ static const char *const category_names[] = { "Accounts", "Security", "Network",
 	"Printing", "Email", "Collaboration", "Files", "Software", "Hardware",
 	"Devices", NULL };
 
+/* The interface's word for a value: the catalogue key prefix + value. */
+static json_t *
+label(struct kbd *kbd, const struct req *r, const char *prefix, const char *value)
+{
+	struct buf key;
+	json_t *out;
+
+	if (!value)
+		return json_string("");
+	buf_init(&key, 128);
+	buf_puts(&key, prefix);
+	for (; *value; value++)	/* keys are [a-z0-9_]: resolved-by → resolved_by */
+		buf_putc(&key, *value == '-' ? '_' : *value);
+	out = json_string(req_text(kbd, r, buf_str(&key)));
+	buf_release(&key);
+	return out;
+}
+
 /* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" */
 static json_t *
 time_text(json_t *iso)
@@ -61,22 +79,25 @@ markdown_html(const char *md)
 	return out;
 }
 
+/* Options of a select: value, its label (prefix + value in the catalogue, or the value), selected. */
 static json_t *
-options(const char *const *values, const char *selected)
+options(struct kbd *kbd, const struct req *r, const char *prefix,
+    const char *const *values, const char *selected)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; values[i]; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "value", values[i],
-		    "label", values[i], "selected", selected &&
+		json_array_append_new(a, json_pack("{s:s, s:o, s:b}", "value", values[i],
+		    "label", prefix ? label(kbd, r, prefix, values[i]) :
+		    json_string(values[i]), "selected", selected &&
 		    strcmp(values[i], selected) == 0));
 	return a;
 }
 
 /* Ticket list JSON (from tickets_list) as the queue page shows it. */
 static json_t *
-queue_rows(json_t *list)
+queue_rows(struct kbd *kbd, const struct req *r, json_t *list)
 {
 	json_t *rows = json_array(), *t, *sla;
 	const char *id;
@@ -101,6 +122,9 @@ queue_rows(json_t *list)
 		    "breached", json_is_true(json_object_get(sla, "resolution_breached")) &&
 		    !json_is_string(json_object_get(sla, "resolved")),
 		    "due_soon", json_is_true(json_object_get(sla, "due_soon"))));
+		json_object_set_new(json_array_get(rows, json_array_size(rows) - 1),
+		    "status_label", label(kbd, r, "tk_st_",
+		    json_string_value(json_object_get(t, "status"))));
 	}
 	return rows;
 }
@@ -183,7 +207,7 @@ page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 		return;
 	}
 	data = page_data(kbd, r, req_text(kbd, r, "title_tickets"), "");
-	json_object_set_new(data, "tickets", queue_rows(list));
+	json_object_set_new(data, "tickets", queue_rows(kbd, r, list));
 	json_object_set_new(data, "count", json_integer((json_int_t)json_array_size(list)));
 	json_decref(list);
 	vs = json_array();
@@ -195,9 +219,9 @@ page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 		free(url);
 	}
 	json_object_set_new(data, "views", vs);
-	json_object_set_new(data, "tier_options", options(tiers, tier));
-	json_object_set_new(data, "status_options", options(statuses, status));
-	json_object_set_new(data, "sort_options", options(sorts, sort ? sort : "updated"));
+	json_object_set_new(data, "tier_options", options(kbd, r, NULL, tiers, tier));
+	json_object_set_new(data, "status_options", options(kbd, r, "tk_st_", statuses, status));
+	json_object_set_new(data, "sort_options", options(kbd, r, NULL, sorts, sort ? sort : "updated"));
 	json_object_set_new(data, "filters", json_pack("{s:s, s:s}", "view", view,
 	    "q", q && utf8_valid(q, strlen(q)) ? q : ""));
 	resp_page(kbd, resp, 200, "tickets", data);
@@ -214,9 +238,9 @@ new_ticket_form(struct kbd *kbd, const struct req *r, struct response *resp,
 	const char *urgency = json_string_value(json_object_get(form, "urgency"));
 	const char *category = json_string_value(json_object_get(form, "category"));
 
-	json_object_set_new(data, "impacts", options(levels, impact ? impact : "medium"));
-	json_object_set_new(data, "urgencies", options(levels, urgency ? urgency : "medium"));
-	json_object_set_new(data, "categories", options(category_names, category));
+	json_object_set_new(data, "impacts", options(kbd, r, NULL, levels, impact ? impact : "medium"));
+	json_object_set_new(data, "urgencies", options(kbd, r, NULL, levels, urgency ? urgency : "medium"));
+	json_object_set_new(data, "categories", options(kbd, r, NULL, category_names, category));
 	json_object_set(data, "form", form ? form : json_object());
 	if (e && e->status) {
 		json_object_set_new(data, "error", json_string(e->message));
@@ -356,6 +380,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 		return;
 	}
 	st_name = json_string_value(json_object_get(t, "status"));
+	json_object_set_new(t, "status_label", label(kbd, r, "tk_st_", st_name));
 	cur = (enum status)status_parse(st_name);
 	tier = json_string_value(json_object_get(t, "tier"))[1] - '0';
 	data = page_data(kbd, r, json_string_value(json_object_get(t, "title")), "");
@@ -374,8 +399,8 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	allowed = json_array();
 	for (i = 0; may_change && statuses[i]; i++)
 		if (workflow_can_move(cur, (enum status)i) && i != ST_ESCALATED)
-			json_array_append_new(allowed, json_pack("{s:s, s:s}", "value",
-			    statuses[i], "label", statuses[i]));
+			json_array_append_new(allowed, json_pack("{s:s, s:o}", "value",
+			    statuses[i], "label", label(kbd, r, "tk_st_", statuses[i])));
 	json_object_set_new(t, "allowed_statuses", allowed);
 	bool active = cur != ST_RESOLVED && cur != ST_CLOSED;
 	json_object_set_new(t, "can_escalate", json_boolean(may_change && active && tier < 3));
@@ -410,6 +435,8 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_array_foreach(links, i, v) {
 		const char *slug = json_string_value(json_object_get(v, "article"));
 		char *url = view_article_url(slug ? slug : "");
+		json_object_set_new(v, "relation_label", label(kbd, r, "tk_rel_",
+		    json_string_value(json_object_get(v, "relation"))));
 		json_object_set_new(v, "url", json_string(url));
 		free(url);
 		json_object_set(v, "title", json_object_get(v, "article"));
@@ -448,6 +475,8 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 			json_t *s = json_string(iso);
 			json_object_set_new(v, "at_text", time_text(s));
 			json_decref(s);
+			json_object_set_new(v, "kind_label", label(kbd, r, "tk_ev_",
+			    json_string_value(json_object_get(v, "kind"))));
 		}
 	}
 	json_object_set(data, "comments", comments);
@@ -455,7 +484,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_object_set(data, "escalations", esc);
 	json_object_set_new(data, "events", events ? events : json_array());
 	json_object_set_new(data, "criteria", workflow_criteria_json(&kbd->workflow));
-	json_object_set_new(data, "relations", options(relation_names, NULL));
+	json_object_set_new(data, "relations", options(kbd, r, "tk_rel_", relation_names, NULL));
 	json_object_set_new(data, "ticket", t);
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));

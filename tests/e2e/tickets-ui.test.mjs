@@ -10,6 +10,7 @@
 //
 // When kbd does not serve the ticket pages (yet), every test is skipped
 // with the reason.
+import { readFileSync as readCatalogue } from 'node:fs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, cpSync, readdirSync } from 'node:fs';
@@ -17,6 +18,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { startKbd, chromiumPath, CHROMIUM_ARGS, ROOT, tempDir, cleanup } from './helpers.mjs';
+// the interface's words for statuses (the page shows labels, not codes)
+const EN = JSON.parse(readCatalogue(new URL('../../templates/i18n/en.json', import.meta.url), 'utf8'));
 
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const TITLE = 'Outlook keeps asking for password';
@@ -155,7 +158,7 @@ test('an L1 agent creates a ticket with a suggested article and escalates it to 
   assert.equal((await button.innerText()).trim(), 'Escalate to L2');
   assert.equal(await submit(page, button), 200);
   assert.equal(page.url(), ticketUrl);
-  assert.equal((await page.locator('.ticket-status').innerText()).trim(), 'escalated');
+  assert.equal((await page.locator('.ticket-status').innerText()).trim(), EN.tk_st_escalated, 'status shown with its label');
   assert.equal((await page.locator('.ticket-tier').innerText()).trim(), 'L2');
   const handoff = page.locator('.handoff').last();
   assert.match(await handoff.innerText(), new RegExp(TRIED.replace(/[.;]/g, '\\$&')));
@@ -179,7 +182,7 @@ test('an L1 agent creates a ticket with a suggested article and escalates it to 
   assert.equal(await submit(l2.page, take), 200);
   assert.equal((await l2.page.locator('.ticket-assignee').innerText()).trim(), 'test-l2');
   assert.equal(await l2.page.locator('form.ticket-head__take').count(), 0, 'no "Take ownership" for its owner');
-  assert.equal((await l2.page.locator('.ticket-status').innerText()).trim(), 'open');
+  assert.equal((await l2.page.locator('.ticket-status').innerText()).trim(), EN.tk_st_open, 'status shown with its label');
 
   await l2.page.locator('#field-body').fill('Cleared the **token cache**; asked Sara to sign in again.');
   assert.ok(await l2.page.locator('#field-internal').isChecked(), 'a comment is an internal note by default');
@@ -192,7 +195,7 @@ test('an L1 agent creates a ticket with a suggested article and escalates it to 
   await l2.page.locator('#field-status').selectOption('resolved');
   await l2.page.locator('#field-note').fill('Token cache cleared.');
   assert.equal(await submit(l2.page, l2.page.locator('#field-status').locator('xpath=ancestor::form').locator('button[type="submit"]')), 200);
-  assert.equal((await l2.page.locator('.ticket-status').innerText()).trim(), 'resolved');
+  assert.equal((await l2.page.locator('.ticket-status').innerText()).trim(), EN.tk_st_resolved, 'status shown with its label');
   const events = await l2.page.locator('.timeline__event').allInnerTexts();
   assert.ok(events.some((e) => /test-l2/.test(e) && /resolved/.test(e)), `the timeline shows the resolution:\n${events.join('\n')}`);
   // resolved with no "resolved-by" article: L2 is offered a draft article
@@ -274,7 +277,7 @@ test('without JavaScript a ticket can be created and escalated with the plain fo
   await page.locator('#field-tried').fill('Checked the output device.');
   await page.locator('#field-steps').fill('Join any meeting.');
   assert.equal(await submit(page, page.locator('form.escalate-form button[type="submit"]')), 200);
-  assert.equal((await page.locator('.ticket-status').innerText()).trim(), 'escalated');
+  assert.equal((await page.locator('.ticket-status').innerText()).trim(), EN.tk_st_escalated, 'status shown with its label');
   assert.equal((await page.locator('.ticket-tier').innerText()).trim(), 'L2');
   await ctx.close();
 });
@@ -347,7 +350,7 @@ test('L2 starts a draft article from a resolved ticket with the page button', as
     assert.equal(await form.count(), 1);
     assert.equal(await submit(page, form.locator('button')), 200);
     assert.equal(await page.locator('form.capture-form').count(), 0, 'offered once');
-    const link = page.locator('.ticket-links li').filter({ hasText: 'created-from' });
+    const link = page.locator('.ticket-links li').filter({ hasText: EN.tk_rel_created_from });
     assert.equal(await link.count(), 1, 'the draft is linked to the ticket');
     assert.match(await link.locator('a').getAttribute('href'), /^\/articles\/drafts\//);
     assert.equal(readdirSync(path.join(articles, 'drafts')).length, 1, 'one draft file');
