@@ -49,6 +49,44 @@ label(struct kbd *kbd, const struct req *r, const char *prefix, const char *valu
 	return out;
 }
 
+/*
+ * The refusal e in the interface language: "error" from the catalogue's
+ * error_<code> (the English message if the code has none) and "errors"
+ * [{field, message}] from tk_err_<field>.
+ */
+static void
+error_data(struct kbd *kbd, const struct req *r, json_t *data,
+    const struct ticket_error *e)
+{
+	json_t *errors, *f;
+	struct buf key;
+	const char *text;
+	size_t i;
+
+	buf_init(&key, 256);
+	buf_printf(&key, "error_%s", e->code ? e->code : "internal");
+	text = req_text(kbd, r, buf_str(&key));
+	json_object_set_new(data, "error", json_string(strcmp(text, buf_str(&key)) ?
+	    text : e->message));
+	if (e->fields) {
+		errors = json_array();
+		json_array_foreach(e->fields, i, f) {
+			const char *field = json_string_value(json_object_get(f, "field"));
+			buf_reset(&key);
+			buf_puts(&key, "tk_err_");
+			for (; field && *field; field++)
+				buf_putc(&key, *field == '.' ? '_' : *field);
+			text = req_text(kbd, r, buf_str(&key));
+			json_array_append_new(errors, json_pack("{s:O, s:s}", "field",
+			    json_object_get(f, "field"), "message",
+			    strcmp(text, buf_str(&key)) ? text :
+			    json_string_value(json_object_get(f, "message"))));
+		}
+		json_object_set_new(data, "errors", errors);
+	}
+	buf_release(&key);
+}
+
 /* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" */
 static json_t *
 time_text(json_t *iso)
@@ -242,11 +280,8 @@ new_ticket_form(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_object_set_new(data, "urgencies", options(kbd, r, NULL, levels, urgency ? urgency : "medium"));
 	json_object_set_new(data, "categories", options(kbd, r, NULL, category_names, category));
 	json_object_set(data, "form", form ? form : json_object());
-	if (e && e->status) {
-		json_object_set_new(data, "error", json_string(e->message));
-		if (e->fields)
-			json_object_set(data, "errors", e->fields);
-	}
+	if (e && e->status)
+		error_data(kbd, r, data, e);
 	resp_page(kbd, resp, status, "ticket_new", data);
 }
 
@@ -488,11 +523,8 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_object_set_new(data, "ticket", t);
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
-	if (e && e->status) {
-		json_object_set_new(data, "error", json_string(e->message));
-		if (e->fields)
-			json_object_set(data, "errors", e->fields);
-	}
+	if (e && e->status)
+		error_data(kbd, r, data, e);
 	if (form)
 		json_object_set(data, "form", form);	/* what was typed, after an error */
 	resp_page(kbd, resp, status, "ticket", data);
@@ -627,28 +659,47 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	buf_release(&v);
 }
 
+/* "4 hours" in the interface language, from the plural forms in the catalogue. */
+static json_t *
+duration_text(struct kbd *kbd, const struct req *r, unsigned minutes)
+{
+	const char *key = minutes % 1440 == 0 ? "dur_days" : minutes % 60 == 0 ?
+	    "dur_hours" : "dur_minutes";
+	long long n = minutes % 1440 == 0 ? minutes / 1440 : minutes % 60 == 0 ?
+	    minutes / 60 : minutes;
+	json_t *segs = i18n_plural(kbd->i18n, req_lang(kbd, r), key, n), *seg;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 256);
+	json_array_foreach(segs, i, seg) {
+		buf_puts(&b, json_string_value(json_object_get(seg, "_text")) ?
+		    json_string_value(json_object_get(seg, "_text")) : "");
+		if (json_is_true(json_object_get(seg, "_n")))
+			i18n_number(kbd->i18n, req_lang(kbd, r), n, &b);
+	}
+	json_decref(segs);
+	segs = json_string(buf_str(&b));
+	buf_release(&b);
+	return segs;
+}
+
 void
 page_escalation(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	static const char *const levels[] = { "high", "medium", "low" };
 	json_t *data = page_data(kbd, r, req_text(kbd, r, "title_escalation"), ""),
 	    *sla, *v, *matrix, *cells;
-	char text[64], prio[4];
+	char prio[4];
 	size_t i, j;
 	unsigned m;
 
 	sla = workflow_sla_json(&kbd->workflow);
 	json_array_foreach(sla, i, v) {
 		m = (unsigned)json_integer_value(json_object_get(v, "response_minutes"));
-		snprintf(text, sizeof(text), m % 1440 == 0 ? "%u days" : m % 60 == 0 ?
-		    "%u hours" : "%u minutes", m % 1440 == 0 ? m / 1440 : m % 60 == 0 ?
-		    m / 60 : m);
-		json_object_set_new(v, "response_text", json_string(text));
+		json_object_set_new(v, "response_text", duration_text(kbd, r, m));
 		m = (unsigned)json_integer_value(json_object_get(v, "resolution_minutes"));
-		snprintf(text, sizeof(text), m % 1440 == 0 ? "%u days" : m % 60 == 0 ?
-		    "%u hours" : "%u minutes", m % 1440 == 0 ? m / 1440 : m % 60 == 0 ?
-		    m / 60 : m);
-		json_object_set_new(v, "resolution_text", json_string(text));
+		json_object_set_new(v, "resolution_text", duration_text(kbd, r, m));
 	}
 	matrix = json_array();
 	for (i = 0; i < 3; i++) {

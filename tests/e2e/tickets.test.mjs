@@ -228,3 +228,21 @@ test('L2 turns a resolved ticket into a draft article that is searchable at once
     cleanup(dir);
   }
 });
+
+test('ticket pages speak the interface language: durations, statuses, refusals', async () => {
+  const ar = JSON.parse(readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../templates/i18n/ar.json'), 'utf8'));
+  const page = (url, init = {}) => anonFetch(kbd.url + url, { redirect: 'manual', ...init,
+    headers: { Authorization: `Bearer ${kbd.tokens.l1}`, Cookie: 'kbd_lang=ar', ...(init.headers || {}) } });
+  const esc = await (await page('/escalation')).text();
+  assert.ok(esc.includes('15 دقيقة') && esc.includes('4 ساعات') && esc.includes('3 أيام'), 'durations in Arabic');
+  // the SLA tables (the criteria's wording is configuration, written by the desk)
+  assert.doesNotMatch((esc.match(/<table[\s\S]*?<\/table>/g) || []).join(''), /\b(minutes|hours|days)\b/);
+  const t = (await api('l1', 'POST', '/api/v1/tickets', newTicket())).body;
+  const html = await (await page(`/tickets/${t.id}`)).text();
+  assert.ok(html.includes(ar.tk_st_new), 'status label');
+  const res = await page(`/tickets/${t.id}`, { method: 'POST', body: 'action=escalate&reason=no-article&tried=&steps=&articles=',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+  assert.equal(res.status, 422);
+  const refused = await res.text();
+  assert.ok(refused.includes(ar.error_missing_handoff) && refused.includes(ar.tk_err_tried), 'the refusal in Arabic');
+});
