@@ -87,6 +87,39 @@ error_data(struct kbd *kbd, const struct req *r, json_t *data,
 	buf_release(&key);
 }
 
+/*
+ * The escalation criteria for a page: the built-in ones in the interface
+ * language (crit_<id>_label/_description), configured ones as written.
+ */
+static json_t *
+criteria_json(struct kbd *kbd, const struct req *r)
+{
+	json_t *list = workflow_criteria_json(&kbd->workflow), *c;
+	static const char *const parts[] = { "label", "description" };
+	struct buf key;
+	const char *id, *text;
+	size_t i, k;
+
+	if (!kbd->workflow.builtin_criteria)
+		return list;
+	buf_init(&key, 256);
+	json_array_foreach(list, i, c) {
+		id = json_string_value(json_object_get(c, "id"));
+		for (k = 0; id && k < 2; k++) {
+			buf_reset(&key);
+			buf_puts(&key, "crit_");
+			for (const char *p = id; *p; p++)
+				buf_putc(&key, *p == '-' ? '_' : *p);
+			buf_printf(&key, "_%s", parts[k]);
+			text = req_text(kbd, r, buf_str(&key));
+			if (strcmp(text, buf_str(&key)) != 0)
+				json_object_set_new(c, parts[k], json_string(text));
+		}
+	}
+	buf_release(&key);
+	return list;
+}
+
 /* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" */
 static json_t *
 time_text(json_t *iso)
@@ -402,7 +435,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 {
 	static const char *const statuses[] = { "new", "open", "pending", "escalated",
 		"resolved", "closed", NULL };
-	json_t *t = NULL, *data, *v, *comments, *events = NULL, *links, *esc, *allowed,
+	json_t *t = NULL, *data, *v, *comments, *events = NULL, *links, *esc, *crit, *allowed,
 	    *sla, *doc;
 	const char *st_name;
 	enum status cur;
@@ -481,12 +514,19 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 		}
 	}
 	esc = json_object_get(t, "escalations");
+	crit = criteria_json(kbd, r);
 	json_array_foreach(esc, i, v) {
-		const struct criterion *c = workflow_criterion(&kbd->workflow,
-		    json_string_value(json_object_get(v, "reason")));
+		const char *reason = json_string_value(json_object_get(v, "reason"));
+		const char *reason_label = reason;
+		json_t *c;
+		size_t ci;
+		json_array_foreach(crit, ci, c)
+			if (reason && strcmp(json_string_value(json_object_get(c, "id")),
+			    reason) == 0)
+				reason_label = json_string_value(json_object_get(c, "label"));
 		json_object_set_new(v, "at_text", time_text(json_object_get(v, "at")));
-		json_object_set_new(v, "reason_label", json_string(c ? c->label :
-		    json_string_value(json_object_get(v, "reason"))));
+		json_object_set_new(v, "reason_label", json_string(reason_label ?
+		    reason_label : ""));
 		{
 			/* the slugs consulted, as one line */
 			struct buf joined;
@@ -518,7 +558,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_object_set(data, "links", links);
 	json_object_set(data, "escalations", esc);
 	json_object_set_new(data, "events", events ? events : json_array());
-	json_object_set_new(data, "criteria", workflow_criteria_json(&kbd->workflow));
+	json_object_set_new(data, "criteria", crit);
 	json_object_set_new(data, "relations", options(kbd, r, "tk_rel_", relation_names, NULL));
 	json_object_set_new(data, "ticket", t);
 	if (notice)
@@ -714,7 +754,7 @@ page_escalation(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_array_append_new(matrix, json_pack("{s:s, s:o}", "impact", levels[i],
 		    "cells", cells));
 	}
-	json_object_set_new(data, "criteria", workflow_criteria_json(&kbd->workflow));
+	json_object_set_new(data, "criteria", criteria_json(kbd, r));
 	json_object_set_new(data, "sla", sla);
 	json_object_set_new(data, "matrix", matrix);
 	resp_page(kbd, resp, 200, "escalation", data);

@@ -120,6 +120,7 @@ defaults(struct workflow_config *cfg)
 static void
 default_criteria(struct workflow_config *cfg)
 {
+	cfg->builtin_criteria = true;
 	criterion_add(cfg, "no-article", "No article solves it",
 	    "The knowledge base has no article for this problem, or the article's "
 	    "steps were followed and did not work.");

@@ -56,6 +56,7 @@ struct workflow_config {
 	unsigned reopen_limit;		/* automatic escalation after this many reopens */
 	struct criterion *criteria;
 	size_t ncriteria;
+	bool builtin_criteria;		/* the defaults: pages may translate them */
 };
 
 /*

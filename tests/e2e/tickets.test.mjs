@@ -246,3 +246,12 @@ test('ticket pages speak the interface language: durations, statuses, refusals',
   const refused = await res.text();
   assert.ok(refused.includes(ar.error_missing_handoff) && refused.includes(ar.tk_err_tried), 'the refusal in Arabic');
 });
+
+test('the built-in escalation criteria are shown in the interface language', async () => {
+  const ar = JSON.parse(readFileSync(path.join(path.dirname(new URL(import.meta.url).pathname), '../../templates/i18n/ar.json'), 'utf8'));
+  const html = await (await anonFetch(`${kbd.url}/escalation`, { headers: { Authorization: `Bearer ${kbd.tokens.l1}`, Cookie: 'kbd_lang=ar' } })).text();
+  assert.ok(html.includes(ar.crit_no_article_label) && html.includes(ar.crit_time_limit_description));
+  // the API keeps the configured (English) wording
+  const api = await (await anonFetch(`${kbd.url}/api/v1/escalation-criteria`, { headers: { Authorization: `Bearer ${kbd.tokens.l1}` } })).json();
+  assert.equal(api.find((c) => c.id === 'no-article').label, 'No article solves it');
+});
