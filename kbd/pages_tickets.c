@@ -120,6 +120,28 @@ criteria_json(struct kbd *kbd, const struct req *r)
 	return list;
 }
 
+/*
+ * An event's field and values in the interface language for the timeline
+ * (the API keeps the codes): field names, statuses and relations.
+ */
+static void
+localise_event(struct kbd *kbd, const struct req *r, json_t *ev)
+{
+	const char *field = json_string_value(json_object_get(ev, "field"));
+	const char *kind = json_string_value(json_object_get(ev, "kind"));
+
+	if (!field || !*field)
+		return;
+	if (strcmp(field, "status") == 0) {
+		json_object_set_new(ev, "from", label(kbd, r, "tk_st_",
+		    json_string_value(json_object_get(ev, "from"))));
+		json_object_set_new(ev, "to", label(kbd, r, "tk_st_",
+		    json_string_value(json_object_get(ev, "to"))));
+	}
+	json_object_set_new(ev, "field", label(kbd, r, kind &&
+	    strcmp(kind, "link") == 0 ? "tk_rel_" : "tk_field_", field));
+}
+
 /* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" */
 static json_t *
 time_text(json_t *iso)
@@ -552,6 +574,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 			json_decref(s);
 			json_object_set_new(v, "kind_label", label(kbd, r, "tk_ev_",
 			    json_string_value(json_object_get(v, "kind"))));
+			localise_event(kbd, r, v);
 		}
 	}
 	json_object_set(data, "comments", comments);
