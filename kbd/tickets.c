@@ -329,6 +329,24 @@ load_for_change(struct store *st, const struct actor *who, int64_t id,
 	return KB_OK;
 }
 
+/*
+ * Start a change: the write transaction and the ticket, checked for who.
+ * On failure the transaction is rolled back and *e says why (404, 403,
+ * 503 or 500); the code is KB_EDB for store errors, else KB_EINVAL.
+ */
+static int
+begin_change(struct store *st, const struct actor *who, int64_t id,
+    struct row *r, struct ticket_error *e)
+{
+	if (begin(st, e))
+		return KB_EDB;
+	if (load_for_change(st, who, id, r, e)) {
+		rollback(st);
+		return e->status >= 500 ? KB_EDB : KB_EINVAL;
+	}
+	return KB_OK;
+}
+
 static json_t *
 iso_or_null(int64_t t)
 {
@@ -801,6 +819,7 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	    *note, *impact_s, *urgency_s;
 	json_t *assignee_v;
 	struct row r;
+	int rc;
 	int status = -1, impact, urgency, priority;
 	bool ok = true, assignee_set;
 	int64_t now = (int64_t)time(NULL);
@@ -831,12 +850,8 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	if ((impact_s && level_parse(impact_s) < 0) ||
 	    (urgency_s && level_parse(urgency_s) < 0))
 		return fail(e, 400, "bad_request", "Impact and urgency are low, medium or high.");
-	if (begin(st, e))
-		return KB_EDB;
-	if (load_for_change(st, who, id, &r, e)) {
-		rollback(st);
-		return e->status == 500 ? KB_EDB : KB_EINVAL;
-	}
+	if ((rc = begin_change(st, who, id, &r, e)))
+		return rc;
 	if (status >= 0 && (enum status)status != r.status) {
 		if (!workflow_can_move(r.status, (enum status)status)) {
 			fail(e, 409, "illegal_transition", "A %s ticket cannot become %s. "
@@ -896,6 +911,7 @@ tickets_comment(struct store *st, const struct actor *who, int64_t id, json_t *i
 	json_t *internal_v;
 	const char *body;
 	struct row r;
+	int rc;
 	bool ok = true, internal = true;
 
 	if (!only_fields(in, allowed, e))
@@ -912,12 +928,8 @@ tickets_comment(struct store *st, const struct actor *who, int64_t id, json_t *i
 		missing(e, "body", "Write the comment.");
 		return fail(e, 422, "missing_body", "The comment is empty.");
 	}
-	if (begin(st, e))
-		return KB_EDB;
-	if (load_for_change(st, who, id, &r, e)) {
-		rollback(st);
-		return KB_EINVAL;
-	}
+	if ((rc = begin_change(st, who, id, &r, e)))
+		return rc;
 	row_release(&r);
 	if (add_comment(st, id, who->name, body, internal) ||
 	    log_event(st, id, who->name, "comment", internal ? "internal" : "public",
@@ -963,6 +975,7 @@ tickets_escalate(struct store *st, const struct workflow_config *cfg,
 	const char *to_s, *reason, *tried, *steps;
 	json_t *articles;
 	struct row r;
+	int rc;
 	char *arts = NULL;
 	bool ok = true;
 	int to;
@@ -989,12 +1002,8 @@ tickets_escalate(struct store *st, const struct workflow_config *cfg,
 	if (e->fields)
 		return fail(e, 422, "missing_handoff", "The handoff is incomplete: %s.",
 		    json_string_value(json_object_get(json_array_get(e->fields, 0), "field")));
-	if (begin(st, e))
-		return KB_EDB;
-	if (load_for_change(st, who, id, &r, e)) {
-		rollback(st);
-		return KB_EINVAL;
-	}
+	if ((rc = begin_change(st, who, id, &r, e)))
+		return rc;
 	to = to_s ? (to_s[0] == 'L' || to_s[0] == 'l' ? to_s[1] - '0' : to_s[0] - '0') :
 	    r.tier + 1;
 	if (to != r.tier + 1 || to > 3) {
@@ -1040,6 +1049,7 @@ tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
 	static const char *const allowed[] = { "instructions", NULL };
 	const char *instructions;
 	struct row r;
+	int rc;
 	bool ok = true;
 
 	if (!only_fields(in, allowed, e))
@@ -1052,12 +1062,8 @@ tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
 		return fail(e, 422, "missing_instructions", "Give instructions for the "
 		    "lower tier.");
 	}
-	if (begin(st, e))
-		return KB_EDB;
-	if (load_for_change(st, who, id, &r, e)) {
-		rollback(st);
-		return KB_EINVAL;
-	}
+	if ((rc = begin_change(st, who, id, &r, e)))
+		return rc;
 	if (r.tier <= 1) {
 		fail(e, 409, "illegal_escalation", "The ticket is already at L1.");
 		row_release(&r);
@@ -1080,13 +1086,10 @@ tickets_take(struct store *st, const struct actor *who, int64_t id,
     struct ticket_error *e)
 {
 	struct row r;
+	int rc;
 
-	if (begin(st, e))
-		return KB_EDB;
-	if (load_for_change(st, who, id, &r, e)) {
-		rollback(st);
-		return KB_EINVAL;
-	}
+	if ((rc = begin_change(st, who, id, &r, e)))
+		return rc;
 	if (r.status == ST_RESOLVED || r.status == ST_CLOSED) {
 		fail(e, 409, "illegal_transition", "A %s ticket cannot be taken; reopen "
 		    "it first.", status_name(r.status));
@@ -1129,12 +1132,8 @@ tickets_link(struct store *st, const struct actor *who, int64_t id, json_t *in,
 	if (e->fields)
 		return fail(e, 422, "invalid_link", "The link needs an article and a "
 		    "relation.");
-	if (begin(st, e))
-		return KB_EDB;
-	if (load_for_change(st, who, id, &r, e)) {
-		rollback(st);
-		return KB_EINVAL;
-	}
+	if ((rc = begin_change(st, who, id, &r, e)))
+		return rc;
 	row_release(&r);
 	rc = add_link(st, id, article, relation, who->name);
 	if (rc == KB_ENOTFOUND) {	/* already linked so: nothing to record */
