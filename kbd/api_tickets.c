@@ -27,50 +27,6 @@
 #include "view.h"
 #include "banned.h"
 
-static void
-ticket_fail(struct kbd *kbd, const struct req *r, struct response *resp,
-    struct ticket_error *e)
-{
-	json_t *body;
-
-	resp_error(kbd, r, resp, e->status ? e->status : 500,
-	    e->code ? e->code : "internal", e->message[0] ? e->message :
-	    "The change could not be made.");
-	if (e->fields && req_is_api(r)) {
-		/* add the field list to the JSON error */
-		json_error_t jerr;
-		body = json_loadb(buf_str(&resp->body), resp->body.len, 0, &jerr);
-		if (body) {
-			json_object_set(json_object_get(body, "error"), "fields", e->fields);
-			resp_json(resp, e->status, body);
-		}
-	}
-	ticket_error_release(e);
-}
-
-/* The JSON body of a request, or NULL with a 415/400 in resp. */
-static json_t *
-json_body(struct kbd *kbd, const struct req *r, struct response *resp)
-{
-	const char *type = req_header(r, "Content-Type");
-	json_error_t jerr;
-	json_t *in;
-
-	if (!type || strncmp(type, "application/json", 16) != 0) {
-		resp_error(kbd, r, resp, 415, "unsupported_media_type",
-		    "Send the body as application/json.");
-		return NULL;
-	}
-	in = json_loadb(r->body, r->body_len, 0, &jerr);
-	if (!json_is_object(in)) {
-		json_decref(in);
-		resp_error(kbd, r, resp, 400, "bad_json",
-		    "The body is not a JSON object.");
-		return NULL;
-	}
-	return in;
-}
-
 /* The ticket number in r->rest up to the next '/', and what follows it. */
 static int64_t
 path_ticket(const struct req *r, const char **action)
@@ -103,7 +59,7 @@ send_ticket(struct kbd *kbd, const struct req *r, struct response *resp,
 void
 api_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	struct ticket_error e = { 0 };
+	struct refusal e = { 0 };
 	struct actor who = { r->user.name, r->user.role };
 	json_t *in, *list = NULL;
 	int64_t id;
@@ -114,10 +70,10 @@ api_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 		return;
 	}
 	if (strcmp(r->method, "POST") == 0) {
-		if (!(in = json_body(kbd, r, resp)))
+		if (!(in = req_json_body(kbd, r, resp)))
 			return;
 		if (tickets_create(r->store, &kbd->workflow, &who, in, &id, &e))
-			ticket_fail(kbd, r, resp, &e);
+			resp_refusal(kbd, r, resp, &e);
 		else
 			send_ticket(kbd, r, resp, id, 201);
 		json_decref(in);
@@ -169,7 +125,7 @@ api_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 void
 api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	struct ticket_error e = { 0 };
+	struct refusal e = { 0 };
 	struct actor who = { r->user.name, r->user.role };
 	const char *action;
 	int64_t id = path_ticket(r, &action);
@@ -190,10 +146,10 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	if (!*action && !post) {
 		if (patch) {
-			if (!(in = json_body(kbd, r, resp)))
+			if (!(in = req_json_body(kbd, r, resp)))
 				return;
 			if (tickets_update(r->store, &kbd->workflow, &who, id, in, &e))
-				ticket_fail(kbd, r, resp, &e);
+				resp_refusal(kbd, r, resp, &e);
 			else
 				send_ticket(kbd, r, resp, id, 200);
 			json_decref(in);
@@ -229,7 +185,7 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 			resp_error(kbd, r, resp, 403, "forbidden",
 			    "Only L2 and L3 write articles.");
 		} else if (capture_draft(kbd, r->store, &who, id, &slug, &e)) {
-			ticket_fail(kbd, r, resp, &e);
+			resp_refusal(kbd, r, resp, &e);
 		} else {
 			char *url = view_article_url(slug);
 			resp_json(resp, 201, json_pack("{s:s, s:s, s:s}", "slug", slug,
@@ -239,7 +195,7 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 		free(slug);
 		return;
 	}
-	if (strcmp(action, "take") != 0 && !(in = json_body(kbd, r, resp)))
+	if (strcmp(action, "take") != 0 && !(in = req_json_body(kbd, r, resp)))
 		return;
 	if (strcmp(action, "comments") == 0)
 		rc = tickets_comment(r->store, &who, id, in, &e);
@@ -259,7 +215,7 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	json_decref(in);
 	if (rc)
-		ticket_fail(kbd, r, resp, &e);
+		resp_refusal(kbd, r, resp, &e);
 	else
 		send_ticket(kbd, r, resp, id, strcmp(action, "comments") == 0 ||
 		    strcmp(action, "links") == 0 ? 201 : 200);

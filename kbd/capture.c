@@ -90,7 +90,7 @@ out:
 
 int
 capture_draft(struct kbd *kbd, struct store *st, const struct actor *who,
-    int64_t id, char **slug, struct ticket_error *e)
+    int64_t id, char **slug, struct refusal *e)
 {
 	struct index_opts io = { 0 };
 	struct index_stats ist;

@@ -21,6 +21,6 @@ struct store;
  * 500 for a file or index error).
  */
 int capture_draft(struct kbd *kbd, struct store *st, const struct actor *who,
-    int64_t id, char **slug, struct ticket_error *e);
+    int64_t id, char **slug, struct refusal *e);
 
 #endif

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "html.h"
 #include "http.h"
+#include "refusal.h"
 #include "i18n.h"
 #include "kbd.h"
 #include "log.h"
@@ -160,6 +161,51 @@ resp_error_args(struct kbd *kbd, const struct req *r, struct response *resp,
 	if (data)
 		i18n_error_data(kbd, data, status, code, key, args, message);
 	resp_page(kbd, resp, status, "error", data);
+}
+
+void
+resp_refusal(struct kbd *kbd, const struct req *r, struct response *resp,
+    struct refusal *e)
+{
+	json_t *err;
+
+	if (!req_is_api(r)) {
+		resp_error(kbd, r, resp, e->status ? e->status : 500,
+		    e->code ? e->code : "internal", e->message[0] ? e->message :
+		    "The change could not be made.");
+		refusal_release(e);
+		return;
+	}
+	err = json_pack("{s:s, s:s}", "code", e->code ? e->code : "internal",
+	    "message", e->message[0] ? e->message : "The change could not be made.");
+	if (e->fields)
+		json_object_set(err, "fields", e->fields);
+	if (json_is_object(e->detail))
+		json_object_update(err, e->detail);
+	resp_json(resp, e->status ? e->status : 500, json_pack("{s:o}", "error", err));
+	refusal_release(e);
+}
+
+json_t *
+req_json_body(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	const char *type = req_header(r, "Content-Type");
+	json_error_t jerr;
+	json_t *in;
+
+	if (!type || strncmp(type, "application/json", 16) != 0) {
+		resp_error(kbd, r, resp, 415, "unsupported_media_type",
+		    "Send the body as application/json.");
+		return NULL;
+	}
+	in = json_loadb(r->body, r->body_len, 0, &jerr);
+	if (!json_is_object(in)) {
+		json_decref(in);
+		resp_error(kbd, r, resp, 400, "bad_json",
+		    "The body is not a JSON object.");
+		return NULL;
+	}
+	return in;
 }
 
 void

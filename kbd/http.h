@@ -20,6 +20,7 @@ struct kbd;
 struct search;
 struct store;
 struct MHD_Connection;
+struct refusal;
 
 #define RESPONSE_MAX_BYTES ((size_t)16 << 20)
 
@@ -78,6 +79,18 @@ void resp_error_args(struct kbd *kbd, const struct req *r,
  * out (reset first). False if absent or malformed.
  */
 bool req_form(const struct req *r, const char *name, struct buf *out);
+/*
+ * The request body as a JSON object, or NULL with a 415 (not
+ * application/json) or 400 (not an object) already in resp. New reference.
+ */
+json_t *req_json_body(struct kbd *kbd, const struct req *r,
+    struct response *resp);
+/*
+ * A refused change as an error response: the message, plus "fields" and the
+ * members of e->detail in the JSON error. Releases e.
+ */
+void resp_refusal(struct kbd *kbd, const struct req *r, struct response *resp,
+    struct refusal *e);
 /* A cookie of the request, or NULL. */
 const char *req_cookie(const struct req *r, const char *name);
 /* A request header, or NULL. */

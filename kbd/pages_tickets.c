@@ -56,7 +56,7 @@ label(struct kbd *kbd, const struct req *r, const char *prefix, const char *valu
  */
 static void
 error_data(struct kbd *kbd, const struct req *r, json_t *data,
-    const struct ticket_error *e)
+    const struct refusal *e)
 {
 	json_t *errors, *f;
 	struct buf key;
@@ -323,7 +323,7 @@ page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 /* The new-ticket form, with the values and errors of a refused attempt. */
 static void
 new_ticket_form(struct kbd *kbd, const struct req *r, struct response *resp,
-    unsigned status, json_t *form, struct ticket_error *e)
+    unsigned status, json_t *form, struct refusal *e)
 {
 	static const char *const levels[] = { "low", "medium", "high", NULL };
 	json_t *data = page_data(kbd, r, req_text(kbd, r, "title_ticket_new"), "");
@@ -414,7 +414,7 @@ split_slugs(const char *s)
 void
 page_ticket_create(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	struct ticket_error e = { 0 };
+	struct refusal e = { 0 };
 	struct actor who = { r->user.name, r->user.role };
 	json_t *form = json_object(), *in = json_object(), *req_o = json_object();
 	char tid[16], url[32];
@@ -444,7 +444,7 @@ page_ticket_create(struct kbd *kbd, const struct req *r, struct response *resp)
 		snprintf(url, sizeof(url), "/tickets/%s", tid);
 		resp_redirect(resp, url);
 	}
-	ticket_error_release(&e);
+	refusal_release(&e);
 	json_decref(form);
 	json_decref(in);
 }
@@ -452,7 +452,7 @@ page_ticket_create(struct kbd *kbd, const struct req *r, struct response *resp)
 /* The ticket page's data: the ticket and everything around it. */
 static void
 ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
-    int64_t id, unsigned status, const char *notice, struct ticket_error *e,
+    int64_t id, unsigned status, const char *notice, struct refusal *e,
     json_t *form)
 {
 	static const char *const statuses[] = { "new", "open", "pending", "escalated",
@@ -630,7 +630,7 @@ page_ticket_lookup(struct kbd *kbd, const struct req *r, struct response *resp)
 void
 page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	struct ticket_error e = { 0 };
+	struct refusal e = { 0 };
 	struct actor who = { r->user.name, r->user.role };
 	int64_t id = tickets_parse_id(r->rest);
 	struct buf action, v;
@@ -716,7 +716,7 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		resp_redirect(resp, url);
 		(void)notice;
 	}
-	ticket_error_release(&e);
+	refusal_release(&e);
 	json_decref(in);
 	buf_release(&action);
 	buf_release(&v);

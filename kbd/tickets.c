@@ -20,31 +20,6 @@
 
 /* ---- errors and small helpers ---- */
 
-void
-ticket_error_release(struct ticket_error *e)
-{
-	json_decref(e->fields);
-	e->fields = NULL;
-}
-
-static int
-fail(struct ticket_error *e, unsigned status, const char *code,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static int
-fail(struct ticket_error *e, unsigned status, const char *code,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	e->status = status;
-	e->code = code;
-	va_start(ap, fmt);
-	vsnprintf(e->message, sizeof(e->message), fmt, ap);
-	va_end(ap);
-	return status == 404 ? KB_ENOTFOUND : status >= 500 ? KB_EDB : KB_EINVAL;
-}
-
 int64_t
 tickets_parse_id(const char *s)
 {
@@ -83,22 +58,22 @@ col(sqlite3_stmt *s, int i)
 }
 
 static int
-begin(struct store *st, struct ticket_error *e)
+begin(struct store *st, struct refusal *e)
 {
 	if (sqlite3_exec(store_db(st), "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
 		return KB_OK;
 	kb_log(LOG_ERR, "tickets: %s", sqlite3_errmsg(store_db(st)));
-	return fail(e, 503, "store_unavailable", "The ticket store is busy; try again.");
+	return refuse(e, 503, "store_unavailable", "The ticket store is busy; try again.");
 }
 
 static int
-commit(struct store *st, struct ticket_error *e)
+commit(struct store *st, struct refusal *e)
 {
 	if (sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
 		return KB_OK;
 	kb_log(LOG_ERR, "tickets: commit: %s", sqlite3_errmsg(store_db(st)));
 	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
-	return fail(e, 500, "internal", "The change could not be saved.");
+	return refuse(e, 500, "internal", "The change could not be saved.");
 }
 
 static void
@@ -108,10 +83,10 @@ rollback(struct store *st)
 }
 
 static int
-db_fail(struct store *st, struct ticket_error *e)
+db_fail(struct store *st, struct refusal *e)
 {
 	kb_log(LOG_ERR, "tickets: %s", sqlite3_errmsg(store_db(st)));
-	return fail(e, 500, "internal", "The change could not be saved.");
+	return refuse(e, 500, "internal", "The change could not be saved.");
 }
 
 /* Run sql with the given bindings: 'i' int64, 's' text (NULL binds NULL). */
@@ -152,14 +127,14 @@ log_event(struct store *st, int64_t ticket, const char *actor, const char *kind,
 
 /* Only these keys may appear in obj; else a 400 naming the first other one. */
 static bool
-only_fields(json_t *obj, const char *const *allowed, struct ticket_error *e)
+only_fields(json_t *obj, const char *const *allowed, struct refusal *e)
 {
 	const char *key;
 	json_t *v;
 	size_t i;
 
 	if (!json_is_object(obj)) {
-		fail(e, 400, "bad_request", "Send a JSON object.");
+		refuse(e, 400, "bad_request", "Send a JSON object.");
 		return false;
 	}
 	json_object_foreach(obj, key, v) {
@@ -167,7 +142,7 @@ only_fields(json_t *obj, const char *const *allowed, struct ticket_error *e)
 			if (strcmp(key, allowed[i]) == 0)
 				break;
 		if (!allowed[i]) {
-			fail(e, 400, "unknown_field", "Unknown field '%.100s'.", key);
+			refuse(e, 400, "unknown_field", "Unknown field '%.100s'.", key);
 			return false;
 		}
 	}
@@ -180,7 +155,7 @@ only_fields(json_t *obj, const char *const *allowed, struct ticket_error *e)
  */
 static const char *
 text_field(json_t *obj, const char *key, size_t max, bool *ok,
-    struct ticket_error *e)
+    struct refusal *e)
 {
 	json_t *v = json_object_get(obj, key);
 	const char *s;
@@ -189,18 +164,18 @@ text_field(json_t *obj, const char *key, size_t max, bool *ok,
 		return NULL;
 	if (!json_is_string(v)) {
 		*ok = false;
-		fail(e, 400, "bad_request", "'%s' must be a string.", key);
+		refuse(e, 400, "bad_request", "'%s' must be a string.", key);
 		return NULL;
 	}
 	s = json_string_value(v);
 	if (json_string_length(v) > max) {
 		*ok = false;
-		fail(e, 400, "too_large", "'%s' is longer than %zu bytes.", key, max);
+		refuse(e, 400, "too_large", "'%s' is longer than %zu bytes.", key, max);
 		return NULL;
 	}
 	if (strlen(s) != json_string_length(v)) {
 		*ok = false;
-		fail(e, 400, "bad_request", "'%s' must not contain NUL characters.", key);
+		refuse(e, 400, "bad_request", "'%s' must not contain NUL characters.", key);
 		return NULL;
 	}
 	return s;
@@ -217,19 +192,9 @@ blank(const char *s)
 	return true;
 }
 
-/* Add {field, message} to a 422's list. */
-static void
-missing(struct ticket_error *e, const char *field, const char *message)
-{
-	if (!e->fields)
-		e->fields = json_array();
-	json_array_append_new(e->fields, json_pack("{s:s, s:s}", "field", field,
-	    "message", message));
-}
-
 /* Are all elements of the array at key article slugs? NULL array if absent. */
 static json_t *
-slug_list(json_t *obj, const char *key, bool *ok, struct ticket_error *e)
+slug_list(json_t *obj, const char *key, bool *ok, struct refusal *e)
 {
 	json_t *a = json_object_get(obj, key), *v;
 	size_t i;
@@ -238,7 +203,7 @@ slug_list(json_t *obj, const char *key, bool *ok, struct ticket_error *e)
 		return NULL;
 	if (!json_is_array(a) || json_array_size(a) > 50) {
 		*ok = false;
-		fail(e, 400, "bad_request", "'%s' must be a list of at most 50 "
+		refuse(e, 400, "bad_request", "'%s' must be a list of at most 50 "
 		    "article slugs.", key);
 		return NULL;
 	}
@@ -246,7 +211,7 @@ slug_list(json_t *obj, const char *key, bool *ok, struct ticket_error *e)
 		if (!json_is_string(v) || json_string_length(v) == 0 ||
 		    json_string_length(v) > 512 || strstr(json_string_value(v), "..")) {
 			*ok = false;
-			fail(e, 400, "bad_request", "'%s' must hold article slugs.", key);
+			refuse(e, 400, "bad_request", "'%s' must hold article slugs.", key);
 			return NULL;
 		}
 	}
@@ -312,16 +277,16 @@ load_row(struct store *st, int64_t id, struct row *r)
 /* Load a ticket for a change by who: 404 if none, 403 if above who's tier. */
 static int
 load_for_change(struct store *st, const struct actor *who, int64_t id,
-    struct row *r, struct ticket_error *e)
+    struct row *r, struct refusal *e)
 {
 	int rc = load_row(st, id, r);
 
 	if (rc == KB_ENOTFOUND)
-		return fail(e, 404, "not_found", "There is no ticket %lld.", (long long)id);
+		return refuse(e, 404, "not_found", "There is no ticket %lld.", (long long)id);
 	if (rc)
 		return db_fail(st, e);
 	if (who->role != ROLE_ADMIN && (int)who->role < r->tier) {
-		fail(e, 403, "forbidden", "This ticket is at L%d; your role cannot "
+		refuse(e, 403, "forbidden", "This ticket is at L%d; your role cannot "
 		    "change it.", r->tier);
 		row_release(r);
 		return KB_EINVAL;
@@ -336,7 +301,7 @@ load_for_change(struct store *st, const struct actor *who, int64_t id,
  */
 static int
 begin_change(struct store *st, const struct actor *who, int64_t id,
-    struct row *r, struct ticket_error *e)
+    struct row *r, struct refusal *e)
 {
 	if (begin(st, e))
 		return KB_EDB;
@@ -676,7 +641,7 @@ touch(struct store *st, int64_t id, bool responds)
 
 int
 tickets_create(struct store *st, const struct workflow_config *cfg,
-    const struct actor *who, json_t *in, int64_t *id, struct ticket_error *e)
+    const struct actor *who, json_t *in, int64_t *id, struct refusal *e)
 {
 	static const char *const allowed[] = { "title", "description", "requester",
 		"category", "impact", "urgency", "articles", "reply", NULL };
@@ -711,15 +676,15 @@ tickets_create(struct store *st, const struct workflow_config *cfg,
 	impact = impact_s ? level_parse(impact_s) : LEVEL_MEDIUM;
 	urgency = urgency_s ? level_parse(urgency_s) : LEVEL_MEDIUM;
 	if (blank(title))
-		missing(e, "title", "Give the ticket a title.");
+		refusal_field(e, "title", "Give the ticket a title.");
 	if (blank(rname))
-		missing(e, "requester.name", "Who asked for help?");
+		refusal_field(e, "requester.name", "Who asked for help?");
 	if (impact < 0)
-		missing(e, "impact", "Impact is low, medium or high.");
+		refusal_field(e, "impact", "Impact is low, medium or high.");
 	if (urgency < 0)
-		missing(e, "urgency", "Urgency is low, medium or high.");
+		refusal_field(e, "urgency", "Urgency is low, medium or high.");
 	if (e->fields)
-		return fail(e, 422, "invalid_ticket", "Some fields are missing or wrong.");
+		return refuse(e, 422, "invalid_ticket", "Some fields are missing or wrong.");
 	priority = workflow_priority((enum level)impact, (enum level)urgency);
 	if (begin(st, e))
 		return KB_EDB;
@@ -811,7 +776,7 @@ change_field(struct store *st, const struct actor *who, int64_t id,
 
 int
 tickets_update(struct store *st, const struct workflow_config *cfg,
-    const struct actor *who, int64_t id, json_t *in, struct ticket_error *e)
+    const struct actor *who, int64_t id, json_t *in, struct refusal *e)
 {
 	static const char *const allowed[] = { "title", "description", "category",
 		"impact", "urgency", "queue", "assignee", "status", "note", NULL };
@@ -842,25 +807,25 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	if (!ok)
 		return KB_EINVAL;
 	if (assignee_v && !json_is_null(assignee_v) && !users_valid_name(assignee))
-		return fail(e, 400, "bad_request", "'assignee' must be a user name or null.");
+		return refuse(e, 400, "bad_request", "'assignee' must be a user name or null.");
 	if (status_s && (status = status_parse(status_s)) < 0)
-		return fail(e, 400, "bad_request", "Unknown status '%.20s'.", status_s);
+		return refuse(e, 400, "bad_request", "Unknown status '%.20s'.", status_s);
 	if (title && blank(title))
-		return fail(e, 400, "bad_request", "The title cannot be empty.");
+		return refuse(e, 400, "bad_request", "The title cannot be empty.");
 	if ((impact_s && level_parse(impact_s) < 0) ||
 	    (urgency_s && level_parse(urgency_s) < 0))
-		return fail(e, 400, "bad_request", "Impact and urgency are low, medium or high.");
+		return refuse(e, 400, "bad_request", "Impact and urgency are low, medium or high.");
 	if ((rc = begin_change(st, who, id, &r, e)))
 		return rc;
 	if (status >= 0 && (enum status)status != r.status) {
 		if (!workflow_can_move(r.status, (enum status)status)) {
-			fail(e, 409, "illegal_transition", "A %s ticket cannot become %s. "
+			refuse(e, 409, "illegal_transition", "A %s ticket cannot become %s. "
 			    "Allowed: %s.", status_name(r.status), status_name((enum status)status),
 			    workflow_allowed(r.status));
 			goto refused;
 		}
 		if (status == ST_ESCALATED) {
-			fail(e, 409, "illegal_transition", "Escalate with POST "
+			refuse(e, 409, "illegal_transition", "Escalate with POST "
 			    "/api/v1/tickets/%lld/escalate and a handoff.", (long long)id);
 			goto refused;
 		}
@@ -905,7 +870,7 @@ db_error:
 
 int
 tickets_comment(struct store *st, const struct actor *who, int64_t id, json_t *in,
-    struct ticket_error *e)
+    struct refusal *e)
 {
 	static const char *const allowed[] = { "body", "internal", NULL };
 	json_t *internal_v;
@@ -921,12 +886,12 @@ tickets_comment(struct store *st, const struct actor *who, int64_t id, json_t *i
 		return KB_EINVAL;
 	internal_v = json_object_get(in, "internal");
 	if (internal_v && !json_is_boolean(internal_v))
-		return fail(e, 400, "bad_request", "'internal' must be true or false.");
+		return refuse(e, 400, "bad_request", "'internal' must be true or false.");
 	if (internal_v)
 		internal = json_is_true(internal_v);
 	if (blank(body)) {
-		missing(e, "body", "Write the comment.");
-		return fail(e, 422, "missing_body", "The comment is empty.");
+		refusal_field(e, "body", "Write the comment.");
+		return refuse(e, 422, "missing_body", "The comment is empty.");
 	}
 	if ((rc = begin_change(st, who, id, &r, e)))
 		return rc;
@@ -968,7 +933,7 @@ do_escalate(struct store *st, const struct actor *who, struct row *r,
 
 int
 tickets_escalate(struct store *st, const struct workflow_config *cfg,
-    const struct actor *who, int64_t id, json_t *in, struct ticket_error *e)
+    const struct actor *who, int64_t id, json_t *in, struct refusal *e)
 {
 	static const char *const allowed[] = { "to_tier", "reason", "tried", "steps",
 		"articles", NULL };
@@ -990,29 +955,29 @@ tickets_escalate(struct store *st, const struct workflow_config *cfg,
 	if (!ok)
 		return KB_EINVAL;
 	if (blank(reason))
-		missing(e, "reason", "Choose the escalation criterion that applies.");
+		refusal_field(e, "reason", "Choose the escalation criterion that applies.");
 	else if (!workflow_criterion(cfg, reason))
-		missing(e, "reason", "Not one of the configured criteria.");
+		refusal_field(e, "reason", "Not one of the configured criteria.");
 	if (blank(tried))
-		missing(e, "tried", "Say what was already tried.");
+		refusal_field(e, "tried", "Say what was already tried.");
 	if (blank(steps))
-		missing(e, "steps", "Give the steps to reproduce the problem.");
+		refusal_field(e, "steps", "Give the steps to reproduce the problem.");
 	if (!json_object_get(in, "articles"))
-		missing(e, "articles", "List the articles consulted (an empty list if none).");
+		refusal_field(e, "articles", "List the articles consulted (an empty list if none).");
 	if (e->fields)
-		return fail(e, 422, "missing_handoff", "The handoff is incomplete: %s.",
+		return refuse(e, 422, "missing_handoff", "The handoff is incomplete: %s.",
 		    json_string_value(json_object_get(json_array_get(e->fields, 0), "field")));
 	if ((rc = begin_change(st, who, id, &r, e)))
 		return rc;
 	to = to_s ? (to_s[0] == 'L' || to_s[0] == 'l' ? to_s[1] - '0' : to_s[0] - '0') :
 	    r.tier + 1;
 	if (to != r.tier + 1 || to > 3) {
-		fail(e, 409, "illegal_escalation", "A ticket at L%d can only be "
+		refuse(e, 409, "illegal_escalation", "A ticket at L%d can only be "
 		    "escalated to L%d.", r.tier, r.tier + 1);
 		goto refused;
 	}
 	if (r.status == ST_RESOLVED || r.status == ST_CLOSED) {
-		fail(e, 409, "illegal_transition", "A %s ticket cannot be escalated; "
+		refuse(e, 409, "illegal_transition", "A %s ticket cannot be escalated; "
 		    "reopen it first.", status_name(r.status));
 		goto refused;
 	}
@@ -1044,7 +1009,7 @@ db_error:
 
 int
 tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
-    json_t *in, struct ticket_error *e)
+    json_t *in, struct refusal *e)
 {
 	static const char *const allowed[] = { "instructions", NULL };
 	const char *instructions;
@@ -1058,14 +1023,14 @@ tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
 	if (!ok)
 		return KB_EINVAL;
 	if (blank(instructions)) {
-		missing(e, "instructions", "Tell the lower tier what to do.");
-		return fail(e, 422, "missing_instructions", "Give instructions for the "
+		refusal_field(e, "instructions", "Tell the lower tier what to do.");
+		return refuse(e, 422, "missing_instructions", "Give instructions for the "
 		    "lower tier.");
 	}
 	if ((rc = begin_change(st, who, id, &r, e)))
 		return rc;
 	if (r.tier <= 1) {
-		fail(e, 409, "illegal_escalation", "The ticket is already at L1.");
+		refuse(e, 409, "illegal_escalation", "The ticket is already at L1.");
 		row_release(&r);
 		rollback(st);
 		return KB_EINVAL;
@@ -1083,7 +1048,7 @@ tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
 
 int
 tickets_take(struct store *st, const struct actor *who, int64_t id,
-    struct ticket_error *e)
+    struct refusal *e)
 {
 	struct row r;
 	int rc;
@@ -1091,7 +1056,7 @@ tickets_take(struct store *st, const struct actor *who, int64_t id,
 	if ((rc = begin_change(st, who, id, &r, e)))
 		return rc;
 	if (r.status == ST_RESOLVED || r.status == ST_CLOSED) {
-		fail(e, 409, "illegal_transition", "A %s ticket cannot be taken; reopen "
+		refuse(e, 409, "illegal_transition", "A %s ticket cannot be taken; reopen "
 		    "it first.", status_name(r.status));
 		row_release(&r);
 		rollback(st);
@@ -1110,7 +1075,7 @@ tickets_take(struct store *st, const struct actor *who, int64_t id,
 
 int
 tickets_link(struct store *st, const struct actor *who, int64_t id, json_t *in,
-    struct ticket_error *e)
+    struct refusal *e)
 {
 	static const char *const allowed[] = { "article", "relation", NULL };
 	const char *article, *relation;
@@ -1125,12 +1090,12 @@ tickets_link(struct store *st, const struct actor *who, int64_t id, json_t *in,
 	if (!ok)
 		return KB_EINVAL;
 	if (blank(article) || strstr(article, ".."))
-		missing(e, "article", "Give the article's slug.");
+		refusal_field(e, "article", "Give the article's slug.");
 	if (!valid_relation(relation))
-		missing(e, "relation", "One of suggested, consulted, sent-to-requester, "
+		refusal_field(e, "relation", "One of suggested, consulted, sent-to-requester, "
 		    "resolved-by, created-from.");
 	if (e->fields)
-		return fail(e, 422, "invalid_link", "The link needs an article and a "
+		return refuse(e, 422, "invalid_link", "The link needs an article and a "
 		    "relation.");
 	if ((rc = begin_change(st, who, id, &r, e)))
 		return rc;
@@ -1165,7 +1130,7 @@ tickets_apply_rules(struct store *st, const struct workflow_config *cfg,
 		{ "reopened", "tier = 1 AND status = 'open' AND reopened >= ?2" },
 	};
 	const struct actor system = { "system", ROLE_ADMIN };
-	struct ticket_error e = { 0 };
+	struct refusal e = { 0 };
 	struct buf sql;
 	sqlite3_stmt *s;
 	int64_t ids[64];

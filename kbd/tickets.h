@@ -9,7 +9,7 @@
  *
  * Input comes as JSON objects (from the API, or built from a form by the
  * pages); unknown fields, wrong types and oversize text are refused with
- * struct ticket_error saying which. Returned JSON is new (caller decrefs).
+ * struct refusal saying which. Returned JSON is new (caller decrefs).
  */
 #ifndef KB_TICKETS_H
 #define KB_TICKETS_H
@@ -20,21 +20,11 @@
 
 #include <jansson.h>
 
+#include "refusal.h"
 #include "users.h"
 #include "workflow.h"
 
 struct store;
-
-/* Why a change was refused: HTTP status, a stable code, English message, fields. */
-struct ticket_error {
-	unsigned status;	/* 400, 403, 404, 409, 422, 500 */
-	const char *code;	/* bad_request, unknown_field, forbidden, not_found,
-				   conflict, missing_handoff, internal */
-	char message[512];
-	json_t *fields;		/* [{field, message}] for 422, or NULL */
-};
-
-void ticket_error_release(struct ticket_error *e);
 
 /* Who acts: the user's name and role (a ticket at tier N needs role >= lN). */
 struct actor {
@@ -53,7 +43,7 @@ void tickets_format_id(int64_t id, char out[16]);
  * sent to the requester. *id gets the new ticket's number.
  */
 int tickets_create(struct store *st, const struct workflow_config *cfg,
-    const struct actor *who, json_t *in, int64_t *id, struct ticket_error *err);
+    const struct actor *who, json_t *in, int64_t *id, struct refusal *err);
 
 /* The ticket as the API shows it (see README); KB_ENOTFOUND if none. */
 int tickets_get(struct store *st, const struct workflow_config *cfg, int64_t id,
@@ -80,10 +70,10 @@ int tickets_list(struct store *st, const struct workflow_config *cfg,
  * allowed ones), note (kept with the event).
  */
 int tickets_update(struct store *st, const struct workflow_config *cfg,
-    const struct actor *who, int64_t id, json_t *in, struct ticket_error *err);
+    const struct actor *who, int64_t id, json_t *in, struct refusal *err);
 
 int tickets_comment(struct store *st, const struct actor *who, int64_t id,
-    json_t *in, struct ticket_error *err);	/* {"body", "internal"} */
+    json_t *in, struct refusal *err);	/* {"body", "internal"} */
 
 /*
  * {"to_tier","reason","tried","steps","articles"}: up one tier only, the
@@ -91,16 +81,16 @@ int tickets_comment(struct store *st, const struct actor *who, int64_t id,
  * the missing ones).
  */
 int tickets_escalate(struct store *st, const struct workflow_config *cfg,
-    const struct actor *who, int64_t id, json_t *in, struct ticket_error *err);
+    const struct actor *who, int64_t id, json_t *in, struct refusal *err);
 /* {"instructions"}: back down one tier, status open, unassigned. */
 int tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
-    json_t *in, struct ticket_error *err);
+    json_t *in, struct refusal *err);
 /* Take ownership: assignee = who, status open if it was new or escalated. */
 int tickets_take(struct store *st, const struct actor *who, int64_t id,
-    struct ticket_error *err);
+    struct refusal *err);
 /* {"article","relation"} */
 int tickets_link(struct store *st, const struct actor *who, int64_t id,
-    json_t *in, struct ticket_error *err);
+    json_t *in, struct refusal *err);
 
 /* How many tickets an article helped resolve (resolved-by links). */
 int tickets_resolved_by_count(struct store *st, const char *slug, int64_t *n);
