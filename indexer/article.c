@@ -409,7 +409,8 @@ apply_front_matter(struct loader *ld, yaml_document_t *doc, size_t fm_line)
 {
 	static const char *const langs[] = { "en", "ar", NULL };
 	static const char *const audiences[] = { "l1", "l2", "l3", NULL };
-	static const char *const statuses[] = { "draft", "published", "archived", NULL };
+	static const char *const statuses[] = { "draft", "review", "published",
+		"archived", NULL };
 	struct article *a = ld->a;
 	yaml_node_t *root = yaml_document_get_root_node(doc);
 	yaml_node_pair_t *p;
@@ -584,6 +585,14 @@ front_matter_end(const char *s, size_t len, size_t *body_line)
 		i = (size_t)(nl - s) + 1;
 	}
 	return (size_t)-1;	/* opened but never closed */
+}
+
+size_t
+article_body_offset(const char *src, size_t len)
+{
+	size_t line;
+
+	return front_matter_end(src, len, &line);
 }
 
 static void preprocess(struct loader *ld, const char *relpath, const char *s,

@@ -39,7 +39,7 @@ struct article {
 	char *category;		/* "" if none */
 	char *lang;		/* "en" or "ar" */
 	char *audience;		/* "l1", "l2" or "l3" */
-	char *status;		/* "draft", "published" or "archived" */
+	char *status;		/* "draft", "review", "published" or "archived" */
 	char *author;		/* "" if none */
 	char *updated;		/* "YYYY-MM-DD" */
 	char **tags;		/* lowercase, trimmed */
@@ -81,6 +81,13 @@ int article_parse(const char *root, const char *relpath, const char *src,
 /* Read root/relpath and article_parse() it; KB_ENOTFOUND if missing. */
 int article_load(const char *root, const char *relpath, struct article *a,
     struct article_diag *diag);
+
+/*
+ * Where the Markdown body of a file's text src[0..len) starts: just after
+ * the front matter's closing line, 0 if there is no front matter,
+ * (size_t)-1 if it is opened but never closed. Lines end in '\n'.
+ */
+size_t article_body_offset(const char *src, size_t len);
 
 /* Free everything *a owns and zero it. */
 void article_release(struct article *a);

@@ -621,8 +621,9 @@ run_query(struct search *s, struct xc_search *xs, xc_mset **m, bool *fallback)
 }
 
 static const char *const unpublished[] = {
-	PREFIX_STATUS "draft", PREFIX_STATUS "archived",
+	PREFIX_STATUS "draft", PREFIX_STATUS "archived", PREFIX_STATUS "review",
 };
+#define NUNPUBLISHED (sizeof(unpublished) / sizeof(unpublished[0]))
 
 /* What every search shares: stemmer by script, stopwords, field prefixes. */
 static void
@@ -638,7 +639,7 @@ base_query(struct xc_search *xs, const char *text, bool all_statuses)
 	xs->nprefixes = sizeof(query_prefixes) / sizeof(query_prefixes[0]);
 	if (!all_statuses) {
 		xs->exclude = unpublished;
-		xs->nexclude = 2;
+		xs->nexclude = NUNPUBLISHED;
 	}
 }
 
@@ -851,7 +852,7 @@ search_related(struct search *s, const char *slug, unsigned limit,
 	struct xc_search xs;
 	struct terms terms = { 0 };
 	struct buf id, langterm;
-	const char *exclude[3], *filters[1], *lang, *title;
+	const char *exclude[NUNPUBLISHED + 1], *filters[1], *lang, *title;
 	struct buf about;
 	json_t *doc = NULL, *tag;
 	size_t i;
@@ -882,11 +883,10 @@ search_related(struct search *s, const char *slug, unsigned limit,
 	}
 	base_query(&xs, buf_str(&about), true);
 	xs.plain = true;
-	exclude[0] = unpublished[0];
-	exclude[1] = unpublished[1];
-	exclude[2] = buf_str(&id);
+	memcpy(exclude, unpublished, sizeof(unpublished));
+	exclude[NUNPUBLISHED] = buf_str(&id);
 	xs.exclude = exclude;
-	xs.nexclude = 3;
+	xs.nexclude = NUNPUBLISHED + 1;
 	lang = json_string_value(json_object_get(doc, "lang"));
 	buf_printf(&langterm, "%s%s", PREFIX_LANG, lang ? lang : "en");
 	filters[0] = buf_str(&langterm);
@@ -948,17 +948,18 @@ search_find(struct search *s, const char *slug, json_t **doc)
 	return rc;
 }
 
-struct each_faq {
+struct each_status {
 	struct search *s;
+	const char *status;
 	int (*fn)(void *ctx, json_t *doc);
 	void *ctx;
 	int rc;
 };
 
 static int
-each_faq_posting(void *ctx, unsigned docid)
+each_status_posting(void *ctx, unsigned docid)
 {
-	struct each_faq *e = ctx;
+	struct each_status *e = ctx;
 	json_t *doc;
 	const char *status;
 	int stop = 0;
@@ -967,19 +968,25 @@ each_faq_posting(void *ctx, unsigned docid)
 	if (e->rc)
 		return 1;
 	status = json_string_value(json_object_get(doc, "status"));
-	if (status && strcmp(status, "published") == 0)
+	if (status && strcmp(status, e->status) == 0)
 		stop = e->fn(e->ctx, doc);
 	json_decref(doc);
 	return stop;
 }
 
 int
-search_each_faq(struct search *s, int (*fn)(void *ctx, json_t *doc), void *ctx)
+search_each(struct search *s, const char *status, bool faq_only,
+    int (*fn)(void *ctx, json_t *doc), void *ctx)
 {
-	struct each_faq e = { s, fn, ctx, KB_OK };
+	struct each_status e = { s, status, fn, ctx, KB_OK };
+	struct buf term;
 	int rc;
 
-	rc = xc_rdb_each_posting(s->db, TERM_HAS_FAQ, each_faq_posting, &e);
+	buf_init(&term, 256);
+	buf_printf(&term, "%s%s", PREFIX_STATUS, status);
+	rc = term.err ? KB_EINVAL : xc_rdb_each_posting(s->db, faq_only ?
+	    TERM_HAS_FAQ : buf_str(&term), each_status_posting, &e);
+	buf_release(&term);
 	return rc ? rc : e.rc;
 }
 

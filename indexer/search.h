@@ -118,11 +118,12 @@ int search_related(struct search *s, const char *slug, unsigned limit,
 int search_find(struct search *s, const char *slug, json_t **doc);
 
 /*
- * Call fn with the stored fields of every published article that has FAQ
- * entries (fn must not keep doc). Stops early if fn returns non-zero.
+ * Call fn with the stored fields of every article in status ("published",
+ * "review", ...), only those with FAQ entries if faq_only; fn must not keep
+ * doc. Stops early if fn returns non-zero.
  */
-int search_each_faq(struct search *s, int (*fn)(void *ctx, json_t *doc),
-    void *ctx);
+int search_each(struct search *s, const char *status, bool faq_only,
+    int (*fn)(void *ctx, json_t *doc), void *ctx);
 
 /* Number of articles, and of them how many have FAQ entries. */
 int search_counts(struct search *s, unsigned *articles, unsigned *with_faq);

@@ -50,6 +50,7 @@ struct response {
 	const char *allow;		/* for 405; owned */
 	char *set_cookie;		/* a Set-Cookie header, owned, or NULL */
 	unsigned retry_after;		/* seconds, for 429; 0 for none */
+	bool download;			/* Content-Disposition: attachment */
 };
 
 /* A query-string argument, or NULL. */

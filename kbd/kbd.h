@@ -1,7 +1,7 @@
 /*
  * kbd.h - the daemon's state, built once at start-up and read-only while
  * serving (nothing here changes after server_start()), passed to every
- * handler. Per-thread state (the index reader) hangs off search_key.
+ * handler (but for index_lock). Per-thread state (the index reader) hangs off search_key.
  */
 #ifndef KB_KBD_H
 #define KB_KBD_H
@@ -50,6 +50,8 @@ struct kbd {
 	struct rules *rules;		/* the automatic escalation runner */
 	pthread_key_t search_key;	/* this thread's struct search */
 	pthread_key_t store_key;	/* this thread's struct store */
+	pthread_mutex_t index_lock;	/* one index writer at a time (the only
+					   mutable member: articles_reindex()) */
 };
 
 #endif

@@ -17,6 +17,7 @@
 #include "i18n.h"
 #include "kbd.h"
 #include "log.h"
+#include "articles.h"
 #include "cli.h"
 #include "rules.h"
 #include "search.h"
@@ -275,6 +276,12 @@ main(int argc, char **argv)
 	buf_release(&path);
 	if (rc)
 		goto out;
+
+	/* the articles may have changed since the index was built (or a save
+	 * was cut short by a crash): catch up before serving */
+	pthread_mutex_init(&kbd.index_lock, NULL);
+	if (articles_reindex(&kbd) != KB_OK)
+		kb_log(LOG_WARNING, "serving the index as it is");
 
 	/* signals are taken by sigwait() below, never by the worker threads */
 	sigemptyset(&sigs);

@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
+#include "attachments.h"
 #include "err.h"
+#include "faq.h"
+#include "feedback.h"
+#include "articles.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
@@ -251,8 +256,10 @@ find_article(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	rc = search_find(r->search, r->rest, &doc);
 	if (rc == KB_OK) {
+		/* drafts, reviews and the archive are for those who write */
 		status = json_string_value(json_object_get(doc, "status"));
-		if (!status || strcmp(status, "published") != 0)
+		if (!status || (strcmp(status, "published") != 0 &&
+		    !access_allows(r->user.role, PERM_KNOWLEDGE, false)))
 			rc = KB_ENOTFOUND;
 	}
 	if (rc == KB_OK)
@@ -269,40 +276,117 @@ find_article(struct kbd *kbd, const struct req *r, struct response *resp)
 	return article;
 }
 
+/* What L2/L3 may do to an article in status: [{action, label}]. */
+static json_t *
+lifecycle_actions(struct kbd *kbd, const struct req *r, const char *status)
+{
+	static const struct { const char *status, *action; } moves[] = {
+		{ "draft", "review" }, { "draft", "archive" },
+		{ "review", "publish" }, { "review", "draft" },
+		{ "published", "review" }, { "published", "draft" },
+		{ "published", "archive" }, { "archived", "draft" },
+	};
+	json_t *list = json_array();
+	char key[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		if (strcmp(moves[i].status, status) != 0)
+			continue;
+		snprintf(key, sizeof(key), "article_action_%s%s", moves[i].action,
+		    strcmp(status, "published") == 0 &&
+		    strcmp(moves[i].action, "review") == 0 ? "ed" : "");
+		json_array_append_new(list, json_pack("{s:s, s:s}", "action",
+		    moves[i].action, "label", req_text(kbd, r, key)));
+	}
+	return list;
+}
+
 void
 page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 {
-	json_t *article = find_article(kbd, r, resp), *data, *related = NULL;
+	json_t *article, *data, *related = NULL, *fb = NULL;
 	int64_t resolved = 0;
-	const char *status;
-	char key[64];
+	const char *status, *thanks = req_arg(r, "thanks");
+	bool writer = access_allows(r->user.role, PERM_KNOWLEDGE, false);
+	time_t reviewed = 0;
+	char key[64], *reviewer = NULL, *url;
 
-	if (!article)
+	if (attachment_path(r->rest)) {
+		attachment_serve(kbd, r, resp);
+		return;
+	}
+	if (!(article = find_article(kbd, r, resp)))
 		return;
 	data = page_data(kbd, r,
 	    json_string_value(json_object_get(article, "title")), "");
 	status = json_string_value(json_object_get(article, "status"));
-	if (status) {
-		snprintf(key, sizeof(key), "article_status_%s", status);
-		json_object_set_new(article, "status_label", json_string(
-		    strlen(status) < 32 ? req_text(kbd, r, key) : status));
-	}
+	if (!status)
+		status = "published";
+	snprintf(key, sizeof(key), "article_status_%s", status);
+	json_object_set_new(article, "status_label", json_string(
+	    strlen(status) < 32 ? req_text(kbd, r, key) : status));
+	json_object_set_new(article, "is_published",
+	    json_boolean(strcmp(status, "published") == 0));
 	if (search_related(r->search, r->rest, 5, &related) == KB_OK) {
 		view_add_links(related);
 		json_object_set_new(data, "related", related);
 	}
-	/* how many tickets this article resolved (resolved-by links) */
-	if (r->store && tickets_resolved_by_count(r->store, r->rest, &resolved) == KB_OK)
-		json_object_set_new(article, "resolved_count", json_integer(resolved));
+	if (r->store) {
+		/* how many tickets this article resolved (resolved-by links) */
+		if (tickets_resolved_by_count(r->store, r->rest, &resolved) == KB_OK)
+			json_object_set_new(article, "resolved_count",
+			    json_integer(resolved));
+		if (r->user.role != ROLE_NONE &&
+		    feedback_summary(r->store, r->rest, r->user.id, &fb) == KB_OK) {
+			json_t *ratio = json_object_get(fb, "ratio");
+			if (json_is_real(ratio))
+				json_object_set_new(fb, "ratio_pct", json_integer(
+				    (json_int_t)(json_real_value(ratio) * 100 + 0.5)));
+			json_object_set_new(fb, "voted_yes", json_boolean(
+			    json_is_true(json_object_get(fb, "my_vote"))));
+			json_object_set_new(fb, "voted_no", json_boolean(
+			    json_is_false(json_object_get(fb, "my_vote"))));
+			json_object_set_new(data, "feedback", fb);
+		}
+		if (articles_last_review(r->store, r->rest, &reviewed, &reviewer) ==
+		    KB_OK && reviewed) {
+			char at[32];
+			tickets_iso_time(reviewed, at);
+			json_object_set_new(article, "last_reviewed", json_string(at));
+			json_object_set_new(article, "last_reviewed_by",
+			    json_string(reviewer));
+		}
+		free(reviewer);
+	}
+	if (writer) {
+		url = view_url("/write/", r->rest);
+		json_object_set_new(data, "edit_url", json_string(url));
+		free(url);
+		url = view_url("/history/", r->rest);
+		json_object_set_new(data, "history_url", json_string(url));
+		free(url);
+		json_object_set_new(data, "actions", lifecycle_actions(kbd, r, status));
+	}
+	if (thanks && (strcmp(thanks, "vote") == 0 || strcmp(thanks, "flag") == 0)) {
+		snprintf(key, sizeof(key), "feedback_thanks_%s", thanks);
+		json_object_set_new(data, "thanks", json_string(req_text(kbd, r, key)));
+	}
+	json_object_set_new(data, "can_vote", json_boolean(r->user.role != ROLE_NONE &&
+	    strcmp(status, "published") == 0));
 	json_object_set_new(data, "article", article);
 	resp_page(kbd, resp, 200, "article", data);
 }
 
 /* ---- FAQ ---- */
 
+#define FAQ_SEARCH_HITS 50
+
 struct faq_collect {
 	json_t *by_category;	/* name → array of entries */
 	const char *general;	/* the category of articles without one */
+	json_t *uses;		/* faq_uses(): {slug: {q: uses}} */
+	json_t *flat;		/* or, when searching: one list in rank order */
 };
 
 static int
@@ -312,23 +396,29 @@ faq_add(void *ctx, json_t *doc)
 	const char *cat = json_string_value(json_object_get(doc, "category"));
 	const char *slug = json_string_value(json_object_get(doc, "slug"));
 	const char *lang = json_string_value(json_object_get(doc, "lang"));
-	json_t *list, *faq = json_object_get(doc, "faq"), *e;
+	json_t *list, *faq = json_object_get(doc, "faq"), *e, *used;
 	char *url;
 	size_t i;
 
+	if (!slug)
+		return 0;
 	if (!cat || !*cat)
 		cat = fc->general;
-	list = json_object_get(fc->by_category, cat);
+	list = fc->flat ? fc->flat : json_object_get(fc->by_category, cat);
 	if (!list) {
 		list = json_array();
 		json_object_set_new(fc->by_category, cat, list);
 	}
-	url = view_article_url(slug ? slug : "");
+	url = view_article_url(slug);
+	used = json_object_get(fc->uses, slug);
 	json_array_foreach(faq, i, e) {
-		json_array_append_new(list, json_pack("{s:O, s:O, s:s, s:O, s:s, s:s}",
-		    "q", json_object_get(e, "q"), "a", json_object_get(e, "a"),
-		    "url", url, "title", json_object_get(doc, "title"),
-		    "lang", lang ? lang : "en", "dir", view_dir(lang)));
+		const char *q = json_string_value(json_object_get(e, "q"));
+		json_array_append_new(list, json_pack("{s:O, s:O, s:s, s:s, s:O, s:s, "
+		    "s:s, s:s, s:I}", "q", json_object_get(e, "q"), "a",
+		    json_object_get(e, "a"), "url", url, "slug", slug, "title",
+		    json_object_get(doc, "title"), "lang", lang ? lang : "en", "dir",
+		    view_dir(lang), "category", cat, "uses", (json_int_t)
+		    json_integer_value(json_object_get(used, q ? q : ""))));
 	}
 	free(url);
 	return 0;
@@ -341,37 +431,137 @@ cmp_category(const void *a, const void *b)
 	    json_string_value(json_object_get(*(json_t *const *)b, "name")));
 }
 
-void
-page_faq(struct kbd *kbd, const struct req *r, struct response *resp)
+/* Most used first; the order of the articles otherwise ("_pos"). */
+static int
+cmp_uses(const void *a, const void *b)
 {
-	struct faq_collect fc;
-	json_t *data, *cats, *entries, **sorted;
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t ux = json_integer_value(json_object_get(x, "uses"));
+	json_int_t uy = json_integer_value(json_object_get(y, "uses"));
+	json_int_t px = json_integer_value(json_object_get(x, "_pos"));
+	json_int_t py = json_integer_value(json_object_get(y, "_pos"));
+
+	if (ux != uy)
+		return ux < uy ? 1 : -1;
+	return px < py ? -1 : px > py;
+}
+
+static void
+sort_by_uses(json_t *list)
+{
+	size_t n = json_array_size(list), i;
+	json_t **v = xcalloc(n + 1, sizeof(*v));
+
+	for (i = 0; i < n; i++) {
+		v[i] = json_incref(json_array_get(list, i));
+		json_object_set_new(v[i], "_pos", json_integer((json_int_t)i));
+	}
+	qsort(v, n, sizeof(*v), cmp_uses);
+	json_array_clear(list);
+	for (i = 0; i < n; i++) {
+		json_object_del(v[i], "_pos");
+		json_array_append_new(list, v[i]);
+	}
+	free(v);
+}
+
+/*
+ * The FAQ: {"categories":[{name, entries}]} with each category's entries
+ * most used first or, for a query q, {"results":[entries]} of the articles
+ * that match it, best first. NULL with an error in resp.
+ */
+static json_t *
+faq_catalogue(struct kbd *kbd, const struct req *r, struct response *resp,
+    const char *q)
+{
+	struct faq_collect fc = { 0 };
+	struct search_request sr = { 0 };
+	struct search_result res = { 0 };
+	json_t *cats, *entries, **sorted, *out;
 	const char *name;
 	size_t n = 0, i;
+	int rc;
 
 	if (!r->search) {
 		index_unavailable(kbd, r, resp);
-		return;
+		return NULL;
+	}
+	fc.general = req_text(kbd, r, "faq_general");
+	if (!r->store || faq_uses(r->store, &fc.uses))
+		fc.uses = json_object();	/* no counts: still the answers */
+	if (q && *q) {
+		fc.flat = json_array();
+		sr.q = q;
+		sr.limit = FAQ_SEARCH_HITS;
+		rc = search_run(r->search, &sr, &res);
+		for (i = 0; rc == KB_OK && i < res.nhits; i++)
+			if (json_array_size(json_object_get(res.hits[i].doc, "faq")))
+				faq_add(&fc, res.hits[i].doc);
+		search_result_release(&res);
+		json_decref(fc.uses);
+		if (rc && rc != KB_EINVAL) {
+			json_decref(fc.flat);
+			index_unavailable(kbd, r, resp);
+			return NULL;
+		}
+		return json_pack("{s:s, s:o}", "query", q, "results", fc.flat);
 	}
 	fc.by_category = json_object();
-	fc.general = req_text(kbd, r, "faq_general");
-	if (search_each_faq(r->search, faq_add, &fc)) {
+	if (search_each(r->search, "published", true, faq_add, &fc)) {
 		json_decref(fc.by_category);
+		json_decref(fc.uses);
 		index_unavailable(kbd, r, resp);
-		return;
+		return NULL;
 	}
+	json_decref(fc.uses);
 	sorted = xcalloc(json_object_size(fc.by_category) + 1, sizeof(*sorted));
-	json_object_foreach(fc.by_category, name, entries)
+	json_object_foreach(fc.by_category, name, entries) {
+		sort_by_uses(entries);
 		sorted[n++] = json_pack("{s:s, s:O}", "name", name, "entries", entries);
+	}
 	qsort(sorted, n, sizeof(*sorted), cmp_category);
 	cats = json_array();
 	for (i = 0; i < n; i++)
 		json_array_append_new(cats, sorted[i]);
 	free(sorted);
 	json_decref(fc.by_category);
+	out = json_pack("{s:o}", "categories", cats);
+	return out;
+}
+
+void
+page_faq(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *data, *cat;
+	const char *q, *ticket = req_arg(r, "ticket");
+
+	if (!parse_query_arg(kbd, r, resp, &q) || !(cat = faq_catalogue(kbd, r, resp, q)))
+		return;
 	data = page_data(kbd, r, req_text(kbd, r, "title_faq"), "");
-	json_object_set_new(data, "categories", cats);
+	json_object_set_new(data, "faq_q", json_string(q ? q : ""));
+	json_object_update(data, cat);
+	json_decref(cat);
+	json_object_set_new(data, "searching", json_boolean(q && *q));
+	json_object_set_new(data, "can_send", json_boolean(
+	    access_allows(r->user.role, PERM_TICKETS, false)));
+	/* arrived from a ticket: its number fills the send forms */
+	if (ticket && tickets_parse_id(ticket)) {
+		char tid[16];
+		tickets_format_id(tickets_parse_id(ticket), tid);
+		json_object_set_new(data, "ticket", json_string(tid));
+	}
 	resp_page(kbd, resp, 200, "faq", data);
+}
+
+void
+api_faq(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	json_t *cat;
+	const char *q;
+
+	if (!parse_query_arg(kbd, r, resp, &q) || !(cat = faq_catalogue(kbd, r, resp, q)))
+		return;
+	resp_json(resp, 200, cat);
 }
 
 /* ---- knowledge gaps ---- */

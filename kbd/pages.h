@@ -20,7 +20,8 @@ typedef void handler_fn(struct kbd *kbd, const struct req *r,
 handler_fn page_home, page_search, page_article, page_faq, page_gaps,
     page_static;
 /* api.c */
-handler_fn api_search, api_suggest, api_article, api_gaps, api_healthz;
+handler_fn api_search, api_suggest, api_article, api_gaps, api_healthz,
+    api_faq;
 /* account.c */
 handler_fn page_login, page_login_post, page_logout, page_users, page_users_post;
 handler_fn api_login, api_logout, api_me;
@@ -29,6 +30,14 @@ handler_fn page_tickets, page_ticket, page_ticket_create, page_ticket_post,
     page_ticket_lookup, page_escalation;
 /* api_tickets.c */
 handler_fn api_tickets, api_ticket, api_escalation_criteria;
+/* api_articles.c */
+handler_fn api_article_create, api_article_put, api_article_get,
+    api_article_post, api_preview, api_flags, api_flag_post, api_faq_post,
+    api_canned;
+/* pages_articles.c */
+handler_fn page_write, page_write_post, page_history, page_inbox,
+    page_inbox_post, page_feedback_post, page_canned, page_canned_post,
+    page_faq_send;
 
 /* The knowledge gaps report for the days argument (pages.c); NULL with an
  * error in resp if it cannot be made. */

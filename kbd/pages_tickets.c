@@ -23,6 +23,7 @@
 #include "tickets.h"
 #include "util.h"
 #include "view.h"
+#include "widgets.h"
 #include "banned.h"
 
 static const char *const relation_names[] = { "suggested", "consulted",
@@ -30,62 +31,6 @@ static const char *const relation_names[] = { "suggested", "consulted",
 static const char *const category_names[] = { "Accounts", "Security", "Network",
 	"Printing", "Email", "Collaboration", "Files", "Software", "Hardware",
 	"Devices", NULL };
-
-/* The interface's word for a value: the catalogue key prefix + value. */
-static json_t *
-label(struct kbd *kbd, const struct req *r, const char *prefix, const char *value)
-{
-	struct buf key;
-	json_t *out;
-
-	if (!value)
-		return json_string("");
-	buf_init(&key, 128);
-	buf_puts(&key, prefix);
-	for (; *value; value++)	/* keys are [a-z0-9_]: resolved-by → resolved_by */
-		buf_putc(&key, *value == '-' ? '_' : *value);
-	out = json_string(req_text(kbd, r, buf_str(&key)));
-	buf_release(&key);
-	return out;
-}
-
-/*
- * The refusal e in the interface language: "error" from the catalogue's
- * error_<code> (the English message if the code has none) and "errors"
- * [{field, message}] from tk_err_<field>.
- */
-static void
-error_data(struct kbd *kbd, const struct req *r, json_t *data,
-    const struct refusal *e)
-{
-	json_t *errors, *f;
-	struct buf key;
-	const char *text;
-	size_t i;
-
-	buf_init(&key, 256);
-	buf_printf(&key, "error_%s", e->code ? e->code : "internal");
-	text = req_text(kbd, r, buf_str(&key));
-	json_object_set_new(data, "error", json_string(strcmp(text, buf_str(&key)) ?
-	    text : e->message));
-	if (e->fields) {
-		errors = json_array();
-		json_array_foreach(e->fields, i, f) {
-			const char *field = json_string_value(json_object_get(f, "field"));
-			buf_reset(&key);
-			buf_puts(&key, "tk_err_");
-			for (; field && *field; field++)
-				buf_putc(&key, *field == '.' ? '_' : *field);
-			text = req_text(kbd, r, buf_str(&key));
-			json_array_append_new(errors, json_pack("{s:O, s:s}", "field",
-			    json_object_get(f, "field"), "message",
-			    strcmp(text, buf_str(&key)) ? text :
-			    json_string_value(json_object_get(f, "message"))));
-		}
-		json_object_set_new(data, "errors", errors);
-	}
-	buf_release(&key);
-}
 
 /*
  * The escalation criteria for a page: the built-in ones in the interface
@@ -133,59 +78,13 @@ localise_event(struct kbd *kbd, const struct req *r, json_t *ev)
 	if (!field || !*field)
 		return;
 	if (strcmp(field, "status") == 0) {
-		json_object_set_new(ev, "from", label(kbd, r, "tk_st_",
+		json_object_set_new(ev, "from", widget_label(kbd, r, "tk_st_",
 		    json_string_value(json_object_get(ev, "from"))));
-		json_object_set_new(ev, "to", label(kbd, r, "tk_st_",
+		json_object_set_new(ev, "to", widget_label(kbd, r, "tk_st_",
 		    json_string_value(json_object_get(ev, "to"))));
 	}
-	json_object_set_new(ev, "field", label(kbd, r, kind &&
+	json_object_set_new(ev, "field", widget_label(kbd, r, kind &&
 	    strcmp(kind, "link") == 0 ? "tk_rel_" : "tk_field_", field));
-}
-
-/* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" */
-static json_t *
-time_text(json_t *iso)
-{
-	const char *s = json_string_value(iso);
-	char out[32];
-
-	if (!s || strlen(s) < 16)
-		return json_string("");
-	snprintf(out, sizeof(out), "%.10s %.5s UTC", s, s + 11);
-	return json_string(out);
-}
-
-/* Markdown (from a ticket or comment) rendered by cmark in safe mode. */
-static json_t *
-markdown_html(const char *md)
-{
-	struct article a = { 0 };
-	char *html = NULL;
-	json_t *out;
-
-	a.markdown = (char *)md;
-	a.markdown_len = strlen(md);
-	if (article_html(&a, &html))
-		return json_string("");
-	out = json_string(html);
-	free(html);
-	return out;
-}
-
-/* Options of a select: value, its label (prefix + value in the catalogue, or the value), selected. */
-static json_t *
-options(struct kbd *kbd, const struct req *r, const char *prefix,
-    const char *const *values, const char *selected)
-{
-	json_t *a = json_array();
-	size_t i;
-
-	for (i = 0; values[i]; i++)
-		json_array_append_new(a, json_pack("{s:s, s:o, s:b}", "value", values[i],
-		    "label", prefix ? label(kbd, r, prefix, values[i]) :
-		    json_string(values[i]), "selected", selected &&
-		    strcmp(values[i], selected) == 0));
-	return a;
 }
 
 /* Ticket list JSON (from tickets_list) as the queue page shows it. */
@@ -209,14 +108,14 @@ queue_rows(struct kbd *kbd, const struct req *r, json_t *list)
 		    json_string_value(json_object_get(t, "assignee")) : "",
 		    "requester_name", json_object_get(json_object_get(t, "requester"), "name"),
 		    "category", json_object_get(t, "category"),
-		    "created_text", time_text(json_object_get(t, "created")),
-		    "updated_text", time_text(json_object_get(t, "updated")),
-		    "resolution_due_text", time_text(json_object_get(sla, "resolution_due")),
+		    "created_text", widget_time(json_object_get(t, "created")),
+		    "updated_text", widget_time(json_object_get(t, "updated")),
+		    "resolution_due_text", widget_time(json_object_get(sla, "resolution_due")),
 		    "breached", json_is_true(json_object_get(sla, "resolution_breached")) &&
 		    !json_is_string(json_object_get(sla, "resolved")),
 		    "due_soon", json_is_true(json_object_get(sla, "due_soon"))));
 		json_object_set_new(json_array_get(rows, json_array_size(rows) - 1),
-		    "status_label", label(kbd, r, "tk_st_",
+		    "status_label", widget_label(kbd, r, "tk_st_",
 		    json_string_value(json_object_get(t, "status"))));
 	}
 	return rows;
@@ -312,9 +211,9 @@ page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 		free(url);
 	}
 	json_object_set_new(data, "views", vs);
-	json_object_set_new(data, "tier_options", options(kbd, r, NULL, tiers, tier));
-	json_object_set_new(data, "status_options", options(kbd, r, "tk_st_", statuses, status));
-	json_object_set_new(data, "sort_options", options(kbd, r, NULL, sorts, sort ? sort : "updated"));
+	json_object_set_new(data, "tier_options", widget_options(kbd, r, NULL, tiers, tier));
+	json_object_set_new(data, "status_options", widget_options(kbd, r, "tk_st_", statuses, status));
+	json_object_set_new(data, "sort_options", widget_options(kbd, r, NULL, sorts, sort ? sort : "updated"));
 	json_object_set_new(data, "filters", json_pack("{s:s, s:s}", "view", view,
 	    "q", q && utf8_valid(q, strlen(q)) ? q : ""));
 	resp_page(kbd, resp, 200, "tickets", data);
@@ -331,12 +230,12 @@ new_ticket_form(struct kbd *kbd, const struct req *r, struct response *resp,
 	const char *urgency = json_string_value(json_object_get(form, "urgency"));
 	const char *category = json_string_value(json_object_get(form, "category"));
 
-	json_object_set_new(data, "impacts", options(kbd, r, NULL, levels, impact ? impact : "medium"));
-	json_object_set_new(data, "urgencies", options(kbd, r, NULL, levels, urgency ? urgency : "medium"));
-	json_object_set_new(data, "categories", options(kbd, r, NULL, category_names, category));
+	json_object_set_new(data, "impacts", widget_options(kbd, r, NULL, levels, impact ? impact : "medium"));
+	json_object_set_new(data, "urgencies", widget_options(kbd, r, NULL, levels, urgency ? urgency : "medium"));
+	json_object_set_new(data, "categories", widget_options(kbd, r, NULL, category_names, category));
 	json_object_set(data, "form", form ? form : json_object());
 	if (e && e->status)
-		error_data(kbd, r, data, e);
+		widget_errors(kbd, r, data, e);
 	resp_page(kbd, resp, status, "ticket_new", data);
 }
 
@@ -347,50 +246,6 @@ page_ticket_new(struct kbd *kbd, const struct req *r, struct response *resp)
 
 	new_ticket_form(kbd, r, resp, 200, form, NULL);
 	json_decref(form);
-}
-
-/* A form field as a JSON string into obj[key] (if present). */
-static void
-form_to_json(const struct req *r, const char *field, json_t *obj, const char *key)
-{
-	struct buf v;
-
-	buf_init(&v, 64 * 1024);
-	if (req_form(r, field, &v))
-		json_object_set_new(obj, key, json_string(buf_str(&v)));
-	buf_release(&v);
-}
-
-/* Every value of a repeated form field (articles=a&articles=b) as an array. */
-static json_t *
-form_list(const struct req *r, const char *field)
-{
-	const char *p = r->body, *end = r->body + r->body_len, *amp;
-	size_t n = strlen(field);
-	json_t *a = json_array();
-	struct buf one, tmp;
-
-	buf_init(&tmp, r->body_len + 1);
-	buf_init(&one, 4096);
-	while (p < end) {
-		amp = memchr(p, '&', (size_t)(end - p));
-		if (!amp)
-			amp = end;
-		if ((size_t)(amp - p) > n && memcmp(p, field, n) == 0 && p[n] == '=') {
-			/* decode through req_form on a one-field body */
-			struct req one_r = *r;
-			buf_reset(&tmp);
-			buf_append(&tmp, p, (size_t)(amp - p));
-			one_r.body = buf_str(&tmp);
-			one_r.body_len = tmp.len;
-			if (req_form(&one_r, field, &one) && one.len)
-				json_array_append_new(a, json_string(buf_str(&one)));
-		}
-		p = amp + 1;
-	}
-	buf_release(&tmp);
-	buf_release(&one);
-	return a;
 }
 
 /* "a, b c" → ["a", "b", "c"] */
@@ -420,14 +275,14 @@ page_ticket_create(struct kbd *kbd, const struct req *r, struct response *resp)
 	char tid[16], url[32];
 	int64_t id;
 
-	form_to_json(r, "title", form, "title");
-	form_to_json(r, "description", form, "description");
-	form_to_json(r, "requester_name", form, "requester_name");
-	form_to_json(r, "requester_contact", form, "requester_contact");
-	form_to_json(r, "category", form, "category");
-	form_to_json(r, "impact", form, "impact");
-	form_to_json(r, "urgency", form, "urgency");
-	form_to_json(r, "reply", form, "reply");
+	form_field(r, "title", form, "title");
+	form_field(r, "description", form, "description");
+	form_field(r, "requester_name", form, "requester_name");
+	form_field(r, "requester_contact", form, "requester_contact");
+	form_field(r, "category", form, "category");
+	form_field(r, "impact", form, "impact");
+	form_field(r, "urgency", form, "urgency");
+	form_field(r, "reply", form, "reply");
 	json_object_update(in, form);
 	json_object_del(in, "requester_name");
 	json_object_del(in, "requester_contact");
@@ -470,19 +325,19 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 		return;
 	}
 	st_name = json_string_value(json_object_get(t, "status"));
-	json_object_set_new(t, "status_label", label(kbd, r, "tk_st_", st_name));
+	json_object_set_new(t, "status_label", widget_label(kbd, r, "tk_st_", st_name));
 	cur = (enum status)status_parse(st_name);
 	tier = json_string_value(json_object_get(t, "tier"))[1] - '0';
 	data = page_data(kbd, r, json_string_value(json_object_get(t, "title")), "");
-	json_object_set_new(t, "description_html", markdown_html(
+	json_object_set_new(t, "description_html", widget_markdown(
 	    json_string_value(json_object_get(t, "description"))));
-	json_object_set_new(t, "created_text", time_text(json_object_get(t, "created")));
-	json_object_set_new(t, "updated_text", time_text(json_object_get(t, "updated")));
+	json_object_set_new(t, "created_text", widget_time(json_object_get(t, "created")));
+	json_object_set_new(t, "updated_text", widget_time(json_object_get(t, "updated")));
 	sla = json_object_get(t, "sla");
 	json_object_set_new(sla, "response_due_text",
-	    time_text(json_object_get(sla, "response_due")));
+	    widget_time(json_object_get(sla, "response_due")));
 	json_object_set_new(sla, "resolution_due_text",
-	    time_text(json_object_get(sla, "resolution_due")));
+	    widget_time(json_object_get(sla, "resolution_due")));
 	json_object_set_new(sla, "breached", json_boolean(
 	    json_is_true(json_object_get(sla, "resolution_breached"))));
 	bool may_change = r->user.role == ROLE_ADMIN || (int)r->user.role >= tier;
@@ -490,7 +345,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	for (i = 0; may_change && statuses[i]; i++)
 		if (workflow_can_move(cur, (enum status)i) && i != ST_ESCALATED)
 			json_array_append_new(allowed, json_pack("{s:s, s:o}", "value",
-			    statuses[i], "label", label(kbd, r, "tk_st_", statuses[i])));
+			    statuses[i], "label", widget_label(kbd, r, "tk_st_", statuses[i])));
 	json_object_set_new(t, "allowed_statuses", allowed);
 	bool active = cur != ST_RESOLVED && cur != ST_CLOSED;
 	json_object_set_new(t, "can_escalate", json_boolean(may_change && active && tier < 3));
@@ -517,15 +372,15 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	}
 	comments = json_object_get(t, "comments");
 	json_array_foreach(comments, i, v) {
-		json_object_set_new(v, "at_text", time_text(json_object_get(v, "at")));
-		json_object_set_new(v, "body_html", markdown_html(
+		json_object_set_new(v, "at_text", widget_time(json_object_get(v, "at")));
+		json_object_set_new(v, "body_html", widget_markdown(
 		    json_string_value(json_object_get(v, "body"))));
 	}
 	links = json_object_get(t, "links");
 	json_array_foreach(links, i, v) {
 		const char *slug = json_string_value(json_object_get(v, "article"));
 		char *url = view_article_url(slug ? slug : "");
-		json_object_set_new(v, "relation_label", label(kbd, r, "tk_rel_",
+		json_object_set_new(v, "relation_label", widget_label(kbd, r, "tk_rel_",
 		    json_string_value(json_object_get(v, "relation"))));
 		json_object_set_new(v, "url", json_string(url));
 		free(url);
@@ -546,7 +401,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 			if (reason && strcmp(json_string_value(json_object_get(c, "id")),
 			    reason) == 0)
 				reason_label = json_string_value(json_object_get(c, "label"));
-		json_object_set_new(v, "at_text", time_text(json_object_get(v, "at")));
+		json_object_set_new(v, "at_text", widget_time(json_object_get(v, "at")));
 		json_object_set_new(v, "reason_label", json_string(reason_label ?
 		    reason_label : ""));
 		{
@@ -570,9 +425,9 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 			char iso[32];
 			tickets_iso_time((time_t)json_integer_value(json_object_get(v, "at")), iso);
 			json_t *s = json_string(iso);
-			json_object_set_new(v, "at_text", time_text(s));
+			json_object_set_new(v, "at_text", widget_time(s));
 			json_decref(s);
-			json_object_set_new(v, "kind_label", label(kbd, r, "tk_ev_",
+			json_object_set_new(v, "kind_label", widget_label(kbd, r, "tk_ev_",
 			    json_string_value(json_object_get(v, "kind"))));
 			localise_event(kbd, r, v);
 		}
@@ -582,12 +437,12 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_object_set(data, "escalations", esc);
 	json_object_set_new(data, "events", events ? events : json_array());
 	json_object_set_new(data, "criteria", crit);
-	json_object_set_new(data, "relations", options(kbd, r, "tk_rel_", relation_names, NULL));
+	json_object_set_new(data, "relations", widget_options(kbd, r, "tk_rel_", relation_names, NULL));
 	json_object_set_new(data, "ticket", t);
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	if (e && e->status)
-		error_data(kbd, r, data, e);
+		widget_errors(kbd, r, data, e);
 	if (form)
 		json_object_set(data, "form", form);	/* what was typed, after an error */
 	resp_page(kbd, resp, status, "ticket", data);
@@ -648,14 +503,14 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	buf_init(&v, 64);
 	req_form(r, "action", &action);
 	if (strcmp(buf_str(&action), "status") == 0) {
-		form_to_json(r, "status", in, "status");
-		form_to_json(r, "note", in, "note");
+		form_field(r, "status", in, "status");
+		form_field(r, "note", in, "note");
 		if (json_string_length(json_object_get(in, "note")) == 0)
 			json_object_del(in, "note");
 		rc = tickets_update(r->store, &kbd->workflow, &who, id, in, &e);
 		notice = "Status changed.";
 	} else if (strcmp(buf_str(&action), "comment") == 0) {
-		form_to_json(r, "body", in, "body");
+		form_field(r, "body", in, "body");
 		json_object_set_new(in, "internal", json_boolean(req_form(r, "internal", &v)));
 		rc = tickets_comment(r->store, &who, id, in, &e);
 		notice = "Comment added.";
@@ -663,9 +518,9 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		rc = tickets_take(r->store, &who, id, &e);
 		notice = "You own this ticket now.";
 	} else if (strcmp(buf_str(&action), "escalate") == 0) {
-		form_to_json(r, "reason", in, "reason");
-		form_to_json(r, "tried", in, "tried");
-		form_to_json(r, "steps", in, "steps");
+		form_field(r, "reason", in, "reason");
+		form_field(r, "tried", in, "tried");
+		form_field(r, "steps", in, "steps");
 		if (req_form(r, "articles", &v))
 			json_object_set_new(in, "articles", split_slugs(buf_str(&v)));
 		else
@@ -673,7 +528,7 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		rc = tickets_escalate(r->store, &kbd->workflow, &who, id, in, &e);
 		notice = "Escalated with the handoff.";
 	} else if (strcmp(buf_str(&action), "deescalate") == 0) {
-		form_to_json(r, "instructions", in, "instructions");
+		form_field(r, "instructions", in, "instructions");
 		rc = tickets_deescalate(r->store, &who, id, in, &e);
 		notice = "Sent back with your instructions.";
 	} else if (strcmp(buf_str(&action), "draft") == 0) {
@@ -689,8 +544,8 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		free(slug);
 		notice = "Draft article started.";
 	} else if (strcmp(buf_str(&action), "link") == 0) {
-		form_to_json(r, "article", in, "article");
-		form_to_json(r, "relation", in, "relation");
+		form_field(r, "article", in, "article");
+		form_field(r, "relation", in, "relation");
 		rc = tickets_link(r->store, &who, id, in, &e);
 		notice = "Article linked.";
 	} else {
@@ -706,7 +561,7 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		static const char *const fields[] = { "tried", "steps", "articles", "body",
 			"note", "instructions", "article", NULL };
 		for (size_t k = 0; fields[k]; k++)
-			form_to_json(r, fields[k], form, fields[k]);
+			form_field(r, fields[k], form, fields[k]);
 		ticket_page(kbd, r, resp, id, e.status ? e.status : 500, NULL, &e, form);
 		json_decref(form);
 	} else {

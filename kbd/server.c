@@ -88,7 +88,27 @@ static const struct route {
 	{ "/static/", true, "GET", PERM_PUBLIC, 0, page_static },
 	{ "/api/v1/search", false, "GET", PERM_READ, NEEDS_SEARCH, api_search },
 	{ "/api/v1/suggest", false, "GET", PERM_READ, NEEDS_SEARCH, api_suggest },
-	{ "/api/v1/articles/", true, "GET", PERM_READ, NEEDS_SEARCH, api_article },
+	{ "/api/v1/articles", false, "POST", PERM_KNOWLEDGE, NEEDS_STORE,
+	    api_article_create },
+	{ "/api/v1/articles/", true, "GET", PERM_READ, NEEDS_SEARCH | NEEDS_STORE,
+	    api_article_get },
+	{ "/api/v1/articles/", true, "PUT", PERM_KNOWLEDGE, NEEDS_STORE,
+	    api_article_put },
+	{ "/api/v1/articles/", true, "POST", PERM_SIGNED_IN,
+	    NEEDS_STORE | NEEDS_SEARCH, api_article_post },
+	{ "/api/v1/preview", false, "POST", PERM_KNOWLEDGE, 0, api_preview },
+	{ "/api/v1/flags", false, "GET", PERM_KNOWLEDGE, NEEDS_STORE, api_flags },
+	{ "/api/v1/flags/", true, "POST", PERM_KNOWLEDGE, NEEDS_STORE, api_flag_post },
+	{ "/api/v1/faq", false, "GET", PERM_READ, NEEDS_SEARCH | NEEDS_STORE, api_faq },
+	{ "/api/v1/faq/use", false, "POST", PERM_SIGNED_IN, NEEDS_STORE,
+	    api_faq_post },
+	{ "/api/v1/faq/send", false, "POST", PERM_TICKETS,
+	    NEEDS_STORE | NEEDS_SEARCH, api_faq_post },
+	{ "/api/v1/canned", false, "GET", PERM_TICKETS, NEEDS_STORE, api_canned },
+	{ "/api/v1/canned", false, "POST", PERM_KNOWLEDGE, NEEDS_STORE, api_canned },
+	{ "/api/v1/canned/", true, "GET", PERM_TICKETS, NEEDS_STORE, api_canned },
+	{ "/api/v1/canned/", true, "PUT", PERM_KNOWLEDGE, NEEDS_STORE, api_canned },
+	{ "/api/v1/canned/", true, "DELETE", PERM_KNOWLEDGE, NEEDS_STORE, api_canned },
 	{ "/api/v1/gaps", false, "GET", PERM_KNOWLEDGE, 0, api_gaps },
 	{ "/api/v1/login", false, "POST", PERM_PUBLIC, 0, api_login },
 	{ "/api/v1/logout", false, "POST", PERM_SIGNED_IN, 0, api_logout },
@@ -347,6 +367,11 @@ respond(struct MHD_Connection *conn, struct response *resp)
 		MHD_add_response_header(mr, "Allow", resp->allow);
 	if (resp->set_cookie)
 		MHD_add_response_header(mr, "Set-Cookie", resp->set_cookie);
+	if (resp->download) {
+		/* a user's file: saved, never run in our origin */
+		MHD_add_response_header(mr, "Content-Disposition", "attachment");
+		MHD_add_response_header(mr, "Content-Security-Policy", "sandbox");
+	}
 	if (resp->retry_after) {
 		char secs[16];
 		snprintf(secs, sizeof(secs), "%u", resp->retry_after);

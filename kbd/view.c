@@ -14,16 +14,22 @@
 #include "banned.h"
 
 char *
-view_article_url(const char *slug)
+view_url(const char *prefix, const char *slug)
 {
 	struct buf b;
 	char *s;
 
 	buf_init(&b, 0);
-	buf_puts(&b, "/articles/");
+	buf_puts(&b, prefix);
 	url_encode_buf(&b, slug, strlen(slug), 1);
 	s = buf_detach(&b, NULL);
 	return s ? s : xstrdup("/");
+}
+
+char *
+view_article_url(const char *slug)
+{
+	return view_url("/articles/", slug);
 }
 
 const char *

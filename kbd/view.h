@@ -16,6 +16,8 @@ struct kbd;
 
 /* "/articles/" + the URL-encoded slug; the caller frees it. */
 char *view_article_url(const char *slug);
+/* prefix + the URL-encoded slug ("/history/" …); the caller frees it. */
+char *view_url(const char *prefix, const char *slug);
 
 /* "rtl" for Arabic, else "ltr". */
 const char *view_dir(const char *lang);

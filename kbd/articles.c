@@ -1,0 +1,1243 @@
+/*
+ * articles.c - see articles.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "article.h"
+#include "articles.h"
+#include "buf.h"
+#include "diff.h"
+#include "err.h"
+#include "index.h"
+#include "kbd.h"
+#include "log.h"
+#include "store.h"
+#include "text.h"
+#include "tickets.h"
+#include "util.h"
+#include "view.h"
+#include "banned.h"
+
+#define TITLE_MAX 300
+#define SUMMARY_MAX 1000
+#define NAME_MAX_LEN 100	/* product, category */
+#define TAGS_MAX 30
+#define TAG_MAX 60
+#define FAQ_MAX 50
+#define FAQ_TEXT_MAX 2000
+#define NOTE_MAX 1000
+#define BODY_MAX (ARTICLE_MAX_BYTES - 64 * 1024)	/* room for front matter */
+
+/* Last path segments that name API actions, never articles. */
+static const char *const reserved[] = { "revisions", "review", "publish",
+	"archive", "draft", "restore", "feedback", "flags", "attachments",
+	"history", "diff", NULL };
+
+bool
+articles_slug_ok(const char *slug)
+{
+	const char *seg, *p;
+	size_t len = strlen(slug), n;
+	int i;
+
+	if (len == 0 || len > ARTICLE_SLUG_MAX)
+		return false;
+	for (seg = slug; seg; seg = strchr(seg, '/') ? strchr(seg, '/') + 1 : NULL) {
+		n = strcspn(seg, "/");
+		if (n == 0 || seg[0] == '-' || seg[n - 1] == '-')
+			return false;
+		for (p = seg; p < seg + n; p++)
+			if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			    *p == '-'))
+				return false;
+		/* folders kbd gives other meanings: fragments, attachments */
+		if ((n == 8 && memcmp(seg, "includes", 8) == 0) ||
+		    (n == 5 && memcmp(seg, "media", 5) == 0))
+			return false;
+		if (!strchr(seg, '/'))
+			for (i = 0; reserved[i]; i++)
+				if (strcmp(seg, reserved[i]) == 0)
+					return false;
+	}
+	return true;
+}
+
+/* "Outlook keeps asking for a password" → "outlook-keeps-asking-for-a-password" */
+static void
+slug_from_title(struct buf *b, const char *title)
+{
+	size_t start = b->len;
+	bool dash = false;
+
+	for (; *title && b->len - start < 60; title++) {
+		char c = *title;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c + 32);
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (dash && b->len > start)
+				buf_putc(b, '-');
+			dash = false;
+			buf_putc(b, c);
+		} else {
+			dash = true;
+		}
+	}
+	if (b->len == start)	/* no Latin letters (an Arabic title) */
+		buf_printf(b, "article-%ld", (long)time(NULL));
+}
+
+/* ---- the file ---- */
+
+static void
+article_path(const struct kbd *kbd, const char *slug, struct buf *out)
+{
+	buf_reset(out);
+	buf_printf(out, "%s/%s.md", kbd->cfg.articles_dir, slug);
+}
+
+/* Create the folders of path below the articles directory. */
+static int
+make_parents(const char *path)
+{
+	char *dir = xstrdup(path), *p;
+	int rc = KB_OK;
+
+	for (p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
+		*p = '\0';
+		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+			rc = KB_EIO;
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+/* Write path atomically: a temporary file beside it, fsync, rename. */
+static int
+write_atomically(const char *path, const char *data, size_t len)
+{
+	struct buf tmp;
+	int fd, rc = KB_EIO;
+
+	buf_init(&tmp, 8192);
+	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (write(fd, data, len) == (ssize_t)len && fsync(fd) == 0 &&
+		    close(fd) == 0) {
+			fd = -1;
+			if (rename(buf_str(&tmp), path) == 0)
+				rc = KB_OK;
+		}
+		if (fd >= 0)
+			close(fd);
+		if (rc)
+			unlink(buf_str(&tmp));
+	}
+	if (rc)
+		kb_log(LOG_ERR, "articles: cannot write %s: %s", path, strerror(errno));
+	buf_release(&tmp);
+	return rc;
+}
+
+/* The file's text with "\n" line ends (kbd writes them; others may not). */
+static int
+read_text(const char *path, struct buf *out)
+{
+	struct buf raw;
+	size_t i;
+	int rc;
+
+	buf_init(&raw, ARTICLE_MAX_BYTES);
+	rc = file_read(path, &raw);
+	if (!rc)
+		for (i = 0; i < raw.len; i++)
+			if (!(raw.data[i] == '\r' && i + 1 < raw.len &&
+			    raw.data[i + 1] == '\n'))
+				buf_putc(out, raw.data[i]);
+	buf_release(&raw);
+	return rc;
+}
+
+/* ---- front matter ---- */
+
+/* A YAML scalar: a JSON string is valid YAML and escapes everything. */
+static void
+yaml_string(struct buf *b, const char *s)
+{
+	json_t *j = json_string(s ? s : "");
+	char *enc = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+
+	buf_puts(b, enc ? enc : "\"\"");
+	free(enc);
+	json_decref(j);
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "";
+}
+
+/* The whole file for fields f (validated), status and body. */
+static void
+compose(struct buf *md, json_t *f, const char *status, const char *body)
+{
+	static const char *const plain[] = { "title", "summary", "product",
+		"category", NULL };
+	json_t *v;
+	size_t i;
+	char day[16];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	buf_puts(md, "---\n");
+	for (i = 0; plain[i]; i++) {
+		buf_printf(md, "%s: ", plain[i]);
+		yaml_string(md, str(f, plain[i]));
+		buf_putc(md, '\n');
+	}
+	buf_puts(md, "tags: [");
+	json_array_foreach(json_object_get(f, "tags"), i, v) {
+		if (i)
+			buf_puts(md, ", ");
+		yaml_string(md, json_string_value(v));
+	}
+	buf_puts(md, "]\n");
+	buf_printf(md, "lang: %s\naudience: %s\nstatus: %s\nauthor: ",
+	    str(f, "lang"), str(f, "audience"), status);
+	yaml_string(md, str(f, "author"));
+	buf_printf(md, "\nupdated: %s\n", day);
+	if (json_array_size(json_object_get(f, "faq"))) {
+		buf_puts(md, "faq:\n");
+		json_array_foreach(json_object_get(f, "faq"), i, v) {
+			buf_puts(md, "  - q: ");
+			yaml_string(md, str(v, "q"));
+			buf_puts(md, "\n    a: ");
+			yaml_string(md, str(v, "a"));
+			buf_putc(md, '\n');
+		}
+	}
+	buf_puts(md, "---\n");
+	buf_puts(md, body);
+	if (md->len && md->data[md->len - 1] != '\n')
+		buf_putc(md, '\n');
+}
+
+/* The fields of a parsed article, as JSON (the editor's and compose()'s). */
+static json_t *
+fields_of(const struct article *a)
+{
+	json_t *f, *tags = json_array(), *faq = json_array();
+	size_t i;
+
+	for (i = 0; i < a->ntags; i++)
+		json_array_append_new(tags, json_string(a->tags[i]));
+	for (i = 0; i < a->nfaq; i++)
+		json_array_append_new(faq, json_pack("{s:s, s:s}", "q", a->faq[i].q,
+		    "a", a->faq[i].a));
+	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
+	    "title", a->title, "summary", a->summary, "product", a->product,
+	    "category", a->category, "lang", a->lang, "audience", a->audience,
+	    "author", a->author, "status", a->status, "tags", tags, "faq", faq);
+	return f;
+}
+
+/* Parse text (a whole file) as slug: fields and where the body starts. */
+static int
+parse_text(struct kbd *kbd, const char *slug, const char *text, size_t len,
+    json_t **fields, size_t *body_off, struct buf *errors)
+{
+	struct article_diag diag;
+	struct article a;
+	struct buf rel;
+	int rc;
+
+	buf_init(&rel, 4096);
+	buf_printf(&rel, "%s.md", slug);
+	article_diag_init(&diag);
+	rc = article_parse(kbd->cfg.articles_dir, buf_str(&rel), text, len,
+	    time(NULL), &a, &diag);
+	if (rc == KB_OK) {
+		*fields = fields_of(&a);
+		*body_off = article_body_offset(text, len);
+		if (*body_off == (size_t)-1)
+			*body_off = 0;
+		article_release(&a);
+	} else if (errors) {
+		buf_puts(errors, buf_str(&diag.errors));
+	}
+	article_diag_release(&diag);
+	buf_release(&rel);
+	return rc;
+}
+
+/* ---- input ---- */
+
+static bool
+check_string(json_t *in, const char *key, size_t max, bool required,
+    struct refusal *e)
+{
+	json_t *v = json_object_get(in, key);
+	const char *s;
+	char msg[128];
+
+	if (!v) {
+		if (required)
+			refusal_field(e, key, "This field is required.");
+		return !required;
+	}
+	s = json_string_value(v);
+	if (!s || !utf8_valid(s, strlen(s))) {
+		refusal_field(e, key, "Must be text.");
+		return false;
+	}
+	if (strlen(s) > max) {
+		snprintf(msg, sizeof(msg), "At most %zu bytes.", max);
+		refusal_field(e, key, msg);
+		return false;
+	}
+	if (required && !*s) {
+		refusal_field(e, key, "This field is required.");
+		return false;
+	}
+	return true;
+}
+
+static bool
+check_choice(json_t *in, const char *key, const char *const *choices,
+    const char *msg, struct refusal *e)
+{
+	json_t *v = json_object_get(in, key);
+	const char *s;
+	size_t i;
+
+	if (!v)
+		return true;
+	s = json_string_value(v);
+	for (i = 0; s && choices[i]; i++)
+		if (strcmp(s, choices[i]) == 0)
+			return true;
+	refusal_field(e, key, msg);
+	return false;
+}
+
+/* One line of text: no line breaks (they would break the front matter's meaning). */
+static bool
+one_line(json_t *in, const char *key, struct refusal *e)
+{
+	const char *s = json_string_value(json_object_get(in, key));
+
+	if (s && strpbrk(s, "\r\n")) {
+		refusal_field(e, key, "Must be a single line.");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Check in's fields (types, sizes, choices); unknown keys are a 400.
+ * create: slug may be given, title required.
+ */
+static int
+check_input(json_t *in, bool create, struct refusal *e)
+{
+	static const char *const known[] = { "slug", "title", "summary", "tags",
+		"product", "category", "lang", "audience", "faq", "body",
+		"base_revision", "note", NULL };
+	static const char *const langs[] = { "en", "ar", NULL };
+	static const char *const audiences[] = { "l1", "l2", "l3", NULL };
+	const char *key;
+	json_t *v, *x;
+	size_t i, k;
+
+	json_object_foreach(in, key, v) {
+		for (k = 0; known[k] && strcmp(known[k], key) != 0; k++)
+			;
+		if (!known[k])
+			return refuse(e, 400, "unknown_field", "Unknown field '%.100s'. "
+			    "Fields: slug, title, summary, tags, product, category, "
+			    "lang, audience, faq, body, base_revision, note.", key);
+	}
+	if (json_object_get(in, "slug") && !create)
+		return refuse(e, 400, "unknown_field", "The slug of an article "
+		    "cannot be changed; create a new article instead.");
+	check_string(in, "title", TITLE_MAX, create, e);
+	one_line(in, "title", e);
+	check_string(in, "summary", SUMMARY_MAX, false, e);
+	check_string(in, "product", NAME_MAX_LEN, false, e);
+	one_line(in, "product", e);
+	check_string(in, "category", NAME_MAX_LEN, false, e);
+	one_line(in, "category", e);
+	check_string(in, "body", BODY_MAX, false, e);
+	check_string(in, "note", NOTE_MAX, false, e);
+	check_choice(in, "lang", langs, "Must be \"en\" or \"ar\".", e);
+	check_choice(in, "audience", audiences, "Must be \"l1\", \"l2\" or \"l3\".", e);
+	if ((v = json_object_get(in, "slug")) && (!json_is_string(v) ||
+	    !articles_slug_ok(json_string_value(v))))
+		refusal_field(e, "slug", "Lowercase letters, digits and '-', in "
+		    "words separated by '/', at most 200 bytes; not ending in an "
+		    "API word such as 'history'.");
+	if ((v = json_object_get(in, "tags"))) {
+		bool ok = json_is_array(v) && json_array_size(v) <= TAGS_MAX;
+		json_array_foreach(v, i, x)
+			if (!json_is_string(x) || !*json_string_value(x) ||
+			    strlen(json_string_value(x)) > TAG_MAX ||
+			    strpbrk(json_string_value(x), "\r\n,") ||
+			    !utf8_valid(json_string_value(x), strlen(json_string_value(x))))
+				ok = false;
+		if (!ok)
+			refusal_field(e, "tags", "A list of at most 30 words or short "
+			    "phrases (no commas), each at most 60 bytes.");
+	}
+	if ((v = json_object_get(in, "faq"))) {
+		bool ok = json_is_array(v) && json_array_size(v) <= FAQ_MAX;
+		json_array_foreach(v, i, x) {
+			const char *q = json_string_value(json_object_get(x, "q"));
+			const char *a = json_string_value(json_object_get(x, "a"));
+			if (!json_is_object(x) || json_object_size(x) != 2 || !q || !a ||
+			    !*q || !*a || strlen(q) > FAQ_TEXT_MAX ||
+			    strlen(a) > FAQ_TEXT_MAX || !utf8_valid(q, strlen(q)) ||
+			    !utf8_valid(a, strlen(a)))
+				ok = false;
+		}
+		if (!ok)
+			refusal_field(e, "faq", "A list of at most 50 {\"q\", \"a\"} "
+			    "pairs, both non-empty text of at most 2000 bytes.");
+	}
+	if ((v = json_object_get(in, "base_revision")) && (!json_is_integer(v) ||
+	    json_integer_value(v) < 0))
+		refusal_field(e, "base_revision", "Must be a revision number.");
+	if (e->fields)
+		return refuse(e, 422, "invalid", "Some fields are not valid.");
+	return KB_OK;
+}
+
+/* ---- the store ---- */
+
+static int
+exec(sqlite3 *db, const char *sql)
+{
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? KB_OK : KB_EDB;
+}
+
+static int
+db_fail(struct store *st, struct refusal *e)
+{
+	sqlite3 *db = store_db(st);
+
+	kb_log(LOG_ERR, "articles: %s", sqlite3_errmsg(db));
+	if (sqlite3_errcode(db) == SQLITE_BUSY)
+		return refuse(e, 503, "store_unavailable", "The article store is "
+		    "busy; try again.");
+	return refuse(e, 500, "internal", "The change could not be saved.");
+}
+
+static int
+begin(struct store *st, struct refusal *e)
+{
+	return exec(store_db(st), "BEGIN IMMEDIATE") ? db_fail(st, e) : KB_OK;
+}
+
+static void
+rollback(struct store *st)
+{
+	exec(store_db(st), "ROLLBACK");
+}
+
+/* The latest revision of slug: its number (0 if none) and text (if wanted). */
+static int
+latest(struct store *st, const char *slug, int64_t *rev, struct buf *text)
+{
+	sqlite3_stmt *q;
+	int rc = KB_OK;
+
+	*rev = 0;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT rev, text FROM "
+	    "article_revisions WHERE slug = ?1 ORDER BY rev DESC LIMIT 1", -1, &q,
+	    NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+	switch (sqlite3_step(q)) {
+	case SQLITE_ROW:
+		*rev = sqlite3_column_int64(q, 0);
+		if (text)
+			buf_append(text, sqlite3_column_text(q, 1),
+			    (size_t)sqlite3_column_bytes(q, 1));
+		break;
+	case SQLITE_DONE:
+		break;
+	default:
+		rc = KB_EDB;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int
+add_event(struct store *st, const char *slug, const char *actor,
+    const char *kind, int64_t rev, const char *note)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO article_events (slug, "
+	    "at, actor, kind, rev, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &q,
+	    NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(q, 3, actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 5, rev);
+	sqlite3_bind_text(q, 6, note ? note : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_DONE ? KB_OK : KB_EDB;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int
+add_revision(struct store *st, const char *slug, int64_t rev, const char *author,
+    const char *status, const char *note, const char *text, size_t len)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO article_revisions (slug, "
+	    "rev, at, author, status, note, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7)", -1, &q, NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, rev);
+	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
+	sqlite3_bind_text(q, 4, author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, note ? note : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 7, text, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(q) == SQLITE_DONE ? KB_OK : KB_EDB;
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/*
+ * What an article is now, inside a write transaction: the file's text into
+ * cur->text, recorded as a revision if it is not the latest one (changed on
+ * disk), its fields and body offset. KB_ENOTFOUND if there is no file.
+ */
+struct current {
+	struct buf text;
+	int64_t rev;
+	json_t *fields;
+	size_t body_off;
+};
+
+static void
+current_release(struct current *c)
+{
+	buf_release(&c->text);
+	json_decref(c->fields);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+load_current(struct kbd *kbd, struct store *st, const char *slug,
+    struct current *cur, struct refusal *e)
+{
+	struct buf path, last;
+	int rc;
+
+	memset(cur, 0, sizeof(*cur));
+	buf_init(&cur->text, ARTICLE_MAX_BYTES);
+	buf_init(&path, 4096);
+	buf_init(&last, ARTICLE_MAX_BYTES);
+	article_path(kbd, slug, &path);
+	rc = read_text(buf_str(&path), &cur->text);
+	if (rc == KB_ENOTFOUND) {
+		rc = refuse(e, 404, "not_found", "There is no article '%.200s'.", slug);
+		goto out;
+	}
+	if (rc) {
+		kb_log(LOG_ERR, "articles: cannot read %s", buf_str(&path));
+		rc = refuse(e, 500, "internal", "The article file cannot be read.");
+		goto out;
+	}
+	if (parse_text(kbd, slug, buf_str(&cur->text), cur->text.len, &cur->fields,
+	    &cur->body_off, &last)) {
+		rc = refuse(e, 409, "unreadable", "The article file has errors; fix "
+		    "it in the articles folder first: %.300s", buf_str(&last));
+		goto out;
+	}
+	buf_reset(&last);
+	if (latest(st, slug, &cur->rev, &last)) {
+		rc = db_fail(st, e);
+		goto out;
+	}
+	if (cur->rev == 0 || last.len != cur->text.len ||
+	    memcmp(last.data, cur->text.data, last.len) != 0) {
+		/* changed on disk since kbd last saw it: that is a revision too */
+		cur->rev++;
+		if (add_revision(st, slug, cur->rev, "disk", str(cur->fields, "status"),
+		    cur->rev == 1 ? "found on disk" : "changed on disk",
+		    cur->text.data, cur->text.len) ||
+		    add_event(st, slug, "disk", "disk", cur->rev, ""))
+			rc = db_fail(st, e);
+	}
+out:
+	buf_release(&path);
+	buf_release(&last);
+	if (rc)
+		current_release(cur);
+	return rc;
+}
+
+/* ---- the index ---- */
+
+int
+articles_reindex(struct kbd *kbd)
+{
+	struct index_opts io = { 0 };
+	struct index_stats ist;
+	int rc, tries;
+
+	io.articles_dir = kbd->cfg.articles_dir;
+	io.index_dir = kbd->cfg.index_dir;
+	pthread_mutex_lock(&kbd->index_lock);
+	/* the indexer command may hold the index for a moment */
+	for (tries = 0; (rc = index_build(&io, &ist)) != KB_OK && tries < 20; tries++)
+		usleep(100 * 1000);
+	pthread_mutex_unlock(&kbd->index_lock);
+	if (rc)
+		kb_log(LOG_WARNING, "articles: the index could not be updated; run "
+		    "the indexer");
+	return rc;
+}
+
+/* ---- saving ---- */
+
+static json_t *
+saved(const char *slug, int64_t rev, const char *status, json_t *fields,
+    bool indexed)
+{
+	char *url = view_article_url(slug);
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:b}", "slug", slug,
+	    "revision", (json_int_t)rev, "status", status, "url", url, "title",
+	    str(fields, "title"), "indexed", indexed);
+
+	free(url);
+	return o;
+}
+
+/*
+ * Write fields + body with status as revision cur_rev + 1 of slug, inside
+ * the caller's transaction, and commit. Reindexes after the commit.
+ */
+static int
+save(struct kbd *kbd, struct store *st, const struct actor *who, const char *slug,
+    int64_t cur_rev, json_t *fields, const char *status, const char *body,
+    const char *kind, const char *note, json_t **out, struct refusal *e)
+{
+	struct buf md, path, errors;
+	json_t *check = NULL;
+	size_t off;
+	int rc;
+
+	buf_init(&md, ARTICLE_MAX_BYTES);
+	buf_init(&path, 4096);
+	buf_init(&errors, 8192);
+	compose(&md, fields, status, body);
+	if (md.err) {
+		rc = refuse(e, 413, "too_large", "The article is larger than %zu bytes.",
+		    (size_t)ARTICLE_MAX_BYTES);
+		goto fail;
+	}
+	/* what is written must read back: the same parser as the indexer */
+	if (parse_text(kbd, slug, buf_str(&md), md.len, &check, &off, &errors)) {
+		rc = refuse(e, 422, "invalid", "The article does not read back: %.400s",
+		    buf_str(&errors));
+		goto fail;
+	}
+	article_path(kbd, slug, &path);
+	if (make_parents(buf_str(&path)) ||
+	    write_atomically(buf_str(&path), md.data, md.len)) {
+		rc = refuse(e, 500, "internal", "The article file could not be written.");
+		goto fail;
+	}
+	if (add_revision(st, slug, cur_rev + 1, who->name, status, note, md.data,
+	    md.len) || add_event(st, slug, who->name, kind, cur_rev + 1, note) ||
+	    exec(store_db(st), "COMMIT")) {
+		/* the file is written: the next access records it as found on disk */
+		rc = db_fail(st, e);
+		goto fail;
+	}
+	*out = saved(slug, cur_rev + 1, status, check, articles_reindex(kbd) == KB_OK);
+	json_decref(check);
+	buf_release(&md);
+	buf_release(&path);
+	buf_release(&errors);
+	return KB_OK;
+fail:
+	rollback(st);
+	json_decref(check);
+	buf_release(&md);
+	buf_release(&path);
+	buf_release(&errors);
+	return rc;
+}
+
+/* Overlay the editable fields of in onto f. */
+static void
+overlay(json_t *f, json_t *in)
+{
+	static const char *const editable[] = { "title", "summary", "tags",
+		"product", "category", "lang", "audience", "faq", NULL };
+	size_t i;
+	json_t *v;
+
+	for (i = 0; editable[i]; i++)
+		if ((v = json_object_get(in, editable[i])))
+			json_object_set(f, editable[i], v);
+}
+
+/* Tags as the indexer keeps them: trimmed, lowercase ASCII. */
+static void
+normalise_tags(json_t *f)
+{
+	json_t *tags = json_array(), *v;
+	size_t i;
+
+	json_array_foreach(json_object_get(f, "tags"), i, v) {
+		char *t = xstrdup(json_string_value(v)), *p;
+		for (p = t; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+		json_array_append_new(tags, json_string(t));
+		free(t);
+	}
+	json_object_set_new(f, "tags", tags);
+}
+
+int
+articles_create(struct kbd *kbd, struct store *st, const struct actor *who,
+    json_t *in, json_t **out, struct refusal *e)
+{
+	struct buf slug, path;
+	json_t *f = NULL;
+	int64_t rev;
+	const char *body = json_string_value(json_object_get(in, "body"));
+	struct stat sb;
+	int rc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	if ((rc = check_input(in, true, e)))
+		return rc;
+	buf_init(&slug, ARTICLE_SLUG_MAX + 64);
+	buf_init(&path, 4096);
+	if (json_object_get(in, "slug"))
+		buf_puts(&slug, json_string_value(json_object_get(in, "slug")));
+	else
+		slug_from_title(&slug, json_string_value(json_object_get(in, "title")));
+	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:[]}", "title", "",
+	    "summary", "", "product", "", "category", "", "audience", "l1",
+	    "author", who->name, "tags", "faq");
+	overlay(f, in);
+	normalise_tags(f);
+	if (!json_object_get(in, "lang")) {
+		const char *t = str(f, "title");
+		json_object_set_new(f, "lang", json_string(text_detect_lang(t,
+		    strlen(t), 0.3)));
+	}
+	if ((rc = begin(st, e)))
+		goto out;
+	article_path(kbd, buf_str(&slug), &path);
+	if (stat(buf_str(&path), &sb) == 0) {
+		rollback(st);
+		rc = refuse(e, 409, "exists", "There is already an article at "
+		    "'%.200s'; edit it, or choose another slug.", buf_str(&slug));
+		goto out;
+	}
+	/* a slug used before (since deleted) continues its revision numbers */
+	if (latest(st, buf_str(&slug), &rev, NULL)) {
+		rc = db_fail(st, e);
+		rollback(st);
+		goto out;
+	}
+	rc = save(kbd, st, who, buf_str(&slug), rev, f, "draft", body ? body : "",
+	    "created", str(in, "note"), out, e);
+out:
+	json_decref(f);
+	buf_release(&slug);
+	buf_release(&path);
+	return rc;
+}
+
+/* 409 for an edit that started from base but rev is the latest. */
+static int
+conflict(struct kbd *kbd, struct store *st, const char *slug, int64_t base,
+    struct current *cur, struct refusal *e)
+{
+	json_t *rev = NULL, *diff = NULL;
+	struct refusal ignore = { 0 };
+
+	articles_revision(kbd, st, slug, cur->rev, &rev, &ignore);
+	refusal_release(&ignore);
+	if (base > 0 && base < cur->rev)
+		articles_diff(kbd, st, slug, base, cur->rev, &diff, &ignore);
+	refusal_release(&ignore);
+	e->detail = json_pack("{s:I, s:I, s:o*, s:o*, s:o, s:s%}",
+	    "base_revision", (json_int_t)base, "current_revision",
+	    (json_int_t)cur->rev, "current", rev, "diff", diff,
+	    "fields", json_deep_copy(cur->fields), "body",
+	    cur->text.data + cur->body_off, cur->text.len - cur->body_off);
+	return refuse(e, 409, "conflict", "%s saved revision %lld after the "
+	    "revision %lld you started from. Your text is not saved: compare it "
+	    "with theirs below, then save again on top of revision %lld.",
+	    rev ? str(rev, "author") : "Someone", (long long)cur->rev,
+	    (long long)base, (long long)cur->rev);
+}
+
+int
+articles_update(struct kbd *kbd, struct store *st, const struct actor *who,
+    const char *slug, json_t *in, json_t **out, struct refusal *e)
+{
+	struct current cur;
+	json_t *f, *base;
+	const char *body;
+	int rc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	if ((rc = check_input(in, false, e)))
+		return rc;
+	base = json_object_get(in, "base_revision");
+	if (!base) {
+		refusal_field(e, "base_revision", "The revision you started from is "
+		    "required, so that nobody's changes are overwritten.");
+		return refuse(e, 422, "invalid", "Some fields are not valid.");
+	}
+	if ((rc = begin(st, e)))
+		return rc;
+	if ((rc = load_current(kbd, st, slug, &cur, e))) {
+		rollback(st);
+		return rc;
+	}
+	if (json_integer_value(base) != cur.rev) {
+		rc = conflict(kbd, st, slug, json_integer_value(base), &cur, e);
+		/* keep the record of a change found on disk */
+		exec(store_db(st), "COMMIT");
+		current_release(&cur);
+		return rc;
+	}
+	f = json_deep_copy(cur.fields);
+	overlay(f, in);
+	normalise_tags(f);
+	if (!*str(f, "author"))
+		json_object_set_new(f, "author", json_string(who->name));
+	body = json_string_value(json_object_get(in, "body"));
+	if (!body)
+		body = cur.text.data + cur.body_off;
+	rc = save(kbd, st, who, slug, cur.rev, f, str(cur.fields, "status"), body,
+	    "saved", str(in, "note"), out, e);
+	json_decref(f);
+	current_release(&cur);
+	return rc;
+}
+
+static const struct move {
+	const char *action, *from, *to, *event;
+} moves[] = {
+	{ "review", "draft", "review", "submitted" },
+	{ "review", "published", "published", "reviewed" },
+	{ "publish", "review", "published", "published" },
+	{ "archive", "published", "archived", "archived" },
+	{ "archive", "draft", "archived", "archived" },
+	{ "draft", "review", "draft", "returned" },
+	{ "draft", "published", "draft", "unpublished" },
+	{ "draft", "archived", "draft", "reopened" },
+};
+#define NMOVES (sizeof(moves) / sizeof(moves[0]))
+
+int
+articles_transition(struct kbd *kbd, struct store *st, const struct actor *who,
+    const char *slug, const char *action, json_t *in, json_t **out,
+    struct refusal *e)
+{
+	struct current cur;
+	const struct move *m = NULL;
+	const char *from, *note = in ? json_string_value(json_object_get(in, "note")) : NULL;
+	struct buf legal;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	if (note && strlen(note) > NOTE_MAX)
+		return refuse(e, 422, "invalid", "The note is longer than %d bytes.",
+		    NOTE_MAX);
+	if ((rc = begin(st, e)))
+		return rc;
+	if ((rc = load_current(kbd, st, slug, &cur, e))) {
+		rollback(st);
+		return rc;
+	}
+	from = str(cur.fields, "status");
+	for (i = 0; i < NMOVES && !m; i++)
+		if (strcmp(moves[i].action, action) == 0 &&
+		    strcmp(moves[i].from, from) == 0)
+			m = &moves[i];
+	if (!m) {
+		buf_init(&legal, 256);
+		for (i = 0; i < NMOVES; i++)
+			if (strcmp(moves[i].from, from) == 0)
+				buf_printf(&legal, "%s%s", legal.len ? ", " : "",
+				    moves[i].action);
+		e->detail = json_pack("{s:s, s:s}", "status", from, "allowed",
+		    buf_str(&legal));
+		rc = refuse(e, 409, "illegal_move", "An article in status '%s' "
+		    "cannot be sent to '%s'. From here: %s.", from, action,
+		    buf_str(&legal));
+		buf_release(&legal);
+		exec(store_db(st), "COMMIT");
+		current_release(&cur);
+		return rc;
+	}
+	if (strcmp(m->from, m->to) == 0) {
+		/* a review of a published article: nothing in the file changes */
+		if (add_event(st, slug, who->name, m->event, cur.rev, note) ||
+		    exec(store_db(st), "COMMIT")) {
+			rc = db_fail(st, e);
+			rollback(st);
+		} else {
+			*out = saved(slug, cur.rev, from, cur.fields, true);
+		}
+		current_release(&cur);
+		return rc;
+	}
+	rc = save(kbd, st, who, slug, cur.rev, cur.fields, m->to,
+	    cur.text.data + cur.body_off, m->event, note, out, e);
+	current_release(&cur);
+	return rc;
+}
+
+int
+articles_restore(struct kbd *kbd, struct store *st, const struct actor *who,
+    const char *slug, json_t *in, json_t **out, struct refusal *e)
+{
+	struct current cur;
+	json_t *old = NULL, *oldf = NULL, *v = json_object_get(in, "revision");
+	json_t *base = json_object_get(in, "base_revision");
+	const char *text;
+	char note[64];
+	size_t off;
+	int rc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	if (!json_is_integer(v) || json_integer_value(v) < 1)
+		refusal_field(e, "revision", "The revision to restore is required.");
+	if (!json_is_integer(base))
+		refusal_field(e, "base_revision", "The revision you are looking at is "
+		    "required, so that nobody's changes are overwritten.");
+	if (e->fields)
+		return refuse(e, 422, "invalid", "Some fields are not valid.");
+	if ((rc = begin(st, e)))
+		return rc;
+	if ((rc = load_current(kbd, st, slug, &cur, e))) {
+		rollback(st);
+		return rc;
+	}
+	if (json_integer_value(base) != cur.rev) {
+		rc = conflict(kbd, st, slug, json_integer_value(base), &cur, e);
+		exec(store_db(st), "COMMIT");
+		goto out;
+	}
+	if ((rc = articles_revision(kbd, st, slug, json_integer_value(v), &old, e))) {
+		rollback(st);
+		goto out;
+	}
+	text = str(old, "text");
+	if (parse_text(kbd, slug, text, strlen(text), &oldf, &off, NULL)) {
+		rollback(st);
+		rc = refuse(e, 409, "unreadable", "Revision %lld cannot be read as an "
+		    "article any more.", (long long)json_integer_value(v));
+		goto out;
+	}
+	/* the content of then, the status of now: restoring does not publish */
+	snprintf(note, sizeof(note), "restored revision %lld",
+	    (long long)json_integer_value(v));
+	rc = save(kbd, st, who, slug, cur.rev, oldf, str(cur.fields, "status"),
+	    text + off, "restored", note, out, e);
+out:
+	json_decref(old);
+	json_decref(oldf);
+	current_release(&cur);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+int
+articles_history(struct kbd *kbd, struct store *st, const char *slug,
+    json_t **out, struct refusal *e)
+{
+	struct current cur;
+	sqlite3_stmt *q = NULL;
+	json_t *revs = json_array(), *events = json_array();
+	char at[32];
+	int rc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	if ((rc = begin(st, e)))
+		goto early;
+	if ((rc = load_current(kbd, st, slug, &cur, e))) {
+		rollback(st);
+early:
+		json_decref(revs);
+		json_decref(events);
+		return rc;
+	}
+	exec(store_db(st), "COMMIT");
+	if (sqlite3_prepare_v2(store_db(st), "SELECT rev, at, author, status, note "
+	    "FROM article_revisions WHERE slug = ?1 ORDER BY rev DESC", -1, &q,
+	    NULL) != SQLITE_OK)
+		goto db;
+	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		tickets_iso_time((time_t)sqlite3_column_int64(q, 1), at);
+		json_array_append_new(revs, json_pack("{s:I, s:s, s:s, s:s, s:s}",
+		    "revision", (json_int_t)sqlite3_column_int64(q, 0), "at", at,
+		    "author", (const char *)sqlite3_column_text(q, 2),
+		    "status", (const char *)sqlite3_column_text(q, 3),
+		    "note", (const char *)sqlite3_column_text(q, 4)));
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(q);
+	if (sqlite3_prepare_v2(store_db(st), "SELECT kind, at, actor, rev, note "
+	    "FROM article_events WHERE slug = ?1 ORDER BY id DESC", -1, &q,
+	    NULL) != SQLITE_OK)
+		goto db;
+	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		tickets_iso_time((time_t)sqlite3_column_int64(q, 1), at);
+		json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:I, s:s}",
+		    "kind", (const char *)sqlite3_column_text(q, 0), "at", at,
+		    "actor", (const char *)sqlite3_column_text(q, 2),
+		    "revision", (json_int_t)sqlite3_column_int64(q, 3),
+		    "note", (const char *)sqlite3_column_text(q, 4)));
+	}
+	if (rc != SQLITE_DONE)
+		goto db;
+	sqlite3_finalize(q);
+	*out = json_pack("{s:s, s:I, s:s, s:s, s:o, s:o}", "slug", slug, "current",
+	    (json_int_t)cur.rev, "status", str(cur.fields, "status"), "title",
+	    str(cur.fields, "title"), "revisions", revs, "events", events);
+	current_release(&cur);
+	return KB_OK;
+db:
+	sqlite3_finalize(q);
+	json_decref(revs);
+	json_decref(events);
+	current_release(&cur);
+	return db_fail(st, e);
+}
+
+int
+articles_revision(struct kbd *kbd, struct store *st, const char *slug,
+    int64_t rev, json_t **out, struct refusal *e)
+{
+	sqlite3_stmt *q;
+	char at[32];
+	int rc;
+
+	(void)kbd;
+	*out = NULL;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT at, author, status, note, text "
+	    "FROM article_revisions WHERE slug = ?1 AND rev = ?2", -1, &q,
+	    NULL) != SQLITE_OK)
+		return db_fail(st, e);
+	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, rev);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		tickets_iso_time((time_t)sqlite3_column_int64(q, 0), at);
+		*out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s%}", "revision",
+		    (json_int_t)rev, "at", at,
+		    "author", (const char *)sqlite3_column_text(q, 1),
+		    "status", (const char *)sqlite3_column_text(q, 2),
+		    "note", (const char *)sqlite3_column_text(q, 3),
+		    "text", (const char *)sqlite3_column_text(q, 4),
+		    (size_t)sqlite3_column_bytes(q, 4));
+	}
+	sqlite3_finalize(q);
+	if (rc == SQLITE_ROW)
+		return *out ? KB_OK : refuse(e, 500, "internal", "The revision "
+		    "cannot be shown.");
+	if (rc == SQLITE_DONE)
+		return refuse(e, 404, "not_found", "Article '%.200s' has no revision "
+		    "%lld.", slug, (long long)rev);
+	return db_fail(st, e);
+}
+
+int
+articles_diff(struct kbd *kbd, struct store *st, const char *slug, int64_t a,
+    int64_t b, json_t **out, struct refusal *e)
+{
+	static const char *const ops[] = { "same", "add", "del" };
+	json_t *ra = NULL, *rb = NULL, *lines;
+	const char *ta, *tb;
+	struct diff d;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if ((rc = articles_revision(kbd, st, slug, a, &ra, e)) ||
+	    (rc = articles_revision(kbd, st, slug, b, &rb, e)))
+		goto out;
+	ta = str(ra, "text");
+	tb = str(rb, "text");
+	if (diff_lines(ta, strlen(ta), tb, strlen(tb), &d)) {
+		rc = refuse(e, 413, "too_large", "These revisions are too long to "
+		    "compare line by line.");
+		goto out;
+	}
+	lines = json_array();
+	for (i = 0; i < d.n; i++)
+		json_array_append_new(lines, json_pack("{s:s, s:s%, s:I, s:I}",
+		    "op", ops[d.lines[i].op], "text", d.lines[i].text, d.lines[i].len,
+		    "a_line", (json_int_t)d.lines[i].a_line,
+		    "b_line", (json_int_t)d.lines[i].b_line));
+	*out = json_pack("{s:I, s:I, s:b, s:o}", "a", (json_int_t)a, "b",
+	    (json_int_t)b, "truncated", d.truncated, "lines", lines);
+	diff_release(&d);
+out:
+	json_decref(ra);
+	json_decref(rb);
+	return rc;
+}
+
+int
+articles_editable(struct kbd *kbd, struct store *st, const char *slug,
+    json_t **out, struct refusal *e)
+{
+	struct current cur;
+	int rc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	if ((rc = begin(st, e)))
+		return rc;
+	if ((rc = load_current(kbd, st, slug, &cur, e))) {
+		rollback(st);
+		return rc;
+	}
+	exec(store_db(st), "COMMIT");
+	*out = json_deep_copy(cur.fields);
+	json_object_set_new(*out, "slug", json_string(slug));
+	json_object_set_new(*out, "revision", json_integer(cur.rev));
+	json_object_set_new(*out, "body", json_stringn(cur.text.data + cur.body_off,
+	    cur.text.len - cur.body_off));
+	current_release(&cur);
+	return KB_OK;
+}
+
+int
+articles_preview(struct kbd *kbd, json_t *in, json_t **out, struct refusal *e)
+{
+	struct buf md, errors, rel;
+	struct article_diag diag;
+	struct article a;
+	json_t *f;
+	char *html = NULL;
+	const char *body;
+	int rc;
+
+	*out = NULL;
+	memset(e, 0, sizeof(*e));
+	json_object_del(in, "base_revision");
+	json_object_del(in, "note");
+	if ((rc = check_input(in, true, e)) && e->status != 422)
+		return rc;
+	if (rc) {
+		/* a half-written form still previews: only the body must be text */
+		refusal_release(e);
+		memset(e, 0, sizeof(*e));
+		if (!json_is_string(json_object_get(in, "body")))
+			return refuse(e, 422, "invalid", "The body must be text.");
+	}
+	body = json_string_value(json_object_get(in, "body"));
+	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:[]}", "title",
+	    "Preview", "summary", "", "product", "", "category", "", "audience",
+	    "l1", "author", "", "lang", "en", "tags", "faq");
+	if (!rc)
+		overlay(f, in);
+	if (!*str(f, "title"))
+		json_object_set_new(f, "title", json_string("Preview"));
+	buf_init(&md, ARTICLE_MAX_BYTES);
+	buf_init(&errors, 8192);
+	buf_init(&rel, 64);
+	compose(&md, f, "draft", body ? body : "");
+	article_diag_init(&diag);
+	buf_puts(&rel, "preview.md");
+	rc = article_parse(kbd->cfg.articles_dir, buf_str(&rel), buf_str(&md),
+	    md.len, time(NULL), &a, &diag);
+	if (rc == KB_OK) {
+		rc = article_html(&a, &html);
+		if (rc == KB_OK)
+			*out = json_pack("{s:s, s:s, s:s, s:s}", "html", html, "title",
+			    a.title, "dir", view_dir(a.lang), "warnings",
+			    buf_str(&diag.warnings));
+		free(html);
+		article_release(&a);
+		if (rc)
+			rc = refuse(e, 500, "internal", "The preview could not be made.");
+	} else {
+		*out = json_pack("{s:s, s:s, s:s, s:s}", "html", "", "title", str(f,
+		    "title"), "dir", "ltr", "errors", buf_str(&diag.errors));
+		rc = KB_OK;
+	}
+	article_diag_release(&diag);
+	buf_release(&md);
+	buf_release(&errors);
+	buf_release(&rel);
+	json_decref(f);
+	return rc;
+}
+
+int
+articles_last_review(struct store *st, const char *slug, time_t *at, char **who)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	*at = 0;
+	if (who)
+		*who = NULL;
+	if (sqlite3_prepare_v2(store_db(st), "SELECT at, actor FROM article_events "
+	    "WHERE slug = ?1 AND kind IN ('reviewed', 'published') ORDER BY at DESC, "
+	    "id DESC LIMIT 1", -1, &q, NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*at = (time_t)sqlite3_column_int64(q, 0);
+		if (who)
+			*who = xstrdup((const char *)sqlite3_column_text(q, 1));
+	}
+	sqlite3_finalize(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KB_OK : KB_EDB;
+}
