@@ -69,9 +69,8 @@ articles_slug_ok(const char *slug)
 	return true;
 }
 
-/* "Outlook keeps asking for a password" → "outlook-keeps-asking-for-a-password" */
-static void
-slug_from_title(struct buf *b, const char *title)
+bool
+articles_slugify(struct buf *b, const char *title)
 {
 	size_t start = b->len;
 	bool dash = false;
@@ -89,8 +88,7 @@ slug_from_title(struct buf *b, const char *title)
 			dash = true;
 		}
 	}
-	if (b->len == start)	/* no Latin letters (an Arabic title) */
-		buf_printf(b, "article-%ld", (long)time(NULL));
+	return b->len > start;
 }
 
 /* ---- the file ---- */
@@ -748,8 +746,9 @@ articles_create(struct kbd *kbd, struct store *st, const struct actor *who,
 	buf_init(&path, 4096);
 	if (json_object_get(in, "slug"))
 		buf_puts(&slug, json_string_value(json_object_get(in, "slug")));
-	else
-		slug_from_title(&slug, json_string_value(json_object_get(in, "title")));
+	else if (!articles_slugify(&slug, json_string_value(json_object_get(in,
+	    "title"))))
+		buf_printf(&slug, "article-%ld", (long)time(NULL));	/* an Arabic title */
 	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:[]}", "title", "",
 	    "summary", "", "product", "", "category", "", "audience", "l1",
 	    "author", who->name, "tags", "faq");

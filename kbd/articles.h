@@ -30,6 +30,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "refusal.h"
 
 struct kbd;
@@ -116,6 +117,13 @@ int articles_last_review(struct store *st, const char *slug, time_t *at,
  * at a time across threads). Logs and returns an error if it could not.
  */
 int articles_reindex(struct kbd *kbd);
+
+/*
+ * Append to b the Latin words of title, lowercased and joined by '-' (at
+ * most about 60 bytes): "Outlook keeps asking" → "outlook-keeps-asking".
+ * False if title has none (an Arabic title): then nothing was added.
+ */
+bool articles_slugify(struct buf *b, const char *title);
 
 /* True if slug may name a new article (lowercase words, '/', '-'). */
 bool articles_slug_ok(const char *slug);

@@ -32,7 +32,8 @@
 
 static const char *const template_names[] = {
 	"header", "footer", "home", "search", "article", "faq", "gaps", "error",
-	"login", "users", "tickets", "ticket", "ticket_new", "escalation", NULL,
+	"login", "users", "tickets", "ticket", "ticket_new", "escalation",
+	"editor", "history", "inbox", "canned", NULL,
 };
 
 static void
@@ -64,6 +65,8 @@ usage(FILE *f)
 	    "  --escalation FILE    escalation criteria and SLA targets (JSON; see\n"
 	    "                       docs/tickets.md; default: built-in)\n"
 	    "  --rules-interval S   seconds between automatic escalation runs (default 30)\n"
+	    "  --review-days N      published articles not reviewed for N days are\n"
+	    "                       listed as due for review (default 180)\n"
 	    "  --lang CODE          interface language when neither the user nor the\n"
 	    "                       browser asks for one (default en; see templates/i18n)\n"
 	    "  --public-articles    anonymous readers may search and read articles\n"
@@ -96,13 +99,15 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 		{ "--session-max", 24 * 30 },
 		{ "--escalation", 0 },
 		{ "--rules-interval", 86400 },
+		{ "--review-days", 3650 },
 	};
 	const char **strs[] = { &cfg->listen, &cfg->index_dir, &cfg->articles_dir,
 		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL, NULL, NULL,
-		NULL, &cfg->workflow_file, NULL };
+		NULL, &cfg->workflow_file, NULL, NULL };
 	unsigned *nums[] = { NULL, NULL, NULL, NULL, NULL, &cfg->threads,
 		&cfg->max_connections, &cfg->connection_timeout, &cfg->max_per_addr,
-		&cfg->session.idle, &cfg->session.max, NULL, &cfg->rules_interval };
+		&cfg->session.idle, &cfg->session.max, NULL, &cfg->rules_interval,
+		&cfg->review_days };
 	size_t k;
 	long v;
 	int i;
@@ -194,6 +199,7 @@ main(int argc, char **argv)
 	kbd.cfg.max_connections = 1024;
 	kbd.cfg.max_per_addr = 512;
 	kbd.cfg.rules_interval = 30;
+	kbd.cfg.review_days = 180;
 	kbd.cfg.connection_timeout = 30;
 	kbd.cfg.lang = I18N_FALLBACK;
 	kbd.cfg.session.idle = 60;		/* minutes until converted below */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "article.h"
+#include "canned.h"
 #include "capture.h"
 #include "err.h"
 #include "events.h"
@@ -359,6 +360,16 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	    strcmp(json_string_value(json_object_get(t, "assignee")), r->user.name) == 0)));
 	if (!json_is_string(json_object_get(t, "assignee")))
 		json_object_set_new(t, "assignee", json_string(""));
+	{
+		/* replies: canned texts to start from, FAQ answers to send */
+		json_t *canned = NULL;
+		char tid[16], url[64];
+		if (canned_list(r->store, &canned) == KB_OK)
+			json_object_set_new(data, "canned", canned);
+		tickets_format_id(id, tid);
+		snprintf(url, sizeof(url), "/faq?ticket=%s", tid);
+		json_object_set_new(data, "faq_url", json_string(url));
+	}
 	{
 		/* knowledge capture: resolved without a resolved-by article */
 		bool has_article = false;
