@@ -35,6 +35,8 @@ struct kbd_config {
 	struct session_limits session;	/* idle and absolute expiry */
 	const char *workflow_file;	/* --escalation FILE, or NULL: defaults */
 	unsigned rules_interval;	/* seconds between escalation rule runs */
+	unsigned watch_interval;	/* seconds between looks at the articles
+					   folder (0: never) */
 	unsigned review_days;		/* published articles not reviewed for
 					   this long are due for review */
 };

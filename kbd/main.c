@@ -19,6 +19,7 @@
 #include "log.h"
 #include "articles.h"
 #include "cli.h"
+#include "ticker.h"
 #include "rules.h"
 #include "search.h"
 #include "searchlog.h"
@@ -35,6 +36,13 @@ static const char *const template_names[] = {
 	"login", "users", "tickets", "ticket", "ticket_new", "escalation",
 	"editor", "history", "inbox", "canned", NULL,
 };
+
+/* The articles watcher: files changed on disk (a git pull) reach the index. */
+static void
+watch_articles(void *ctx)
+{
+	articles_reindex(ctx);
+}
 
 static void
 usage(FILE *f)
@@ -67,6 +75,9 @@ usage(FILE *f)
 	    "  --rules-interval S   seconds between automatic escalation runs (default 30)\n"
 	    "  --review-days N      published articles not reviewed for N days are\n"
 	    "                       listed as due for review (default 180)\n"
+	    "  --watch S            look for article files added, changed or removed\n"
+	    "                       on disk every S seconds and index them (default 30;\n"
+	    "                       0: only at start and when kbd saves an article)\n"
 	    "  --lang CODE          interface language when neither the user nor the\n"
 	    "                       browser asks for one (default en; see templates/i18n)\n"
 	    "  --public-articles    anonymous readers may search and read articles\n"
@@ -100,14 +111,15 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 		{ "--escalation", 0 },
 		{ "--rules-interval", 86400 },
 		{ "--review-days", 3650 },
+		{ "--watch", 86400 },
 	};
 	const char **strs[] = { &cfg->listen, &cfg->index_dir, &cfg->articles_dir,
 		&cfg->data_dir, &cfg->templates_dir, NULL, NULL, NULL, NULL, NULL,
-		NULL, &cfg->workflow_file, NULL, NULL };
+		NULL, &cfg->workflow_file, NULL, NULL, NULL };
 	unsigned *nums[] = { NULL, NULL, NULL, NULL, NULL, &cfg->threads,
 		&cfg->max_connections, &cfg->connection_timeout, &cfg->max_per_addr,
 		&cfg->session.idle, &cfg->session.max, NULL, &cfg->rules_interval,
-		&cfg->review_days };
+		&cfg->review_days, &cfg->watch_interval };
 	size_t k;
 	long v;
 	int i;
@@ -154,9 +166,11 @@ parse_args(int argc, char **argv, struct kbd_config *cfg)
 		i++;
 		if (strs[k]) {
 			*strs[k] = argv[i];
-		} else if (kb_strtol_range(argv[i], 1, opts[k].max, &v)) {
-			fprintf(stderr, "kbd: %s: expected a number from 1 to %ld\n",
-			    opts[k].name, opts[k].max);
+		} else if (kb_strtol_range(argv[i], nums[k] == &cfg->watch_interval ?
+		    0 : 1, opts[k].max, &v)) {
+			fprintf(stderr, "kbd: %s: expected a number from %d to %ld\n",
+			    opts[k].name, nums[k] == &cfg->watch_interval ? 0 : 1,
+			    opts[k].max);
 			return -1;
 		} else {
 			*nums[k] = (unsigned)v;
@@ -180,6 +194,7 @@ int
 main(int argc, char **argv)
 {
 	struct kbd kbd = { 0 };
+	struct ticker *watcher = NULL;
 	struct server *srv = NULL;
 	struct search *probe = NULL;
 	struct store *probe_store = NULL;
@@ -200,6 +215,7 @@ main(int argc, char **argv)
 	kbd.cfg.max_per_addr = 512;
 	kbd.cfg.rules_interval = 30;
 	kbd.cfg.review_days = 180;
+	kbd.cfg.watch_interval = 30;
 	kbd.cfg.connection_timeout = 30;
 	kbd.cfg.lang = I18N_FALLBACK;
 	kbd.cfg.session.idle = 60;		/* minutes until converted below */
@@ -288,6 +304,9 @@ main(int argc, char **argv)
 	pthread_mutex_init(&kbd.index_lock, NULL);
 	if (articles_reindex(&kbd) != KB_OK)
 		kb_log(LOG_WARNING, "serving the index as it is");
+	if (kbd.cfg.watch_interval &&
+	    ticker_start(kbd.cfg.watch_interval, watch_articles, &kbd, &watcher))
+		goto out;
 
 	/* signals are taken by sigwait() below, never by the worker threads */
 	sigemptyset(&sigs);
@@ -301,6 +320,7 @@ main(int argc, char **argv)
 	server_stop(srv);
 	status = 0;
 out:
+	ticker_stop(watcher);
 	rules_stop(kbd.rules);
 	workflow_config_release(&kbd.workflow);
 	searchlog_stop(kbd.searchlog);
