@@ -417,7 +417,7 @@ if timeout 10 "$KBD" --help 2>&1 | grep -q 'token add'; then
 fi
 say "starting kbd on $HOST:$PORT ${quiet[*]}"
 "$KBD" --listen "$HOST:$PORT" --index "$TMP/index" --articles "$CORPUS" \
-	--data "$TMP/data" "${quiet[@]}" >"$TMP/kbd.out" 2>"$TMP/kbd.log" &
+	--data "$TMP/data" --watch 0 "${quiet[@]}" >"$TMP/kbd.out" 2>"$TMP/kbd.log" &
 KBD_PID=$!
 ready=0
 for _ in $(seq 1 60); do
