@@ -997,3 +997,12 @@ search_counts(struct search *s, unsigned *articles, unsigned *with_faq)
 
 	return rc ? rc : xc_rdb_termfreq(s->db, TERM_HAS_FAQ, with_faq);
 }
+
+int
+search_stats(struct search *s, unsigned *articles, unsigned *with_faq,
+    uint64_t *revision)
+{
+	int rc = search_counts(s, articles, with_faq);
+
+	return rc ? rc : xc_rdb_revision(s->db, revision);
+}

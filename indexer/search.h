@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -127,6 +128,9 @@ int search_each(struct search *s, const char *status, bool faq_only,
 
 /* Number of articles, and of them how many have FAQ entries. */
 int search_counts(struct search *s, unsigned *articles, unsigned *with_faq);
+/* The same and the index revision this reader sees. */
+int search_stats(struct search *s, unsigned *articles, unsigned *with_faq,
+    uint64_t *revision);
 
 #ifdef __cplusplus
 }

@@ -207,6 +207,15 @@ xc_rdb_doccount(xc_rdb *db, unsigned *count)
 }
 
 extern "C" int
+xc_rdb_revision(xc_rdb *db, uint64_t *rev)
+{
+	GUARD_BEGIN
+	*rev = db->db.get_revision();
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
 xc_rdb_metadata(xc_rdb *db, const char *key, char **value)
 {
 	GUARD_BEGIN

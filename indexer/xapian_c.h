@@ -14,6 +14,7 @@
 #define KB_XAPIAN_C_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -36,6 +37,8 @@ const char *xc_rdb_errmsg(const xc_rdb *db);
 /* Move to the latest committed revision; *changed says whether it moved. */
 int xc_rdb_reopen(xc_rdb *db, bool *changed);
 int xc_rdb_doccount(xc_rdb *db, unsigned *count);
+/* The committed revision this reader sees. */
+int xc_rdb_revision(xc_rdb *db, uint64_t *rev);
 /* Metadata value for key ("" if unset). */
 int xc_rdb_metadata(xc_rdb *db, const char *key, char **value);
 /* Number of documents indexed by term (0 if none). */

@@ -65,7 +65,7 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	for (i = 0; i < res.nhits; i++)
 		json_array_append_new(results, view_hit(&res.hits[i], false));
 	if (page == 1)
-		searchlog_add(kbd->searchlog, q, res.total);
+		searchlog_add(kbd->searchlog, q, res.total, 0);
 	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o, s:o, s:O}", "query", q,
 	    "total", (json_int_t)res.total, "page", (json_int_t)page,
 	    "per_page", (json_int_t)per_page, "plain_fallback", res.plain_fallback,

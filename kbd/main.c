@@ -34,7 +34,7 @@
 static const char *const template_names[] = {
 	"header", "footer", "home", "search", "article", "faq", "gaps", "error",
 	"login", "users", "tickets", "ticket", "ticket_new", "escalation",
-	"editor", "history", "inbox", "canned", NULL,
+	"editor", "history", "inbox", "canned", "dashboard", NULL,
 };
 
 /* The articles watcher: files changed on disk (a git pull) reach the index. */

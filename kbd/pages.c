@@ -2,9 +2,13 @@
  * pages.c - the HTML pages: home, search results, article, FAQ, and the
  * static files. Every value reaches HTML through the template engine.
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "access.h"
 #include "attachments.h"
@@ -167,6 +171,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	const char *q;
 	long page, pages;
 	json_t *data, *results, *facets;
+	int64_t sid;
 	char *url;
 	size_t i;
 
@@ -195,8 +200,19 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	data = page_data(kbd, r, q, q);
 	results = json_array();
-	for (i = 0; i < res.nhits; i++)
-		json_array_append_new(results, view_hit(&res.hits[i], true));
+	/* a random id for this results page: its links say they came from it */
+	randombytes_buf(&sid, sizeof(sid));
+	sid = (int64_t)((uint64_t)sid >> 1) | 1;
+	for (i = 0; i < res.nhits; i++) {
+		json_t *hit = view_hit(&res.hits[i], true);
+		if (page == 1) {
+			char from[64];
+			snprintf(from, sizeof(from), "?from=%lld", (long long)sid);
+			json_object_set_new(hit, "url", json_pack("s++", json_string_value(
+			    json_object_get(hit, "url")), from, ""));
+		}
+		json_array_append_new(results, hit);
+	}
 	pages = ((long)res.total + PAGE_SIZE - 1) / PAGE_SIZE;
 	if (pages > PAGE_MAX)
 		pages = PAGE_MAX;
@@ -236,7 +252,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 		free(url);
 	}
 	if (page == 1)
-		searchlog_add(kbd->searchlog, q, res.total);
+		searchlog_add(kbd->searchlog, q, res.total, sid);
 	search_result_release(&res);
 	resp_page(kbd, resp, 200, "search", data);
 }
@@ -307,7 +323,8 @@ page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	json_t *article, *data, *related = NULL, *fb = NULL;
 	int64_t resolved = 0;
-	const char *status, *thanks = req_arg(r, "thanks");
+	const char *status, *thanks = req_arg(r, "thanks"), *from;
+	long sid;
 	bool writer = access_allows(r->user.role, PERM_KNOWLEDGE, false);
 	time_t reviewed = 0;
 	char key[64], *reviewer = NULL, *url;
@@ -318,6 +335,10 @@ page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	if (!(article = find_article(kbd, r, resp)))
 		return;
+	/* opened from a results page: that search succeeded (metrics.h) */
+	if ((from = req_arg(r, "from")) && r->store &&
+	    kb_strtol_range(from, 1, LONG_MAX, &sid) == KB_OK)
+		searchlog_opened(r->store, sid);
 	data = page_data(kbd, r,
 	    json_string_value(json_object_get(article, "title")), "");
 	status = json_string_value(json_object_get(article, "status"));

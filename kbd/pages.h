@@ -34,6 +34,8 @@ handler_fn api_tickets, api_ticket, api_escalation_criteria;
 handler_fn api_article_create, api_article_put, api_article_get,
     api_article_post, api_preview, api_flags, api_flag_post, api_faq_post,
     api_canned;
+/* dashboard.c */
+handler_fn page_dashboard, api_metrics, api_metrics_csv;
 /* pages_articles.c */
 handler_fn page_write, page_write_post, page_history, page_inbox,
     page_inbox_post, page_feedback_post, page_canned, page_canned_post,

@@ -21,6 +21,7 @@ struct entry {
 	time_t at;
 	char *query;
 	unsigned results;
+	int64_t sid;		/* a results page's id, 0 for the API */
 };
 
 struct searchlog {
@@ -45,8 +46,8 @@ write_batch(struct searchlog *log, struct entry *batch, size_t n)
 	size_t i;
 
 	if (sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "INSERT INTO search_log(at, query, results) "
-	    "VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db, "INSERT INTO search_log(at, query, results, sid) "
+	    "VALUES (?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK) {
 		kb_log(LOG_ERR, "search log: %s", sqlite3_errmsg(db));
 		goto out;
 	}
@@ -54,6 +55,10 @@ write_batch(struct searchlog *log, struct entry *batch, size_t n)
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)batch[i].at);
 		sqlite3_bind_text(st, 2, batch[i].query, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 3, (int)batch[i].results);
+		if (batch[i].sid)
+			sqlite3_bind_int64(st, 4, batch[i].sid);
+		else
+			sqlite3_bind_null(st, 4);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			kb_log(LOG_ERR, "search log: %s", sqlite3_errmsg(db));
 		sqlite3_reset(st);
@@ -146,7 +151,8 @@ searchlog_stop(struct searchlog *log)
 }
 
 void
-searchlog_add(struct searchlog *log, const char *query, unsigned results)
+searchlog_add(struct searchlog *log, const char *query, unsigned results,
+    int64_t sid)
 {
 	size_t len = strlen(query);
 
@@ -168,6 +174,7 @@ searchlog_add(struct searchlog *log, const char *query, unsigned results)
 		log->queue[log->n].at = time(NULL);
 		log->queue[log->n].query = xstrndup(query, len);
 		log->queue[log->n].results = results;
+		log->queue[log->n].sid = sid;
 		log->n++;
 	} else {
 		log->dropped++;
@@ -239,5 +246,23 @@ out:
 	json_decref(gaps);
 	sqlite3_finalize(q);
 	sqlite3_finalize(totals);
+	return rc;
+}
+
+int
+searchlog_opened(struct store *st, int64_t sid)
+{
+	sqlite3_stmt *q;
+	int rc;
+
+	if (sid <= 0)
+		return KB_EINVAL;
+	if (sqlite3_prepare_v2(store_db(st), "INSERT OR IGNORE INTO search_opens "
+	    "(sid, at) VALUES (?1, ?2)", -1, &q, NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_int64(q, 1, sid);
+	sqlite3_bind_int64(q, 2, (sqlite3_int64)time(NULL));
+	rc = sqlite3_step(q) == SQLITE_DONE ? KB_OK : KB_EDB;
+	sqlite3_finalize(q);
 	return rc;
 }

@@ -12,6 +12,8 @@
 #ifndef KB_SEARCHLOG_H
 #define KB_SEARCHLOG_H
 
+#include <stdint.h>
+
 #include <jansson.h>
 
 struct searchlog;
@@ -21,8 +23,17 @@ struct store;
 int searchlog_start(const char *path, struct searchlog **out, char **errmsg);
 /* Write what is queued and stop the writer. */
 void searchlog_stop(struct searchlog *log);
-/* Queue one search (thread-safe). */
-void searchlog_add(struct searchlog *log, const char *query, unsigned results);
+/*
+ * Queue one search (thread-safe). sid is the random id of a results page
+ * (its links carry ?from=sid), 0 for an API search.
+ */
+void searchlog_add(struct searchlog *log, const char *query, unsigned results,
+    int64_t sid);
+/*
+ * A result of the results page sid was opened (once per page counts): the
+ * numerator of "search success" (metrics.h). No user, no address.
+ */
+int searchlog_opened(struct store *st, int64_t sid);
 /* Block until everything queued so far is stored (for tests and shutdown). */
 void searchlog_flush(struct searchlog *log);
 

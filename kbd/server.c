@@ -32,6 +32,7 @@
 #include "server.h"
 #include "sessions.h"
 #include "store.h"
+#include "telemetry.h"
 #include "util.h"
 #include "banned.h"
 
@@ -135,6 +136,12 @@ static const struct route {
 	{ "/api/v1/escalation-criteria", false, "GET", PERM_TICKETS, 0,
 	    api_escalation_criteria },
 	{ "/healthz", false, "GET", PERM_PUBLIC, NEEDS_SEARCH, api_healthz },
+	{ "/metrics", false, "GET", PERM_ADMIN, NEEDS_SEARCH | NEEDS_STORE,
+	    page_metrics },
+	{ "/dashboard", false, "GET", PERM_KNOWLEDGE, NEEDS_STORE, page_dashboard },
+	{ "/api/v1/metrics", false, "GET", PERM_KNOWLEDGE, NEEDS_STORE, api_metrics },
+	{ "/api/v1/metrics/", true, "GET", PERM_KNOWLEDGE, NEEDS_STORE,
+	    api_metrics_csv },
 };
 
 static const char *const security_headers[][2] = {
@@ -482,10 +489,12 @@ on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	(void)conn;
 	if (!ctx)
 		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	us = (now.tv_sec - ctx->started.tv_sec) * 1000000L +
+	    (now.tv_nsec - ctx->started.tv_nsec) / 1000L;
+	if (ctx->status)
+		telemetry_request(ctx->method, ctx->status, us > 0 ? (uint64_t)us : 0);
 	if (!kbd->cfg.quiet) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		us = (now.tv_sec - ctx->started.tv_sec) * 1000000L +
-		    (now.tv_nsec - ctx->started.tv_nsec) / 1000L;
 		/* the path only: query strings can hold what users typed */
 		kb_log(LOG_INFO, "%s %s %u %ldus%s", ctx->method, ctx->path,
 		    ctx->status, us, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ?

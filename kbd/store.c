@@ -215,6 +215,18 @@ static const char *const migrations[] = {
 	"  ('Closing', 'Hello {requester},\n\n{ticket} is resolved. If the "
 	"problem comes back, reply to this message and we will reopen it.\n\n"
 	"{agent}', 'kbd', 0);",
+	/* 5: metrics: searches followed by an article, and the range indexes */
+	"ALTER TABLE search_log ADD COLUMN sid INTEGER;"	/* page searches */
+	"CREATE TABLE search_opens ("		/* a result of search sid was opened */
+	"  sid INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX search_log_sid ON search_log(at, sid);"
+	"CREATE INDEX tickets_resolved ON tickets(resolved);"
+	"CREATE INDEX tickets_created ON tickets(created);"
+	"CREATE INDEX escalations_at ON escalations(at);"
+	"CREATE INDEX ticket_links_relation ON ticket_links(relation, at);"
+	"CREATE INDEX article_votes_at ON article_votes(at);",
 };
 
 static int
