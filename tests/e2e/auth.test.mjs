@@ -244,3 +244,30 @@ test('the language switch becomes a signed-in user\'s stored preference', async 
   await as('l3', '/lang?set=en');
   assert.match(await (await as('l3', '/faq')).text(), /<html lang="en" dir="ltr"/);
 });
+
+test('mass assignment: fields a route does not take are refused, never applied', async () => {
+  const json = (role, method, url, body) => as(role, url, { method, body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json' } });
+  const ticket = await (await json('l1', 'POST', '/api/v1/tickets', {
+    title: 'Printer jams on tray 2', description: 'Every morning.', requester: { name: 'Ali', contact: 'ali@example.com' },
+    category: 'Hardware', impact: 'low', urgency: 'low' })).json();
+  for (const field of [{ created_by: 'test-admin' }, { tier: 3 }, { reopened: 0 }, { id: 1 }, { resolved: 0 }]) {
+    const res = await json('l1', 'PATCH', `/api/v1/tickets/${ticket.id}`, field);
+    assert.equal(res.status, 400, `PATCH ${JSON.stringify(field)}`);
+    assert.equal((await res.json()).error.code, 'unknown_field');
+  }
+  const after = await (await as('l1', `/api/v1/tickets/${ticket.id}`)).json();
+  assert.equal(after.tier, 'L1');
+  assert.equal(after.created_by, 'test-l1');
+  // an article's status moves only through review/publish, its author is kept
+  const source = await (await as('l2', '/api/v1/articles/accounts/password-reset/source')).json();
+  for (const field of [{ status: 'published' }, { author: 'someone-else' }, { slug: 'elsewhere' }, { revision: 99 }]) {
+    const res = await json('l2', 'PUT', '/api/v1/articles/accounts/password-reset', { base_revision: source.revision, ...field });
+    assert.equal(res.status, 400, `PUT ${JSON.stringify(field)}`);
+  }
+  const res = await json('l2', 'POST', '/api/v1/articles', { title: 'x', status: 'published' });
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.code, 'unknown_field');
+  const again = await (await as('l2', '/api/v1/articles/accounts/password-reset/source')).json();
+  assert.equal(again.revision, source.revision, 'nothing was saved');
+});
