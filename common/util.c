@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "err.h"
 #include "util.h"
 #include "banned.h"
@@ -200,4 +202,48 @@ str_ends_with(const char *s, const char *suffix)
 	size_t n = strlen(s), m = strlen(suffix);
 
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+int
+file_write_atomic(const char *path, const void *data, size_t len)
+{
+	struct buf tmp;
+	const char *p = data;
+	ssize_t n;
+	int fd, rc = KB_EIO, saved;
+
+	buf_init(&tmp, 0);
+	buf_printf(&tmp, "%s.tmp.XXXXXX", path);
+	if (tmp.err) {
+		buf_release(&tmp);
+		return KB_ENOMEM;
+	}
+	/* a name of its own: two writers of one path never share a temp file */
+	fd = mkostemp(tmp.data, O_CLOEXEC);
+	if (fd < 0) {
+		buf_release(&tmp);
+		return KB_EIO;
+	}
+	while (len > 0) {
+		n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		p += n;
+		len -= (size_t)n;
+	}
+	if (len == 0 && fchmod(fd, 0644) == 0 && fsync(fd) == 0) {
+		if (close(fd) == 0 && rename(tmp.data, path) == 0)
+			rc = KB_OK;
+		fd = -1;
+	}
+	saved = errno;
+	if (fd >= 0)
+		close(fd);
+	if (rc)
+		unlink(tmp.data);
+	buf_release(&tmp);
+	errno = saved;
+	return rc;
 }

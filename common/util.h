@@ -48,6 +48,14 @@ void utf8_put(struct buf *b, uint32_t cp);
  */
 int file_read(const char *path, struct buf *out);
 
+/*
+ * Replace the file at path with data, atomically: a temporary file of its
+ * own beside it (path.tmp.XXXXXX), fsync, rename. Readers see the old file
+ * or the new one, never a mix; after a crash at most a stray temporary
+ * file is left. KB_EIO (errno kept) on failure.
+ */
+int file_write_atomic(const char *path, const void *data, size_t len);
+
 /* True if s starts with prefix / ends with suffix. */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);

@@ -392,6 +392,9 @@ api_faq_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (!slug || !q || strlen(slug) > 512 || strlen(q) > FAQ_QUESTION_MAX ||
 	    json_object_size(in) != 2)
 		resp_error(kbd, r, resp, 422, "invalid", "Send {\"slug\", \"q\"}.");
+	else if (!faq_exists(r->search, slug, q))
+		resp_error(kbd, r, resp, 404, "not_found", "No published article has "
+		    "that FAQ question.");
 	else if (faq_use(r->store, slug, q))
 		resp_error(kbd, r, resp, 500, "internal", "The use was not counted.");
 	else

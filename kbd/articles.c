@@ -2,13 +2,14 @@
  * articles.c - see articles.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "article.h"
 #include "articles.h"
@@ -35,10 +36,10 @@
 #define NOTE_MAX 1000
 #define BODY_MAX (ARTICLE_MAX_BYTES - 64 * 1024)	/* room for front matter */
 
-/* Last path segments that name API actions, never articles. */
+/* Path segments that name API actions (api_articles.c), never articles. */
 static const char *const reserved[] = { "revisions", "review", "publish",
 	"archive", "draft", "restore", "feedback", "flags", "attachments",
-	"history", "diff", NULL };
+	"history", "diff", "source", NULL };
 
 bool
 articles_slug_ok(const char *slug)
@@ -61,10 +62,9 @@ articles_slug_ok(const char *slug)
 		if ((n == 8 && memcmp(seg, "includes", 8) == 0) ||
 		    (n == 5 && memcmp(seg, "media", 5) == 0))
 			return false;
-		if (!strchr(seg, '/'))
-			for (i = 0; reserved[i]; i++)
-				if (strcmp(seg, reserved[i]) == 0)
-					return false;
+		for (i = 0; reserved[i]; i++)
+			if (strlen(reserved[i]) == n && memcmp(seg, reserved[i], n) == 0)
+				return false;
 	}
 	return true;
 }
@@ -116,34 +116,6 @@ make_parents(const char *path)
 		*p = '/';
 	}
 	free(dir);
-	return rc;
-}
-
-/* Write path atomically: a temporary file beside it, fsync, rename. */
-static int
-write_atomically(const char *path, const char *data, size_t len)
-{
-	struct buf tmp;
-	int fd, rc = KB_EIO;
-
-	buf_init(&tmp, 8192);
-	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	fd = open(buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		if (write(fd, data, len) == (ssize_t)len && fsync(fd) == 0 &&
-		    close(fd) == 0) {
-			fd = -1;
-			if (rename(buf_str(&tmp), path) == 0)
-				rc = KB_OK;
-		}
-		if (fd >= 0)
-			close(fd);
-		if (rc)
-			unlink(buf_str(&tmp));
-	}
-	if (rc)
-		kb_log(LOG_ERR, "articles: cannot write %s: %s", path, strerror(errno));
-	buf_release(&tmp);
 	return rc;
 }
 
@@ -669,7 +641,9 @@ save(struct kbd *kbd, struct store *st, const struct actor *who, const char *slu
 	}
 	article_path(kbd, slug, &path);
 	if (make_parents(buf_str(&path)) ||
-	    write_atomically(buf_str(&path), md.data, md.len)) {
+	    file_write_atomic(buf_str(&path), md.data, md.len)) {
+		kb_log(LOG_ERR, "articles: cannot write %s: %s", buf_str(&path),
+		    strerror(errno));
 		rc = refuse(e, 500, "internal", "The article file could not be written.");
 		goto fail;
 	}
@@ -747,8 +721,13 @@ articles_create(struct kbd *kbd, struct store *st, const struct actor *who,
 	if (json_object_get(in, "slug"))
 		buf_puts(&slug, json_string_value(json_object_get(in, "slug")));
 	else if (!articles_slugify(&slug, json_string_value(json_object_get(in,
-	    "title"))))
-		buf_printf(&slug, "article-%ld", (long)time(NULL));	/* an Arabic title */
+	    "title")))) {
+		/* an Arabic title: a random name that will not collide */
+		unsigned char rnd[4];
+		randombytes_buf(rnd, sizeof(rnd));
+		buf_printf(&slug, "article-%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
+		    rnd[3]);
+	}
 	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:[], s:[]}", "title", "",
 	    "summary", "", "product", "", "category", "", "audience", "l1",
 	    "author", who->name, "tags", "faq");

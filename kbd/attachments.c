@@ -2,12 +2,10 @@
  * attachments.c - see attachments.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "attachments.h"
 #include "buf.h"
@@ -94,7 +92,6 @@ api_attachment_upload(struct kbd *kbd, const struct req *r,
 	const struct kind *k;
 	struct buf path, tmp, url;
 	struct stat sb;
-	int fd;
 	bool ok = false;
 
 	if (!name_ok(name)) {
@@ -133,15 +130,7 @@ api_attachment_upload(struct kbd *kbd, const struct req *r,
 		    "already attached here; add &replace=1 to replace it.");
 		goto out;
 	}
-	buf_printf(&tmp, "%s.tmp.%ld", buf_str(&path), (long)getpid());
-	fd = open(buf_str(&tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd >= 0) {
-		ok = write(fd, r->body, r->body_len) == (ssize_t)r->body_len &&
-		    fsync(fd) == 0;
-		ok = close(fd) == 0 && ok && rename(buf_str(&tmp), buf_str(&path)) == 0;
-		if (!ok)
-			unlink(buf_str(&tmp));
-	}
+	ok = file_write_atomic(buf_str(&path), r->body, r->body_len) == KB_OK;
 	if (!ok) {
 		kb_log(LOG_ERR, "attachments: cannot write %s: %s", buf_str(&path),
 		    strerror(errno));

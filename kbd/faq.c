@@ -61,18 +61,46 @@ faq_uses(struct store *st, json_t **out)
 	return KB_OK;
 }
 
+/* The answer to question q of published article slug, from doc; NULL if none. */
+static const char *
+answer_in(json_t *doc, const char *q)
+{
+	const char *status = json_string_value(json_object_get(doc, "status"));
+	json_t *entry;
+	size_t i;
+
+	if (!status || strcmp(status, "published") != 0)
+		return NULL;
+	json_array_foreach(json_object_get(doc, "faq"), i, entry)
+		if (strcmp(json_string_value(json_object_get(entry, "q")), q) == 0)
+			return json_string_value(json_object_get(entry, "a"));
+	return NULL;
+}
+
+bool
+faq_exists(struct search *s, const char *slug, const char *q)
+{
+	json_t *doc = NULL;
+	bool found;
+
+	if (!s || search_find(s, slug, &doc) != KB_OK)
+		return false;
+	found = answer_in(doc, q) != NULL;
+	json_decref(doc);
+	return found;
+}
+
 int
 faq_send(struct store *st, struct search *s,
     const struct actor *who, json_t *in, json_t **out, struct refusal *e)
 {
 	const char *slug = json_string_value(json_object_get(in, "slug"));
 	const char *q = json_string_value(json_object_get(in, "q"));
-	const char *status, *a = NULL;
+	const char *a;
 	int64_t ticket = tickets_parse_id(json_string_value(json_object_get(in,
 	    "ticket")));
-	json_t *doc = NULL, *entry, *body, *link;
+	json_t *doc = NULL, *body, *link;
 	char tid[16];
-	size_t i;
 	int rc;
 
 	*out = NULL;
@@ -89,11 +117,7 @@ faq_send(struct store *st, struct search *s,
 		return refuse(e, 422, "invalid", "Some fields are not valid.");
 	if (!s || search_find(s, slug, &doc) != KB_OK)
 		return refuse(e, 404, "not_found", "There is no article '%.200s'.", slug);
-	status = json_string_value(json_object_get(doc, "status"));
-	json_array_foreach(json_object_get(doc, "faq"), i, entry)
-		if (strcmp(json_string_value(json_object_get(entry, "q")), q) == 0)
-			a = json_string_value(json_object_get(entry, "a"));
-	if (!a || !status || strcmp(status, "published") != 0) {
+	if (!(a = answer_in(doc, q))) {
 		json_decref(doc);
 		return refuse(e, 404, "not_found", "That article has no such FAQ "
 		    "question.");

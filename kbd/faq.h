@@ -7,6 +7,7 @@
 #ifndef KB_FAQ_H
 #define KB_FAQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -18,6 +19,9 @@ struct search;
 struct actor;
 
 #define FAQ_QUESTION_MAX 2000
+
+/* Does published article slug have FAQ question q (as the index has it)? */
+bool faq_exists(struct search *s, const char *slug, const char *q);
 
 /* One more use of the answer to question q of article slug. */
 int faq_use(struct store *st, const char *slug, const char *q);
