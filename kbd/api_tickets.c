@@ -20,6 +20,7 @@
 #include "err.h"
 #include "events.h"
 #include "http.h"
+#include "hub.h"
 #include "kbd.h"
 #include "pages.h"
 #include "tickets.h"
@@ -197,6 +198,23 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	if (strcmp(action, "take") != 0 && !(in = req_json_body(kbd, r, resp)))
 		return;
+	if (strcmp(action, "editing") == 0) {
+		/* "Sara is editing": announce, and hear who else is */
+		json_t *others = NULL, *v = json_object_get(in, "editing");
+		if (!json_is_boolean(v) || json_object_size(in) != 1 ||
+		    tickets_get(r->store, &kbd->workflow, id, &events)) {
+			resp_error(kbd, r, resp, json_is_boolean(v) ? 404 : 422,
+			    json_is_boolean(v) ? "not_found" : "invalid",
+			    json_is_boolean(v) ? "There is no such ticket." :
+			    "Send {\"editing\": true} or {\"editing\": false}.");
+		} else {
+			json_decref(events);
+			hub_editing(kbd->hub, id, r->user.name, json_is_true(v), &others);
+			resp_json(resp, 200, json_pack("{s:o}", "editing", others));
+		}
+		json_decref(in);
+		return;
+	}
 	if (strcmp(action, "comments") == 0)
 		rc = tickets_comment(r->store, &who, id, in, &e);
 	else if (strcmp(action, "escalate") == 0)

@@ -207,7 +207,7 @@ api_metrics_csv(struct kbd *kbd, const struct req *r, struct response *resp)
 	struct metrics_range mr;
 	json_t *m, *rows = NULL, *t, *reason;
 	const char *table = r->rest;
-	char name[4];
+	char name[16];
 	size_t i;
 	int tier;
 
@@ -358,7 +358,7 @@ page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 	json_t *m = compute(kbd, r, resp, &mr), *data, *tiers, *t, *k, *g;
 	json_t *rate_groups, *backlog_groups, *reason_groups, *reason;
 	double backlog_max = 0, reason_max = 0;
-	char name[4], from[16], to[16], url[160];
+	char name[16], from[16], to[16], url[160];
 	const char *table;
 	size_t i;
 	int tier;

@@ -20,6 +20,7 @@ struct kbd;
 struct search;
 struct store;
 struct MHD_Connection;
+struct MHD_Response;
 struct refusal;
 
 #define RESPONSE_MAX_BYTES ((size_t)16 << 20)
@@ -51,6 +52,8 @@ struct response {
 	char *set_cookie;		/* a Set-Cookie header, owned, or NULL */
 	unsigned retry_after;		/* seconds, for 429; 0 for none */
 	bool download;			/* Content-Disposition: attachment */
+	struct MHD_Response *mhd;	/* built by the handler (an event stream):
+					   sent instead of body */
 };
 
 /* A query-string argument, or NULL. */

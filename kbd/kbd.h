@@ -52,6 +52,7 @@ struct kbd {
 	struct searchlog *searchlog;	/* the search log writer */
 	struct workflow_config workflow;	/* SLA targets, escalation criteria */
 	struct rules *rules;		/* the automatic escalation runner */
+	struct hub *hub;		/* live updates to event streams (hub.h) */
 	pthread_key_t search_key;	/* this thread's struct search */
 	pthread_key_t store_key;	/* this thread's struct store */
 	pthread_mutex_t index_lock;	/* one index writer at a time (the only

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "articles.h"
 #include "cli.h"
+#include "hub.h"
 #include "ticker.h"
 #include "rules.h"
 #include "search.h"
@@ -34,7 +35,7 @@
 static const char *const template_names[] = {
 	"header", "footer", "home", "search", "article", "faq", "gaps", "error",
 	"login", "users", "tickets", "ticket", "ticket_new", "escalation",
-	"editor", "history", "inbox", "canned", "dashboard", NULL,
+	"editor", "history", "inbox", "canned", "dashboard", "notifications", NULL,
 };
 
 /* The articles watcher: files changed on disk (a git pull) reach the index. */
@@ -265,6 +266,8 @@ main(int argc, char **argv)
 		rc = cli_initial_admin(kbd.db_path, kbd.cfg.data_dir);
 	if (!rc)
 		rc = searchlog_start(kbd.db_path, &kbd.searchlog, &err);
+	if (!rc)
+		rc = hub_start(kbd.db_path, &kbd.hub, &err);
 	if (!rc && (rc = workflow_config_load(kbd.cfg.workflow_file, &kbd.workflow,
 	    &err)) == KB_OK)
 		rc = rules_start(kbd.db_path, &kbd.workflow, kbd.cfg.rules_interval,
@@ -320,6 +323,7 @@ main(int argc, char **argv)
 	server_stop(srv);
 	status = 0;
 out:
+	hub_free(kbd.hub);
 	ticker_stop(watcher);
 	rules_stop(kbd.rules);
 	workflow_config_release(&kbd.workflow);

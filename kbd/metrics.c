@@ -156,7 +156,7 @@ tier_figures(struct store *st, const struct params *p, json_t **out)
 	double buckets[4] = { 0, 0, 0, 0 };
 	json_t *o, *reasons = json_array();
 	sqlite3_stmt *q;
-	char name[4];
+	char name[16];
 	size_t i;
 	int rc;
 
@@ -519,7 +519,7 @@ json_t *
 metrics_definitions(void)
 {
 	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s,"
-	    " s:s, s:s, s:s, s:s, s:s, s:s}",
+	    " s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
 	    "entered", "Tickets that reached the tier in the range: created (L1), "
 	    "or first escalated to it (L2, L3).",
 	    "resolved", "Tickets whose resolution falls in the range, counted at "
@@ -539,7 +539,9 @@ metrics_definitions(void)
 	    "sla_met", "Of the tickets resolved at the tier, the share resolved by "
 	    "their resolution deadline.",
 	    "backlog", "Tickets at the tier created before the end of the range and "
-	    "not resolved by then; age measured at the end of the range (or now).",
+	    "not resolved by then; age measured at the end of the range (or now). "
+	    "Tier and resolution are the ticket's as they are now: for a past "
+	    "range, a ticket escalated or reopened since counts where it is now.",
 	    "reopen_rate", "Of the tickets resolved at the tier, the share reopened "
 	    "at least once.",
 	    "link_rate", "Of the tickets resolved in the range, the share with a "
@@ -554,6 +556,8 @@ metrics_definitions(void)
 	    "range, the share after which a result was opened (the API's searches "
 	    "are not counted).",
 	    "gaps", "The most frequent searches in the range that found nothing.",
+	    "flags_open", "Flags raised on articles before the end of the range and "
+	    "not resolved yet; age of the oldest.",
 	    "missed_deflection", "Tickets resolved in the range that had been "
 	    "escalated and were resolved by an article that already existed at "
 	    "their first escalation (not created in kbd after it): L1 search or "

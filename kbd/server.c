@@ -32,6 +32,7 @@
 #include "server.h"
 #include "sessions.h"
 #include "store.h"
+#include "hub.h"
 #include "telemetry.h"
 #include "util.h"
 #include "banned.h"
@@ -133,6 +134,14 @@ static const struct route {
 	{ "/api/v1/tickets/", true, "GET", PERM_TICKETS, NEEDS_STORE, api_ticket },
 	{ "/api/v1/tickets/", true, "POST", PERM_TICKETS, NEEDS_STORE, api_ticket },
 	{ "/api/v1/tickets/", true, "PATCH", PERM_TICKETS, NEEDS_STORE, api_ticket },
+	{ "/api/v1/events/stream", false, "GET", PERM_SIGNED_IN, NEEDS_STORE,
+	    api_events_stream },
+	{ "/api/v1/notifications", false, "GET", PERM_SIGNED_IN, NEEDS_STORE,
+	    api_notifications },
+	{ "/api/v1/notifications/read", false, "POST", PERM_SIGNED_IN, NEEDS_STORE,
+	    api_notifications_read },
+	{ "/notifications", false, "GET", PERM_SIGNED_IN, NEEDS_STORE,
+	    page_notifications },
 	{ "/api/v1/escalation-criteria", false, "GET", PERM_TICKETS, 0,
 	    api_escalation_criteria },
 	{ "/healthz", false, "GET", PERM_PUBLIC, NEEDS_SEARCH, api_healthz },
@@ -350,6 +359,9 @@ route(struct kbd *kbd, struct req *r, struct response *resp)
 	if (!r->store && (rt->needs & NEEDS_STORE))
 		r->store = thread_store(kbd);
 	rt->fn(kbd, r, resp);
+	/* a change may be news for the open event streams: look now */
+	if (writes && resp->status < 400)
+		hub_kick(kbd->hub);
 }
 
 static void
@@ -366,14 +378,20 @@ respond(struct MHD_Connection *conn, struct response *resp)
 	size_t len = 0, i;
 	char *body;
 
-	body = buf_detach(&resp->body, &len);
-	if (!body)
-		return MHD_NO;	/* out of memory: drop the connection */
-	mr = MHD_create_response_from_buffer_with_free_callback(len, body,
-	    free_body);
-	if (!mr) {
-		free(body);
-		return MHD_NO;
+	if (resp->mhd) {
+		mr = resp->mhd;		/* an event stream */
+		resp->mhd = NULL;
+		MHD_add_response_header(mr, "X-Accel-Buffering", "no");
+	} else {
+		body = buf_detach(&resp->body, &len);
+		if (!body)
+			return MHD_NO;	/* out of memory: drop the connection */
+		mr = MHD_create_response_from_buffer_with_free_callback(len, body,
+		    free_body);
+		if (!mr) {
+			free(body);
+			return MHD_NO;
+		}
 	}
 	MHD_add_response_header(mr, "Content-Type", resp->content_type ?
 	    resp->content_type : "text/plain; charset=utf-8");
@@ -571,7 +589,9 @@ server_start(struct kbd *kbd, struct server **out)
 	struct sockaddr_storage ss;
 	struct server *srv;
 	const union MHD_DaemonInfo *info;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	/* suspend/resume: an idle event stream is parked, not holding a thread */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_ALLOW_SUSPEND_RESUME;
 	char host[INET6_ADDRSTRLEN] = "";
 	bool v6 = false;
 
@@ -630,6 +650,8 @@ server_stop(struct server *srv)
 {
 	if (!srv)
 		return;
+	/* end the event streams first: suspended connections block a stop */
+	hub_close(srv->kbd->hub);
 	MHD_stop_daemon(srv->daemon);
 	pthread_key_delete(srv->kbd->search_key);
 	pthread_key_delete(srv->kbd->store_key);

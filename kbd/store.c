@@ -227,6 +227,90 @@ static const char *const migrations[] = {
 	"CREATE INDEX escalations_at ON escalations(at);"
 	"CREATE INDEX ticket_links_relation ON ticket_links(relation, at);"
 	"CREATE INDEX article_votes_at ON article_votes(at);",
+	/* 6: notifications, problems, major incidents */
+	"CREATE TABLE notifications ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  user TEXT,"				/* for one user, or */
+	"  tier INTEGER,"			/* for everyone at a tier */
+	"  kind TEXT NOT NULL,"			/* mention, escalation */
+	"  ticket_id INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  text TEXT NOT NULL"
+	");"
+	"CREATE INDEX notifications_user ON notifications(user, id);"
+	"CREATE INDEX notifications_tier ON notifications(tier, id);"
+	"ALTER TABLE users ADD COLUMN notifications_seen INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE problems ("
+	"  id INTEGER PRIMARY KEY,"		/* shown as PRB-000123 */
+	"  title TEXT NOT NULL,"
+	"  symptoms TEXT NOT NULL,"
+	"  status TEXT NOT NULL CHECK (status IN ('investigating', 'known_error',"
+	"    'resolved')),"
+	"  timeline TEXT NOT NULL DEFAULT '',"
+	"  cause TEXT NOT NULL DEFAULT '',"
+	"  factors TEXT NOT NULL DEFAULT '',"	/* contributing factors */
+	"  whys TEXT NOT NULL DEFAULT '[]',"	/* the \"why\" chain, JSON array */
+	"  workaround TEXT NOT NULL DEFAULT '',"
+	"  fix TEXT NOT NULL DEFAULT '',"
+	"  owner TEXT,"
+	"  article TEXT,"			/* the known error's workaround article */
+	"  created INTEGER NOT NULL,"
+	"  created_by TEXT NOT NULL,"
+	"  updated INTEGER NOT NULL,"
+	"  resolved INTEGER"
+	");"
+	"CREATE TABLE problem_tickets ("
+	"  problem_id INTEGER NOT NULL REFERENCES problems(id),"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  PRIMARY KEY (problem_id, ticket_id)"
+	");"
+	"CREATE INDEX problem_tickets_ticket ON problem_tickets(ticket_id);"
+	"CREATE TABLE problem_log ("		/* append-only */
+	"  id INTEGER PRIMARY KEY,"
+	"  problem_id INTEGER NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  note TEXT NOT NULL"
+	");"
+	"CREATE INDEX problem_log_problem ON problem_log(problem_id);"
+	"CREATE TRIGGER problem_log_no_update BEFORE UPDATE ON problem_log "
+	"  BEGIN SELECT RAISE(ABORT, 'the problem log is append-only'); END;"
+	"CREATE TRIGGER problem_log_no_delete BEFORE DELETE ON problem_log "
+	"  BEGIN SELECT RAISE(ABORT, 'the problem log is append-only'); END;"
+	"CREATE TABLE incidents ("		/* major incidents, MI-000123 */
+	"  id INTEGER PRIMARY KEY,"
+	"  ticket_id INTEGER REFERENCES tickets(id),"
+	"  problem_id INTEGER REFERENCES problems(id),"
+	"  summary TEXT NOT NULL,"		/* what is affected */
+	"  advice TEXT NOT NULL,"		/* what to tell users */
+	"  status TEXT NOT NULL CHECK (status IN ('active', 'resolved')),"
+	"  since INTEGER NOT NULL,"
+	"  declared_by TEXT NOT NULL,"
+	"  resolved INTEGER,"
+	"  review_article TEXT"		/* the post-incident review draft */
+	");"
+	"CREATE INDEX incidents_status ON incidents(status);"
+	"CREATE TABLE incident_updates ("	/* append-only */
+	"  id INTEGER PRIMARY KEY,"
+	"  incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  text TEXT NOT NULL"
+	");"
+	"CREATE TRIGGER incident_updates_no_update BEFORE UPDATE ON incident_updates "
+	"  BEGIN SELECT RAISE(ABORT, 'incident updates are append-only'); END;"
+	"CREATE TABLE incident_tickets ("
+	"  incident_id INTEGER NOT NULL REFERENCES incidents(id),"
+	"  ticket_id INTEGER NOT NULL REFERENCES tickets(id),"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  PRIMARY KEY (incident_id, ticket_id)"
+	");"
+	"CREATE INDEX incident_tickets_ticket ON incident_tickets(ticket_id);",
 };
 
 static int
