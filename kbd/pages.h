@@ -34,6 +34,9 @@ handler_fn api_tickets, api_ticket, api_escalation_criteria;
 handler_fn api_article_create, api_article_put, api_article_get,
     api_article_post, api_preview, api_flags, api_flag_post, api_faq_post,
     api_canned;
+/* api_problems.c */
+handler_fn api_problems, api_problem, api_known_errors, api_incidents,
+    api_incident;
 /* live.c */
 handler_fn api_events_stream, api_notifications, api_notifications_read,
     page_notifications;

@@ -3,6 +3,7 @@
  * version (PRAGMA user_version) is the number applied; each runs in its
  * own transaction at start-up.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -422,4 +423,85 @@ int
 store_schema_version(struct store *st)
 {
 	return user_version(st->db);
+}
+
+/* Bind the values of ap to s by types: 'i' int64, 's' text (NULL binds NULL). */
+static void
+bind_va(sqlite3_stmt *s, const char *types, va_list ap)
+{
+	const char *text;
+	int i;
+
+	for (i = 0; types[i]; i++) {
+		if (types[i] == 'i') {
+			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+		} else {
+			text = va_arg(ap, const char *);
+			if (text)
+				sqlite3_bind_text(s, i + 1, text, -1, SQLITE_TRANSIENT);
+			else
+				sqlite3_bind_null(s, i + 1);
+		}
+	}
+}
+
+int
+store_run(struct store *st, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return KB_EDB;
+	va_start(ap, types);
+	bind_va(s, types, ap);
+	va_end(ap);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? KB_OK : KB_EDB;
+}
+
+int
+store_int(struct store *st, int64_t *out, const char *sql, const char *types, ...)
+{
+	sqlite3_stmt *s;
+	va_list ap;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return KB_EDB;
+	va_start(ap, types);
+	bind_va(s, types, ap);
+	va_end(ap);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? KB_OK : rc == SQLITE_DONE ? KB_ENOTFOUND : KB_EDB;
+}
+
+int
+store_begin(struct store *st)
+{
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
+		return KB_OK;
+	kb_log(LOG_ERR, "store: begin: %s", sqlite3_errmsg(st->db));
+	return KB_EDB;
+}
+
+int
+store_commit(struct store *st)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return KB_OK;
+	kb_log(LOG_ERR, "store: commit: %s", sqlite3_errmsg(st->db));
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return KB_EDB;
+}
+
+void
+store_rollback(struct store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }

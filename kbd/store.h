@@ -10,6 +10,8 @@
 #ifndef KB_STORE_H
 #define KB_STORE_H
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 struct store;
@@ -24,5 +26,18 @@ void store_close(struct store *st);
 sqlite3 *store_db(struct store *st);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st);
+
+/*
+ * Run one statement with its values bound by types: 'i' an int64_t, 's' a
+ * string (NULL binds NULL). KB_OK or KB_EDB.
+ */
+int store_run(struct store *st, const char *sql, const char *types, ...);
+/* The first column of the first row into *out; KB_ENOTFOUND if no row. */
+int store_int(struct store *st, int64_t *out, const char *sql,
+    const char *types, ...);
+/* A write transaction (BEGIN IMMEDIATE), its commit, its rollback. */
+int store_begin(struct store *st);
+int store_commit(struct store *st);	/* rolls back if it fails */
+void store_rollback(struct store *st);
 
 #endif

@@ -89,30 +89,6 @@ db_fail(struct store *st, struct refusal *e)
 	return refuse(e, 500, "internal", "The change could not be saved.");
 }
 
-/* Run sql with the given bindings: 'i' int64, 's' text (NULL binds NULL). */
-static int
-run(struct store *st, const char *sql, const char *types, ...)
-{
-	sqlite3_stmt *s;
-	va_list ap;
-	int i, rc;
-
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		return KB_EDB;
-	va_start(ap, types);
-	for (i = 0; types[i]; i++) {
-		if (types[i] == 'i')
-			sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
-		else
-			sqlite3_bind_text(s, i + 1, va_arg(ap, const char *), -1,
-			    SQLITE_TRANSIENT);
-	}
-	va_end(ap);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? KB_OK : KB_EDB;
-}
-
 static int
 log_event(struct store *st, int64_t ticket, const char *actor, const char *kind,
     const char *field, const char *from, const char *to, const char *note)
@@ -622,7 +598,7 @@ static int
 add_comment(struct store *st, int64_t id, const char *author, const char *body,
     bool internal)
 {
-	return run(st, "INSERT INTO comments(ticket_id, at, author, body, internal) "
+	return store_run(st, "INSERT INTO comments(ticket_id, at, author, body, internal) "
 	    "VALUES (?, ?, ?, ?, ?)", "iissi", id, (int64_t)time(NULL), author, body,
 	    (int64_t)internal);
 }
@@ -633,10 +609,10 @@ touch(struct store *st, int64_t id, bool responds)
 {
 	int64_t now = (int64_t)time(NULL);
 
-	if (responds && run(st, "UPDATE tickets SET first_response = ? WHERE id = ? "
+	if (responds && store_run(st, "UPDATE tickets SET first_response = ? WHERE id = ? "
 	    "AND first_response IS NULL", "ii", now, id))
 		return KB_EDB;
-	return run(st, "UPDATE tickets SET updated = ? WHERE id = ?", "ii", now, id);
+	return store_run(st, "UPDATE tickets SET updated = ? WHERE id = ?", "ii", now, id);
 }
 
 int
@@ -688,7 +664,7 @@ tickets_create(struct store *st, const struct workflow_config *cfg,
 	priority = workflow_priority((enum level)impact, (enum level)urgency);
 	if (begin(st, e))
 		return KB_EDB;
-	if (run(st, "INSERT INTO tickets(title, description, requester_name, "
+	if (store_run(st, "INSERT INTO tickets(title, description, requester_name, "
 	    "requester_contact, category, impact, urgency, priority, tier, queue, "
 	    "status, created, updated, response_due, resolution_due, created_by) "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, 'L1', 'new', ?, ?, ?, ?, ?)",
@@ -727,15 +703,15 @@ move_status(struct store *st, const struct actor *who, struct row *r,
 	int64_t now = (int64_t)time(NULL);
 
 	if (to == ST_RESOLVED) {
-		if (run(st, "UPDATE tickets SET status = ?, resolved = ? WHERE id = ?",
+		if (store_run(st, "UPDATE tickets SET status = ?, resolved = ? WHERE id = ?",
 		    "sii", status_name(to), now, r->id))
 			return KB_EDB;
 	} else if (to == ST_OPEN && (r->status == ST_RESOLVED || r->status == ST_CLOSED)) {
-		if (run(st, "UPDATE tickets SET status = 'open', resolved = NULL, "
+		if (store_run(st, "UPDATE tickets SET status = 'open', resolved = NULL, "
 		    "reopened = reopened + 1 WHERE id = ?", "i", r->id))
 			return KB_EDB;
 		r->reopened++;
-	} else if (run(st, "UPDATE tickets SET status = ? WHERE id = ?", "si",
+	} else if (store_run(st, "UPDATE tickets SET status = ? WHERE id = ?", "si",
 	    status_name(to), r->id)) {
 		return KB_EDB;
 	}
@@ -768,7 +744,7 @@ change_field(struct store *st, const struct actor *who, int64_t id,
 			break;
 	if (i == sizeof(sql) / sizeof(sql[0]))
 		return KB_EINVAL;
-	if (run(st, sql[i][1], "si", to, id))
+	if (store_run(st, sql[i][1], "si", to, id))
 		return KB_EDB;
 	return log_event(st, id, who->name, "field", column, from ? from : "",
 	    to ? to : "", strcmp(column, "description") == 0 ? "description edited" : "");
@@ -842,7 +818,7 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 		priority = workflow_priority((enum level)impact, (enum level)urgency);
 		snprintf(from, sizeof(from), "P%d", r.priority);
 		snprintf(to, sizeof(to), "P%d", priority);
-		if (run(st, "UPDATE tickets SET impact = ?, urgency = ?, priority = ?, "
+		if (store_run(st, "UPDATE tickets SET impact = ?, urgency = ?, priority = ?, "
 		    "response_due = created + ?, resolution_due = created + ? WHERE id = ?",
 		    "ssiiii", level_name((enum level)impact), level_name((enum level)urgency),
 		    (int64_t)priority,
@@ -854,7 +830,7 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	if (status >= 0 && (enum status)status != r.status &&
 	    move_status(st, who, &r, (enum status)status, note))
 		goto db_error;
-	if (run(st, "UPDATE tickets SET updated = ? WHERE id = ?", "ii", now, id))
+	if (store_run(st, "UPDATE tickets SET updated = ? WHERE id = ?", "ii", now, id))
 		goto db_error;
 	row_release(&r);
 	return commit(st, e);
@@ -915,12 +891,12 @@ do_escalate(struct store *st, const struct actor *who, struct row *r,
 
 	snprintf(from, sizeof(from), "L%d", r->tier & 7);
 	snprintf(to, sizeof(to), "L%d", to_tier & 7);
-	if (run(st, "INSERT INTO escalations(ticket_id, at, actor, kind, from_tier, "
+	if (store_run(st, "INSERT INTO escalations(ticket_id, at, actor, kind, from_tier, "
 	    "to_tier, reason, tried, steps, articles) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	    "iissiissss", r->id, (int64_t)time(NULL), who->name, kind, (int64_t)r->tier,
 	    (int64_t)to_tier, reason, tried, steps, articles_json))
 		return KB_EDB;
-	if (run(st, "UPDATE tickets SET tier = ?, queue = ?, assignee = NULL, "
+	if (store_run(st, "UPDATE tickets SET tier = ?, queue = ?, assignee = NULL, "
 	    "status = ? WHERE id = ?", "issi", (int64_t)to_tier, to,
 	    strcmp(kind, "deescalate") == 0 ? "open" : "escalated", r->id))
 		return KB_EDB;
