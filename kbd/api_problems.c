@@ -146,26 +146,6 @@ api_known_errors(struct kbd *kbd, const struct req *r, struct response *resp)
 	    list));
 }
 
-/* Tell every page: the banner changes. */
-static void
-publish_incident(struct kbd *kbd, const struct req *r, int64_t id,
-    const char *update)
-{
-	struct refusal e = { 0 };
-	json_t *inc = NULL;
-
-	if (incidents_get(r->store, id, &inc, &e)) {
-		refusal_release(&e);
-		return;
-	}
-	hub_publish(kbd->hub, "incident", json_pack("{s:O, s:O, s:O, s:O, s:s}",
-	    "id", json_object_get(inc, "id"), "status", json_object_get(inc,
-	    "status"), "summary", json_object_get(inc, "summary"), "advice",
-	    json_object_get(inc, "advice"), "update", update ? update : ""),
-	    HUB_SIGNED_IN, 0, NULL);
-	json_decref(inc);
-}
-
 void
 api_incidents(struct kbd *kbd, const struct req *r, struct response *resp)
 {
@@ -187,7 +167,7 @@ api_incidents(struct kbd *kbd, const struct req *r, struct response *resp)
 	    incidents_get(r->store, id, &out, &e)) {
 		resp_refusal(kbd, r, resp, &e);
 	} else {
-		publish_incident(kbd, r, id, NULL);
+		incident_news(kbd, r, id, NULL);
 		resp_json(resp, 201, out);
 	}
 	json_decref(in);
@@ -235,7 +215,7 @@ api_incident(struct kbd *kbd, const struct req *r, struct response *resp)
 		return;
 	if (strcmp(action, "updates") == 0) {
 		if ((rc = incidents_update(r->store, &who, id, in, &out, &e)) == KB_OK) {
-			publish_incident(kbd, r, id, json_string_value(json_object_get(out,
+			incident_news(kbd, r, id, json_string_value(json_object_get(out,
 			    "text")));
 			resp_json(resp, 201, out);
 		}
@@ -245,7 +225,7 @@ api_incident(struct kbd *kbd, const struct req *r, struct response *resp)
 			resp_json(resp, 200, out);
 	} else if ((rc = incidents_close(kbd, r->store, &who, id, in, &out, &e)) ==
 	    KB_OK) {
-		publish_incident(kbd, r, id, NULL);
+		incident_news(kbd, r, id, NULL);
 		resp_json(resp, 200, out);
 	}
 	if (rc)

@@ -11,6 +11,8 @@
 #include "http.h"
 #include "refusal.h"
 #include "i18n.h"
+#include "incidents.h"
+#include "notifications.h"
 #include "kbd.h"
 #include "log.h"
 #include "tmpl.h"
@@ -70,6 +72,28 @@ req_is_api(const struct req *r)
 	return str_starts_with(r->path, "/api/") || strcmp(r->path, "/healthz") == 0;
 }
 
+/*
+ * What every page of a signed-in user shows: the banner of each active major
+ * incident ("incidents") and the count of unread notifications ("unread").
+ */
+static void
+page_news(const struct req *r, json_t *data)
+{
+	json_t *incidents = NULL;
+	int64_t unread = 0;
+
+	if (!r->store)
+		return;
+	if (incidents_active(r->store, &incidents) == KB_OK &&
+	    json_array_size(incidents))
+		json_object_set_new(data, "incidents", incidents);
+	else
+		json_decref(incidents);
+	if (r->user.role >= ROLE_L1 &&
+	    notifications_unread(r->store, &r->user, &unread) == KB_OK && unread)
+		json_object_set_new(data, "unread", json_integer(unread));
+}
+
 json_t *
 page_data(struct kbd *kbd, const struct req *r, const char *title,
     const char *q)
@@ -88,6 +112,7 @@ page_data(struct kbd *kbd, const struct req *r, const char *title,
 		    "can_write", r->user.role >= ROLE_L2,
 		    "is_admin", r->user.role == ROLE_ADMIN));
 		json_object_set_new(data, "csrf", json_string(r->csrf));
+		page_news(r, data);
 	}
 	if (data)
 		i18n_page_data(kbd, r, data);	/* after "user": labels its role */

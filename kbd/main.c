@@ -35,7 +35,8 @@
 static const char *const template_names[] = {
 	"header", "footer", "home", "search", "article", "faq", "gaps", "error",
 	"login", "users", "tickets", "ticket", "ticket_new", "escalation",
-	"editor", "history", "inbox", "canned", "dashboard", "notifications", NULL,
+	"editor", "history", "inbox", "canned", "dashboard", "notifications",
+	"problems", "problem", "incidents", "incident", NULL,
 };
 
 /* The articles watcher: files changed on disk (a git pull) reach the index. */

@@ -6,6 +6,7 @@
 #define KB_PAGES_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -37,6 +38,12 @@ handler_fn api_article_create, api_article_put, api_article_get,
 /* api_problems.c */
 handler_fn api_problems, api_problem, api_known_errors, api_incidents,
     api_incident;
+/* pages_problems.c */
+handler_fn page_problems, page_problems_post, page_problem, page_problem_post,
+    page_incidents, page_incidents_post, page_incident, page_incident_post;
+/* Tell every open page that incident id changed (the banner), with update. */
+void incident_news(struct kbd *kbd, const struct req *r, int64_t id,
+    const char *update);
 /* live.c */
 handler_fn api_events_stream, api_notifications, api_notifications_read,
     page_notifications;

@@ -12,6 +12,9 @@
 #include "article.h"
 #include "canned.h"
 #include "capture.h"
+#include "incidents.h"
+#include "log.h"
+#include "problems.h"
 #include "err.h"
 #include "events.h"
 #include "html.h"
@@ -296,6 +299,19 @@ page_ticket_create(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (!r->store || tickets_create(r->store, &kbd->workflow, &who, in, &id, &e)) {
 		new_ticket_form(kbd, r, resp, e.status ? e.status : 503, form, &e);
 	} else {
+		/* "part of the major incident": linked in one click from the form */
+		json_t *incs = form_list(r, "incident"), *v, *link;
+		size_t i;
+		json_array_foreach(incs, i, v) {
+			int64_t mi = incidents_parse_id(json_string_value(v));
+			link = json_pack("{s:I}", "ticket", (json_int_t)id);
+			if (mi && incidents_link_ticket(r->store, &who, mi, link, &e))
+				kb_log(LOG_WARNING, "ticket %lld: not linked to incident "
+				    "%lld: %s", (long long)id, (long long)mi, e.message);
+			refusal_release(&e);
+			json_decref(link);
+		}
+		json_decref(incs);
 		tickets_format_id(id, tid);
 		snprintf(url, sizeof(url), "/tickets/%s", tid);
 		resp_redirect(resp, url);
@@ -369,6 +385,44 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 		tickets_format_id(id, tid);
 		snprintf(url, sizeof(url), "/faq?ticket=%s", tid);
 		json_object_set_new(data, "faq_url", json_string(url));
+	}
+	{
+		/* its problems (with the known error's workaround once published) */
+		json_t *probs = NULL, *p, *doc;
+		const char *art;
+		char purl[40];
+		size_t k;
+		if (problems_of_ticket(r->store, id, &probs) == KB_OK) {
+			json_array_foreach(probs, k, p) {
+				snprintf(purl, sizeof(purl), "/problems/%s",
+				    json_string_value(json_object_get(p, "id")));
+				json_object_set_new(p, "url", json_string(purl));
+				json_object_set_new(p, "status_label", widget_label(kbd, r,
+				    "problem_status_", json_string_value(json_object_get(p,
+				    "status"))));
+				art = json_string_value(json_object_get(p, "article"));
+				if (art && r->search && search_find(r->search, art, &doc) ==
+				    KB_OK) {
+					const char *ast = json_string_value(json_object_get(doc,
+					    "status"));
+					if (ast && strcmp(ast, "published") == 0) {
+						char *u = view_article_url(art);
+						json_object_set_new(p, "workaround", json_pack(
+						    "{s:s, s:O}", "url", u, "title",
+						    json_object_get(doc, "title")));
+						free(u);
+					}
+					json_decref(doc);
+				}
+			}
+			json_object_set_new(data, "problems", probs);
+		}
+		json_object_set_new(data, "can_declare", json_boolean(
+		    r->user.role >= ROLE_L2 && json_is_string(json_object_get(t,
+		    "priority")) && strcmp(json_string_value(json_object_get(t,
+		    "priority")), "P1") == 0));
+		json_object_set_new(data, "last_event", json_incref(json_object_get(t,
+		    "last_event")));
 	}
 	{
 		/* knowledge capture: resolved without a resolved-by article */

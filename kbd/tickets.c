@@ -426,6 +426,11 @@ ticket_json(struct store *st, const struct workflow_config *cfg, sqlite3_stmt *s
 		json_object_set_new(o, "links", links_json(st, id));
 		json_object_set_new(o, "comments", comments_json(st, id));
 		json_object_set_new(o, "escalations", escalations_json(st, id));
+		/* what an editor sends back as base_event (tickets_update) */
+		int64_t last = 0;
+		store_int(st, &last, "SELECT coalesce(max(id), 0) FROM events WHERE "
+		    "ticket_id = ?", "i", id);
+		json_object_set_new(o, "last_event", json_integer(last));
 	}
 	return o;
 }
@@ -750,15 +755,50 @@ change_field(struct store *st, const struct actor *who, int64_t id,
 	    to ? to : "", strcmp(column, "description") == 0 ? "description edited" : "");
 }
 
+/*
+ * The events of ticket id after base by others than actor, as a new array
+ * [{id, at, actor, kind, field, from, to}], or NULL if there are none.
+ */
+static json_t *
+changes_since(struct store *st, int64_t id, int64_t base, const char *actor)
+{
+	sqlite3_stmt *q;
+	json_t *list = NULL;
+	char at[32];
+
+	if (sqlite3_prepare_v2(store_db(st), "SELECT id, at, actor, kind, field, "
+	    "from_value, to_value FROM events WHERE ticket_id = ? AND id > ? AND "
+	    "actor != ? ORDER BY id LIMIT 50", -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, base);
+	sqlite3_bind_text(q, 3, actor, -1, SQLITE_STATIC);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (!list)
+			list = json_array();
+		tickets_iso_time((time_t)sqlite3_column_int64(q, 1), at);
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, "
+		    "s:s}", "id", (json_int_t)sqlite3_column_int64(q, 0), "at", at,
+		    "actor", (const char *)sqlite3_column_text(q, 2),
+		    "kind", (const char *)sqlite3_column_text(q, 3),
+		    "field", (const char *)sqlite3_column_text(q, 4),
+		    "from", (const char *)sqlite3_column_text(q, 5),
+		    "to", (const char *)sqlite3_column_text(q, 6)));
+	}
+	sqlite3_finalize(q);
+	return list;
+}
+
 int
 tickets_update(struct store *st, const struct workflow_config *cfg,
     const struct actor *who, int64_t id, json_t *in, struct refusal *e)
 {
 	static const char *const allowed[] = { "title", "description", "category",
-		"impact", "urgency", "queue", "assignee", "status", "note", NULL };
+		"impact", "urgency", "queue", "assignee", "status", "note",
+		"base_event", NULL };
 	const char *title, *desc, *category, *queue, *assignee = NULL, *status_s,
 	    *note, *impact_s, *urgency_s;
-	json_t *assignee_v;
+	json_t *assignee_v, *base = json_object_get(in, "base_event"), *theirs;
 	struct row r;
 	int rc;
 	int status = -1, impact, urgency, priority;
@@ -791,8 +831,21 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	if ((impact_s && level_parse(impact_s) < 0) ||
 	    (urgency_s && level_parse(urgency_s) < 0))
 		return refuse(e, 400, "bad_request", "Impact and urgency are low, medium or high.");
+	if (base && (!json_is_integer(base) || json_integer_value(base) < 0))
+		return refuse(e, 400, "bad_request", "'base_event' is the id of the last "
+		    "event the editor saw.");
 	if ((rc = begin_change(st, who, id, &r, e)))
 		return rc;
+	/* someone else changed it since the editor opened it: never overwrite */
+	if (base && (theirs = changes_since(st, id, json_integer_value(base),
+	    who->name))) {
+		rollback(st);
+		e->detail = json_pack("{s:o}", "changes", theirs);
+		return refuse(e, 409, "conflict", "%s changed this ticket after you "
+		    "opened it; your change is not saved. Their changes are below: "
+		    "reload and apply yours again.", json_string_value(json_object_get(
+		    json_array_get(theirs, 0), "actor")));
+	}
 	if (status >= 0 && (enum status)status != r.status) {
 		if (!workflow_can_move(r.status, (enum status)status)) {
 			refuse(e, 409, "illegal_transition", "A %s ticket cannot become %s. "

@@ -67,7 +67,9 @@ int tickets_list(struct store *st, const struct workflow_config *cfg,
 /*
  * PATCH: any of title, description, category, impact, urgency, queue,
  * assignee (null to clear), status (legal moves only: 409 naming the
- * allowed ones), note (kept with the event).
+ * allowed ones), note (kept with the event), and base_event: the last
+ * event id the editor saw; if someone else changed the ticket since, 409
+ * "conflict" with their "changes" and nothing is saved.
  */
 int tickets_update(struct store *st, const struct workflow_config *cfg,
     const struct actor *who, int64_t id, json_t *in, struct refusal *err);
