@@ -5,6 +5,7 @@
 #   make test       install test dependencies, build, run every test
 #   make check      the same tests on an ASan+UBSan build
 #   make bench      indexing and HTTP benchmarks on ../shared/corpus
+#   make demo       a generated year of tickets in var/demo, served on :8080
 #   make fuzz       libFuzzer harnesses (clang, ASan+UBSan), FUZZ_SECONDS each
 #   make security   sqlmap against every API parameter of a local kbd
 #
@@ -60,7 +61,7 @@ KBD_BIN	    = $(B)/bin/kbd
 endif
 UNIT_BIN    = $(B)/unit-tests
 
-.PHONY: all deps deps-test run test test-unit test-e2e check bench quality clean fmt
+.PHONY: all deps deps-test run demo test test-unit test-e2e check bench quality clean fmt
 all: $(INDEXER_BIN) $(KBD_BIN)
 
 deps:
@@ -107,6 +108,12 @@ $(BENCH_SEARCH_BIN): $(B)/tests/bench/inproc.o $(LIB)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(B)/tests/bench/%.o: CFLAGS += -Wno-missing-prototypes
 
+# kbd-demo DATA_DIR [TICKETS]: a generated history for the metrics dashboard
+DEMO_BIN = $(B)/bin/kbd-demo
+$(DEMO_BIN): $(B)/tests/bench/demo.o $(KBD_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 # ---- the two commands of the README ----
 
 PORT	?= 8080
@@ -115,6 +122,23 @@ run: deps
 	@mkdir -p var
 	./indexer/indexer articles var/index || [ $$? -eq 1 ]
 	./kbd/kbd --listen 127.0.0.1:$(PORT) --index var/index --articles articles --data var/
+
+# `make run` on a generated year of history (kept in var/demo/data between
+# runs; delete that directory for a new one), for trying the dashboard.
+DEMO_TICKETS ?= 50000
+demo: deps
+	@$(MAKE) --no-print-directory all $(DEMO_BIN)
+	@mkdir -p var/demo
+	./indexer/indexer articles var/demo/index || [ $$? -eq 1 ]
+	@if [ -e var/demo/data/kbd.db ]; then \
+	    echo "demo: var/demo/data/kbd.db exists, kept (rm -rf var/demo/data for a new history)"; \
+	else \
+	    echo "$(DEMO_BIN) var/demo/data $(DEMO_TICKETS)"; \
+	    $(DEMO_BIN) var/demo/data $(DEMO_TICKETS) || { rm -rf var/demo/data; exit 1; }; \
+	fi
+	@echo "demo: sign in at http://127.0.0.1:$(PORT)/login as admin; the password is in var/demo/data/initial-admin-password"
+	@echo "demo: the dashboard is http://127.0.0.1:$(PORT)/dashboard (try the last 365 days)"
+	./kbd/kbd --listen 127.0.0.1:$(PORT) --index var/demo/index --articles articles --data var/demo/data
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-unit test-e2e
@@ -131,7 +155,7 @@ check: deps-test
 
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all $(BENCH_SEARCH_BIN)
+	@$(MAKE) --no-print-directory all $(BENCH_SEARCH_BIN) $(DEMO_BIN)
 	scripts/bench.sh
 
 # Search quality on labelled queries, kbd against an FTS5 baseline. The

@@ -13,7 +13,6 @@
 #include "canned.h"
 #include "capture.h"
 #include "incidents.h"
-#include "log.h"
 #include "problems.h"
 #include "err.h"
 #include "events.h"
@@ -388,7 +387,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	}
 	{
 		/* its problems (with the known error's workaround once published) */
-		json_t *probs = NULL, *p, *doc;
+		json_t *probs = NULL, *p, *wa;
 		const char *art;
 		char purl[40];
 		size_t k;
@@ -401,18 +400,18 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 				    "problem_status_", json_string_value(json_object_get(p,
 				    "status"))));
 				art = json_string_value(json_object_get(p, "article"));
-				if (art && r->search && search_find(r->search, art, &doc) ==
+				if (art && r->search && search_find(r->search, art, &wa) ==
 				    KB_OK) {
-					const char *ast = json_string_value(json_object_get(doc,
+					const char *ast = json_string_value(json_object_get(wa,
 					    "status"));
 					if (ast && strcmp(ast, "published") == 0) {
 						char *u = view_article_url(art);
 						json_object_set_new(p, "workaround", json_pack(
 						    "{s:s, s:O}", "url", u, "title",
-						    json_object_get(doc, "title")));
+						    json_object_get(wa, "title")));
 						free(u);
 					}
-					json_decref(doc);
+					json_decref(wa);
 				}
 			}
 			json_object_set_new(data, "problems", probs);

@@ -65,6 +65,39 @@
 		return (neg ? '-' : '') + s;
 	};
 
+	/* The session's CSRF token (<meta name="kbd-csrf">, header.html): the
+	 * X-CSRF-Token of every request that changes something. "" when not
+	 * signed in with a session (an API token needs none). */
+	kbd.csrf = function () {
+		const meta = document.querySelector('meta[name="kbd-csrf"]');
+		return meta ? meta.getAttribute('content') || '' : '';
+	};
+
+	/* fetch() of a same-origin JSON API: method, a body to send as JSON,
+	 * and an AbortSignal; a write carries the CSRF token. Resolves to the
+	 * parsed answer, rejects on a network error or an HTTP error. */
+	kbd.api = function (method, url, body, signal) {
+		const headers = { Accept: 'application/json' };
+		if (method !== 'GET') {
+			headers['X-CSRF-Token'] = kbd.csrf();
+		}
+		if (body !== undefined) {
+			headers['Content-Type'] = 'application/json';
+		}
+		return fetch(url, {
+			method: method,
+			headers: headers,
+			credentials: 'same-origin',
+			body: body !== undefined ? JSON.stringify(body) : undefined,
+			signal: signal
+		}).then(function (res) {
+			if (!res.ok) {
+				throw new Error('HTTP ' + res.status);
+			}
+			return res.json();
+		});
+	};
+
 	/* True when a key press in `el` is text entry we must not steal. */
 	kbd.isTypingTarget = function (el) {
 		if (!el || el.nodeType !== 1) {
@@ -183,31 +216,33 @@
 	/* Code blocks and tables in an article scroll sideways when too wide
 	 * (style.css). A scroll box must be reachable by keyboard, so give the
 	 * ones that overflow tabindex="0", and take it back when they no longer
-	 * do (after a resize). */
-	kbd.module('scrollables', function () {
+	 * do (after a resize). kbd.scrollables() checks again, for content
+	 * put in later (the editor's preview). */
+	kbd.scrollables = function () {
 		const boxes = document.querySelectorAll('.article__body pre, .article__body table');
-		if (!boxes.length) {
-			return;
-		}
-		function update() {
-			for (let i = 0; i < boxes.length; i++) {
-				const el = boxes[i];
-				const wide = el.scrollWidth > el.clientWidth + 1;
-				if (wide && !el.hasAttribute('tabindex')) {
-					el.setAttribute('tabindex', '0');
-					el.setAttribute('data-kbd-scroll', '');
-				} else if (!wide && el.hasAttribute('data-kbd-scroll')) {
-					el.removeAttribute('tabindex');
-					el.removeAttribute('data-kbd-scroll');
-				}
+		for (let i = 0; i < boxes.length; i++) {
+			const el = boxes[i];
+			const wide = el.scrollWidth > el.clientWidth + 1;
+			if (wide && !el.hasAttribute('tabindex')) {
+				el.setAttribute('tabindex', '0');
+				el.setAttribute('data-kbd-scroll', '');
+			} else if (!wide && el.hasAttribute('data-kbd-scroll')) {
+				el.removeAttribute('tabindex');
+				el.removeAttribute('data-kbd-scroll');
 			}
+		}
+	};
+
+	kbd.module('scrollables', function (k) {
+		if (!document.querySelector('.article__body')) {
+			return;
 		}
 		let timer = 0;
 		window.addEventListener('resize', function () {
 			clearTimeout(timer);
-			timer = setTimeout(update, 150);
+			timer = setTimeout(k.scrollables, 150);
 		});
-		update();
+		k.scrollables();
 	});
 
 	/* Search-as-you-type: a suggest dropdown under the search box (ARIA
@@ -512,6 +547,10 @@
 			button.addEventListener('click', function () {
 				const text = (source.innerText || source.textContent || '').trim();
 				copyText(text).then(function () {
+					/* others may act on a copy (the FAQ counts its uses) */
+					button.dispatchEvent(new CustomEvent('kbd:copied', {
+						bubbles: true, detail: { text: text }
+					}));
 					return k.text('copied');
 				}, function () {
 					return k.text('copy-failed');
@@ -880,6 +919,244 @@
 		if (query()) {
 			run();	/* the form came back after an error */
 		}
+	});
+
+	/* The article editor (editor.html). The live preview: ~300 ms after
+	 * the last change to the title, language or body, POST
+	 * /api/v1/preview {"title","lang","body"} and show the answer's html
+	 * (cmark output the server sanitised) in #preview, in the direction it
+	 * gives; a newer request aborts the older one. The pane is hidden
+	 * without JavaScript. "Add another question" appends an empty FAQ row
+	 * numbered after the last (faq_q_N / faq_a_N, at most data-max). */
+	kbd.module('editor', function (k) {
+		const form = document.querySelector('form.editor');
+		if (!form) {
+			return;
+		}
+		const body = form.elements.namedItem('body');
+		const title = form.elements.namedItem('title');
+		const lang = form.elements.namedItem('lang');
+		const pane = form.querySelector('[data-preview]');
+		const target = document.getElementById('preview');
+		const status = pane ? pane.querySelector('[data-preview-status]') : null;
+
+		if (pane && target && body && window.fetch) {
+			const DELAY = 300;
+			let timer = 0;
+			let controller = null;
+			let seq = 0;
+			let last = null;
+			const say = function (text) {
+				if (status) {
+					status.textContent = text || '';
+				}
+			};
+			const update = function () {
+				const req = {
+					title: title ? title.value : '',
+					lang: lang ? lang.value : 'en',
+					body: body.value
+				};
+				const key = JSON.stringify(req);
+				if (key === last) {
+					return;
+				}
+				last = key;
+				if (controller) {
+					controller.abort();
+				}
+				if (!req.body.trim()) {
+					controller = null;
+					seq++;
+					target.textContent = '';
+					say(pane.getAttribute('data-empty'));
+					return;
+				}
+				const mine = ++seq;
+				controller = typeof AbortController === 'function' ?
+					new AbortController() : null;
+				k.api('POST', '/api/v1/preview', req,
+					controller ? controller.signal : undefined).then(function (res) {
+					if (mine !== seq) {
+						return;
+					}
+					controller = null;
+					target.innerHTML = typeof res.html === 'string' ? res.html : '';
+					target.setAttribute('dir', res.dir === 'rtl' ? 'rtl' : 'ltr');
+					if (/^[a-z]{2,3}$/.test(req.lang)) {
+						target.setAttribute('lang', req.lang);
+					}
+					const notes = res.errors || res.warnings;
+					say(typeof notes === 'string' ? notes :
+						Array.isArray(notes) ? notes.join('\n') : '');
+					k.scrollables();
+					pane.setAttribute('data-rendered', String(mine));
+				}).catch(function (err) {
+					if (mine === seq && (!err || err.name !== 'AbortError')) {
+						controller = null;
+						last = null;	/* try again on the next change */
+						say(pane.getAttribute('data-failed'));
+					}
+				});
+			};
+			const schedule = function () {
+				clearTimeout(timer);
+				timer = setTimeout(update, DELAY);
+			};
+			pane.hidden = false;
+			form.classList.add('editor--preview');
+			body.addEventListener('input', schedule);
+			if (title) {
+				title.addEventListener('input', schedule);
+			}
+			if (lang) {
+				lang.addEventListener('change', schedule);
+			}
+			update();
+		}
+
+		const rows = form.querySelector('[data-faq-rows]');
+		const add = rows ? rows.querySelector('[data-faq-add]') : null;
+		if (rows && add) {
+			const max = Number(rows.getAttribute('data-max')) || 50;
+			const label = rows.getAttribute('data-row-label') || '{n}';
+			const all = function () {
+				return rows.querySelectorAll('[data-faq-row]');
+			};
+			const refresh = function () {
+				const list = all();
+				const n = list.length ?
+					Number(list[list.length - 1].getAttribute('data-faq-row')) : 0;
+				add.disabled = n >= max;
+			};
+			add.hidden = false;
+			add.addEventListener('click', function () {
+				const list = all();
+				if (!list.length) {
+					return;
+				}
+				const lastRow = list[list.length - 1];
+				const n = Number(lastRow.getAttribute('data-faq-row')) + 1;
+				if (!(n <= max)) {
+					return;
+				}
+				const row = lastRow.cloneNode(true);
+				row.setAttribute('data-faq-row', String(n));
+				const renumber = function (v) {
+					return v.replace(/faq_([qa])_\d+/, 'faq_$1_' + n);
+				};
+				row.querySelectorAll('[id], [name], label[for]').forEach(function (el) {
+					['id', 'name', 'for'].forEach(function (a) {
+						if (el.hasAttribute(a)) {
+							el.setAttribute(a, renumber(el.getAttribute(a)));
+						}
+					});
+				});
+				row.querySelectorAll('input, textarea').forEach(function (el) {
+					el.value = '';
+					if (el.tagName === 'TEXTAREA') {
+						el.textContent = '';
+					} else {
+						el.setAttribute('value', '');
+					}
+				});
+				const legend = row.querySelector('legend');
+				if (legend) {
+					legend.textContent = label.replace('{n}', k.number(n));
+				}
+				lastRow.insertAdjacentElement('afterend', row);
+				refresh();
+				const first = row.querySelector('input');
+				if (first) {
+					first.focus();
+				}
+			});
+			refresh();
+		}
+	});
+
+	/* FAQ (faq.html): an answer copied with its button is counted as used,
+	 * POST /api/v1/faq/use {"slug","q"} (data-faq-slug / data-faq-q of the
+	 * entry), and the count shown next to it goes up. */
+	kbd.module('faq-use', function (k) {
+		if (!document.querySelector('[data-faq-slug]') || !window.fetch) {
+			return;
+		}
+		document.addEventListener('kbd:copied', function (event) {
+			const entry = event.target.closest ? event.target.closest('[data-faq-slug]') : null;
+			if (!entry) {
+				return;
+			}
+			k.api('POST', '/api/v1/faq/use', {
+				slug: entry.getAttribute('data-faq-slug'),
+				q: entry.getAttribute('data-faq-q')
+			}).then(function () {
+				entry.setAttribute('data-faq-counted', '');
+				const uses = entry.querySelector('[data-faq-uses]');
+				const n = uses ? Number(uses.getAttribute('data-faq-uses')) : NaN;
+				if (!isNaN(n)) {
+					uses.setAttribute('data-faq-uses', String(n + 1));
+					uses.textContent = k.number(n + 1);
+				}
+			}).catch(function () {
+				/* counting is best effort: the answer is copied anyway */
+			});
+		});
+	});
+
+	/* Canned replies on a ticket (ticket.html): the chosen reply, filled in
+	 * for this ticket by GET /api/v1/canned/ID?ticket=T-…, goes into the
+	 * comment box at the cursor (at the end when the box was never
+	 * focused). Hidden without JavaScript or without replies. */
+	kbd.module('canned', function (k) {
+		const box = document.querySelector('[data-canned-pick]');
+		if (!box || !window.fetch) {
+			return;
+		}
+		const select = box.querySelector('select');
+		const button = box.querySelector('[data-canned-insert]');
+		const status = box.querySelector('[data-canned-status]');
+		const area = document.getElementById(box.getAttribute('data-target'));
+		if (!select || !button || !area || !select.querySelector('option[value]:not([value=""])')) {
+			return;
+		}
+		let touched = false;
+		area.addEventListener('focus', function () {
+			touched = true;
+		});
+		const say = function (name) {
+			if (status) {
+				status.textContent = box.getAttribute('data-' + name) || '';
+			}
+		};
+		box.hidden = false;
+		button.addEventListener('click', function () {
+			const id = select.value;
+			if (!/^\d+$/.test(id)) {
+				select.focus();
+				return;
+			}
+			const ticket = box.getAttribute('data-ticket') || '';
+			k.api('GET', '/api/v1/canned/' + id +
+				(ticket ? '?ticket=' + encodeURIComponent(ticket) : '')).then(function (res) {
+				let text = res && typeof res.text === 'string' ? res.text : '';
+				let start = area.value.length;
+				let end = start;
+				if (touched) {
+					start = area.selectionStart;
+					end = area.selectionEnd;
+				} else if (area.value.trim()) {
+					text = (/\n\s*$/.test(area.value) ? '\n' : '\n\n') + text;
+				}
+				area.setRangeText(text, start, end, 'end');
+				area.dispatchEvent(new Event('input', { bubbles: true }));
+				area.focus();
+				select.value = '';
+				say('inserted');
+			}).catch(function () {
+				say('failed');
+			});
+		});
 	});
 
 	window.kbd = kbd;

@@ -130,7 +130,7 @@ Test(workflow, tickets_move_and_escalate_in_the_store)
 	char dir[] = "/tmp/kbd-tk-XXXXXX", path[256], cmd[512];
 	struct store *st;
 	struct workflow_config cfg;
-	struct ticket_error e = { 0 };
+	struct refusal e = { 0 };
 	struct actor l1 = { "sara", ROLE_L1 }, l2 = { "omar", ROLE_L2 };
 	json_error_t jerr;
 	json_t *in, *t;
@@ -159,7 +159,7 @@ Test(workflow, tickets_move_and_escalate_in_the_store)
 	cr_assert_eq(tickets_escalate(st, &cfg, &l1, id, in, &e), KB_EINVAL);
 	cr_assert_eq(e.status, 422);
 	cr_assert_eq(json_array_size(e.fields), 2, "steps and articles");
-	ticket_error_release(&e);
+	refusal_release(&e);
 	json_decref(in);
 
 	in = json_loads("{\"reason\": \"no-article\", \"tried\": \"cleared cache\", "
