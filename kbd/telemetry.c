@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "err.h"
 #include "http.h"
+#include "hub.h"
 #include "kbd.h"
 #include "search.h"
 #include "store.h"
@@ -108,6 +109,9 @@ page_metrics(struct kbd *kbd, const struct req *r, struct response *resp)
 		    "# HELP kbd_index_revision The index's committed revision.\n"
 		    "# TYPE kbd_index_revision gauge\nkbd_index_revision %llu\n",
 		    docs, (unsigned long long)rev);
+	buf_printf(b, "# HELP kbd_event_streams Open live-update streams.\n"
+	    "# TYPE kbd_event_streams gauge\nkbd_event_streams %u\n",
+	    kbd->hub ? hub_streams(kbd->hub) : 0);
 	buf_printf(b, "# HELP kbd_index_bytes Size of the index on disk.\n"
 	    "# TYPE kbd_index_bytes gauge\nkbd_index_bytes %llu\n",
 	    (unsigned long long)dir_bytes(kbd->cfg.index_dir));
