@@ -483,7 +483,7 @@ metrics_compute(struct store *st, const struct metrics_range *mr, time_t now,
 	struct params p = { mr->from, mr->to, 0, mr->to < (int64_t)now ? mr->to :
 	    (int64_t)now };
 	json_t *o, *t, *k = NULL;
-	char from[32], to[32], name[4];
+	char from[32], to[32], name[16];
 	int tier, rc = KB_OK;
 
 	*out = NULL;
