@@ -201,12 +201,11 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (strcmp(action, "editing") == 0) {
 		/* "Sara is editing": announce, and hear who else is */
 		json_t *others = NULL, *v = json_object_get(in, "editing");
-		if (!json_is_boolean(v) || json_object_size(in) != 1 ||
-		    tickets_get(r->store, &kbd->workflow, id, &events)) {
-			resp_error(kbd, r, resp, json_is_boolean(v) ? 404 : 422,
-			    json_is_boolean(v) ? "not_found" : "invalid",
-			    json_is_boolean(v) ? "There is no such ticket." :
-			    "Send {\"editing\": true} or {\"editing\": false}.");
+		if (!json_is_boolean(v) || json_object_size(in) != 1) {
+			resp_error(kbd, r, resp, 422, "invalid", "Send {\"editing\": "
+			    "true} or {\"editing\": false}.");
+		} else if (tickets_get(r->store, &kbd->workflow, id, &events)) {
+			resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
 		} else {
 			json_decref(events);
 			hub_editing(kbd->hub, id, r->user.name, json_is_true(v), &others);

@@ -367,6 +367,7 @@ problems_update(struct kbd *kbd, struct store *st, const struct actor *who,
 	int64_t exists, now = (int64_t)time(NULL);
 	char *whys_text = NULL, sql[128];
 	bool resolve = json_is_true(json_object_get(in, "resolve_tickets"));
+	struct buf changed;
 	size_t i, k;
 
 	*out = NULL;
@@ -435,9 +436,20 @@ problems_update(struct kbd *kbd, struct store *st, const struct actor *who,
 	if ((v = json_object_get(in, "owner")) && store_run(st, "UPDATE problems SET "
 	    "owner = ? WHERE id = ?", "si", json_string_value(v), id))
 		goto fail;
-	if (store_run(st, "UPDATE problems SET updated = ? WHERE id = ?", "ii", now, id) ||
-	    log_problem(st, id, who->name, "edited", ""))
+	/* which parts changed, for the problem's log and its tickets' */
+	buf_init(&changed, 512);
+	json_object_foreach(in, key, v)
+		if (strcmp(key, "status") != 0 && strcmp(key, "resolve_tickets") != 0 &&
+		    strcmp(key, "message") != 0)
+			buf_printf(&changed, "%s%s", changed.len ? ", " : "", key);
+	if (store_run(st, "UPDATE problems SET updated = ? WHERE id = ?", "ii", now,
+	    id) || (changed.len && (log_problem(st, id, who->name, "edited",
+	    buf_str(&changed)) || tickets_event(st, id, who->name, "edited",
+	    buf_str(&changed))))) {
+		buf_release(&changed);
 		goto fail;
+	}
+	buf_release(&changed);
 	if (status) {
 		if (store_run(st, "UPDATE problems SET status = ?1, resolved = CASE "
 		    "WHEN ?1 = 'resolved' THEN ?2 END WHERE id = ?3", "sii", status,
