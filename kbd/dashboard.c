@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "err.h"
+#include "html.h"
 #include "http.h"
 #include "i18n.h"
 #include "kbd.h"
@@ -22,6 +23,7 @@
 #include "store.h"
 #include "util.h"
 #include "view.h"
+#include "widgets.h"
 #include "banned.h"
 
 #define DAY 86400
@@ -260,6 +262,26 @@ api_metrics_csv(struct kbd *kbd, const struct req *r, struct response *resp)
 
 /* ---- the page ---- */
 
+/* A criterion's name in the interface language (crit_<id>_label), else its id. */
+static json_t *
+reason_label(struct kbd *kbd, const struct req *r, const char *id)
+{
+	struct buf key;
+	const char *text, *p;
+	json_t *out;
+
+	buf_init(&key, 256);
+	buf_puts(&key, "crit_");
+	for (p = id; p && *p; p++)
+		buf_putc(&key, *p == '-' ? '_' : *p);
+	buf_puts(&key, "_label");
+	text = req_text(kbd, r, buf_str(&key));
+	out = json_string(strcmp(text, buf_str(&key)) ? text : id ? id : "");
+	buf_release(&key);
+	return out;
+}
+
+
 static double
 num(json_t *v)
 {
@@ -274,32 +296,32 @@ percent(json_t *v)
 	    json_number_value(v) * 100)) : json_null();
 }
 
-/* 93784 s → "1 d 2 h" / "26 h 3 min" / "5 min": short, for tables. */
-static json_t *
-duration(json_t *v)
+/* o[key] as obj[name + "_pct"] (a number or null) and "_pct_text" ("81%", "–"). */
+static void
+set_percent(json_t *o, const char *name, json_t *v)
 {
-	char out[48];
-	long s;
+	char key[64], text[16];
 
-	if (!json_is_number(v))
-		return json_string("–");
-	s = (long)json_number_value(v);
-	if (s >= 2 * DAY)
-		snprintf(out, sizeof(out), "%ld d %ld h", s / DAY, s % DAY / 3600);
-	else if (s >= 3600)
-		snprintf(out, sizeof(out), "%ld h %ld min", s / 3600, s % 3600 / 60);
+	snprintf(key, sizeof(key), "%s_pct", name);
+	json_object_set_new(o, key, percent(v));
+	snprintf(key, sizeof(key), "%s_pct_text", name);
+	if (json_is_number(v))
+		snprintf(text, sizeof(text), "%lld%%", (long long)llround(
+		    json_number_value(v) * 100));
 	else
-		snprintf(out, sizeof(out), "%ld min", (s + 59) / 60);
-	return json_string(out);
+		snprintf(text, sizeof(text), "–");
+	json_object_set_new(o, key, json_string(text));
 }
 
 /*
  * A vertical bar chart: groups of bars (one per series) with values 0..max,
  * as rectangles in a CHART_W × CHART_H box: {"width","height","groups":
- * [{label, x}], "bars":[{x,y,w,h,series,value,label}], "ticks":[{y,label}]}.
+ * [{label, x}], "bars":[{x,y,w,h,series,series_label,value,label}],
+ * "ticks":[{y,label}]}; series_keys name each series in the catalogue.
  */
 static json_t *
-bar_chart(json_t *groups, const char *const *series, double max,
+bar_chart(struct kbd *kbd, const struct req *r, json_t *groups,
+    const char *const *series, const char *const *series_keys, double max,
     const char *unit)
 {
 	json_t *bars = json_array(), *g_out = json_array(), *ticks = json_array();
@@ -329,9 +351,10 @@ bar_chart(json_t *groups, const char *const *series, double max,
 			else
 				snprintf(text, sizeof(text), "%g%s", round(v * 10) / 10, unit);
 			json_array_append_new(bars, json_pack("{s:i, s:i, s:i, s:i, s:s,"
-			    " s:s, s:O}", "x", (int)(x + bw * (double)s), "y",
+			    " s:s, s:s, s:O}", "x", (int)(x + bw * (double)s), "y",
 			    (int)(plot_h - h), "w", (int)fmax(bw - 2, 1), "h", (int)h,
-			    "series", series[s], "value", text, "label",
+			    "series", series[s], "series_label", req_text(kbd, r,
+			    series_keys[s]), "value", text, "label",
 			    json_object_get(grp, "label")));
 		}
 	}
@@ -349,9 +372,15 @@ void
 page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	static const char *const rate_series[] = { "fcr", "sla", "esc", NULL };
+	static const char *const rate_keys[] = { "dash_series_fcr",
+		"dash_series_sla", "dash_series_esc" };
 	static const char *const backlog_series[] = { "under_1d", "1d_3d", "3d_7d",
 		"over_7d", NULL };
+	static const char *const backlog_keys[] = { "dash_series_under_1d",
+		"dash_series_1d_3d", "dash_series_3d_7d", "dash_series_over_7d" };
 	static const char *const count_series[] = { "count", NULL };
+	static const char *const count_keys[] = { "dash_col_escalations" };
+	static const char *const tier_values[] = { "all", "l1", "l2", "l3", NULL };
 	static const char *const csv_tables[] = { "tiers", "reasons", "queues",
 		"agents", "articles", "gaps", NULL };
 	struct metrics_range mr;
@@ -374,24 +403,20 @@ page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 		if (!(t = json_object_get(m, name)))
 			continue;
 		json_array_append(tiers, t);
-		json_object_set_new(t, "fcr_pct", percent(json_object_get(t,
-		    "first_contact_resolution")));
-		json_object_set_new(t, "escalation_pct", percent(json_object_get(t,
-		    "escalation_rate")));
-		json_object_set_new(t, "deescalation_pct", percent(json_object_get(t,
-		    "deescalation_rate")));
-		json_object_set_new(t, "sla_pct", percent(json_object_get(t, "sla_met")));
-		json_object_set_new(t, "reopen_pct", percent(json_object_get(t,
-		    "reopen_rate")));
-		json_object_set_new(t, "mttr_text", duration(json_object_get(t,
+		set_percent(t, "fcr", json_object_get(t, "first_contact_resolution"));
+		set_percent(t, "escalation", json_object_get(t, "escalation_rate"));
+		set_percent(t, "deescalation", json_object_get(t, "deescalation_rate"));
+		set_percent(t, "sla", json_object_get(t, "sla_met"));
+		set_percent(t, "reopen", json_object_get(t, "reopen_rate"));
+		json_object_set_new(t, "mttr_text", widget_elapsed(kbd, r, json_object_get(t,
 		    "mttr_seconds")));
-		json_object_set_new(t, "resolution_median_text", duration(
+		json_object_set_new(t, "resolution_median_text", widget_elapsed(kbd, r,
 		    json_object_get(t, "resolution_median_seconds")));
-		json_object_set_new(t, "first_response_text", duration(
+		json_object_set_new(t, "first_response_text", widget_elapsed(kbd, r,
 		    json_object_get(t, "first_response_mean_seconds")));
-		json_object_set_new(t, "first_response_median_text", duration(
+		json_object_set_new(t, "first_response_median_text", widget_elapsed(kbd, r,
 		    json_object_get(t, "first_response_median_seconds")));
-		json_object_set_new(t, "backlog_age_text", duration(json_object_get(t,
+		json_object_set_new(t, "backlog_age_text", widget_elapsed(kbd, r, json_object_get(t,
 		    "backlog_mean_age_seconds")));
 		json_array_append_new(rate_groups, json_pack("{s:s, s:o, s:o, s:o}",
 		    "label", name, "fcr", percent(json_object_get(t,
@@ -404,33 +429,43 @@ page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 			backlog_max = fmax(backlog_max, num(json_object_get(g,
 			    backlog_series[i])));
 		json_array_foreach(json_object_get(t, "escalation_reasons"), i, reason) {
+			json_object_set_new(reason, "label", reason_label(kbd, r,
+			    json_string_value(json_object_get(reason, "reason"))));
 			json_array_append_new(reason_groups, json_pack("{s:s++, s:O}",
 			    "label", name, " ", json_string_value(json_object_get(reason,
-			    "reason")) ? json_string_value(json_object_get(reason, "reason")) :
-			    "", "count", json_object_get(reason, "count")));
+			    "label")), "count", json_object_get(reason, "count")));
 			reason_max = fmax(reason_max, num(json_object_get(reason, "count")));
 		}
 	}
 	data = page_data(kbd, r, req_text(kbd, r, "title_dashboard"), "");
 	json_object_set_new(data, "tiers", tiers);
-	json_object_set_new(data, "rate_chart", bar_chart(rate_groups, rate_series,
-	    100, "%"));
-	json_object_set_new(data, "backlog_chart", bar_chart(backlog_groups,
-	    backlog_series, ceil(backlog_max / 4) * 4, ""));
-	json_object_set_new(data, "reason_chart", bar_chart(reason_groups,
-	    count_series, ceil(reason_max / 4) * 4, ""));
+	json_object_set_new(data, "rate_chart", bar_chart(kbd, r, rate_groups,
+	    rate_series, rate_keys, 100, "%"));
+	json_object_set_new(data, "backlog_chart", bar_chart(kbd, r,
+	    backlog_groups, backlog_series, backlog_keys, ceil(backlog_max / 4) * 4,
+	    ""));
+	json_object_set_new(data, "reason_chart", bar_chart(kbd, r,
+	    reason_groups, count_series, count_keys, ceil(reason_max / 4) * 4, ""));
 	json_decref(rate_groups);
 	json_decref(backlog_groups);
 	json_decref(reason_groups);
 	k = json_object_get(m, "knowledge");
-	json_object_set_new(k, "link_pct", percent(json_object_get(k, "link_rate")));
-	json_object_set_new(k, "helpfulness_pct", percent(json_object_get(k,
-	    "helpfulness")));
-	json_object_set_new(k, "search_success_pct", percent(json_object_get(k,
-	    "search_success")));
-	json_object_set_new(k, "missed_deflection_pct", percent(json_object_get(k,
-	    "missed_deflection_rate")));
-	json_object_set_new(k, "flags_oldest_text", duration(json_object_get(k,
+	set_percent(k, "link", json_object_get(k, "link_rate"));
+	set_percent(k, "helpfulness", json_object_get(k, "helpfulness"));
+	set_percent(k, "search_success", json_object_get(k, "search_success"));
+	set_percent(k, "missed_deflection", json_object_get(k,
+	    "missed_deflection_rate"));
+	/* the searches that found nothing, one click from searching again */
+	json_array_foreach(json_object_get(k, "gaps"), i, g) {
+		const char *gq = json_string_value(json_object_get(g, "query"));
+		struct buf u;
+		buf_init(&u, 8192);
+		buf_puts(&u, "/search?q=");
+		url_encode_buf(&u, gq ? gq : "", gq ? strlen(gq) : 0, 0);
+		json_object_set_new(g, "url", json_string(buf_str(&u)));
+		buf_release(&u);
+	}
+	json_object_set_new(k, "flags_oldest_text", widget_elapsed(kbd, r, json_object_get(k,
 	    "flags_oldest_age_seconds")));
 	json_array_foreach(json_object_get(k, "top_articles"), i, g) {
 		char *u = view_article_url(json_string_value(json_object_get(g, "slug")));
@@ -438,14 +473,16 @@ page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 		free(u);
 	}
 	json_array_foreach(json_object_get(m, "queues"), i, g) {
-		json_object_set_new(g, "mttr_text", duration(json_object_get(g,
+		json_object_set_new(g, "mttr_text", widget_elapsed(kbd, r, json_object_get(g,
 		    "mttr_seconds")));
-		json_object_set_new(g, "sla_pct", percent(json_object_get(g, "sla_met")));
+		set_percent(g, "sla", json_object_get(g, "sla_met"));
+		set_percent(g, "reopen", json_object_get(g, "reopen_rate"));
 	}
 	json_array_foreach(json_object_get(m, "agents"), i, g) {
-		json_object_set_new(g, "mttr_text", duration(json_object_get(g,
+		json_object_set_new(g, "mttr_text", widget_elapsed(kbd, r, json_object_get(g,
 		    "mttr_seconds")));
-		json_object_set_new(g, "sla_pct", percent(json_object_get(g, "sla_met")));
+		set_percent(g, "sla", json_object_get(g, "sla_met"));
+		set_percent(g, "reopen", json_object_get(g, "reopen_rate"));
 	}
 	json_object_set(data, "knowledge", k);
 	json_object_set(data, "queues", json_object_get(m, "queues"));
@@ -465,6 +502,9 @@ page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_object_set_new(g, table, json_string(url));
 	}
 	json_object_set_new(data, "csv", g);
+	json_object_set_new(data, "tier_options", widget_options(kbd, r,
+	    "dash_tier_", tier_values, mr.tier == 1 ? "l1" : mr.tier == 2 ? "l2" :
+	    mr.tier == 3 ? "l3" : "all"));
 	json_decref(m);
 	resp_page(kbd, resp, 200, "dashboard", data);
 }

@@ -69,7 +69,9 @@ req_form(const struct req *r, const char *name, struct buf *out)
 bool
 req_is_api(const struct req *r)
 {
-	return str_starts_with(r->path, "/api/") || strcmp(r->path, "/healthz") == 0;
+	/* /metrics is for a scraper: a 401, not the sign-in page */
+	return str_starts_with(r->path, "/api/") || strcmp(r->path, "/healthz") == 0 ||
+	    strcmp(r->path, "/metrics") == 0;
 }
 
 /*

@@ -641,31 +641,6 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	buf_release(&v);
 }
 
-/* "4 hours" in the interface language, from the plural forms in the catalogue. */
-static json_t *
-duration_text(struct kbd *kbd, const struct req *r, unsigned minutes)
-{
-	const char *key = minutes % 1440 == 0 ? "dur_days" : minutes % 60 == 0 ?
-	    "dur_hours" : "dur_minutes";
-	long long n = minutes % 1440 == 0 ? minutes / 1440 : minutes % 60 == 0 ?
-	    minutes / 60 : minutes;
-	json_t *segs = i18n_plural(kbd->i18n, req_lang(kbd, r), key, n), *seg;
-	struct buf b;
-	size_t i;
-
-	buf_init(&b, 256);
-	json_array_foreach(segs, i, seg) {
-		buf_puts(&b, json_string_value(json_object_get(seg, "_text")) ?
-		    json_string_value(json_object_get(seg, "_text")) : "");
-		if (json_is_true(json_object_get(seg, "_n")))
-			i18n_number(kbd->i18n, req_lang(kbd, r), n, &b);
-	}
-	json_decref(segs);
-	segs = json_string(buf_str(&b));
-	buf_release(&b);
-	return segs;
-}
-
 void
 page_escalation(struct kbd *kbd, const struct req *r, struct response *resp)
 {
@@ -679,9 +654,9 @@ page_escalation(struct kbd *kbd, const struct req *r, struct response *resp)
 	sla = workflow_sla_json(&kbd->workflow);
 	json_array_foreach(sla, i, v) {
 		m = (unsigned)json_integer_value(json_object_get(v, "response_minutes"));
-		json_object_set_new(v, "response_text", duration_text(kbd, r, m));
+		json_object_set_new(v, "response_text", widget_duration(kbd, r, m));
 		m = (unsigned)json_integer_value(json_object_get(v, "resolution_minutes"));
-		json_object_set_new(v, "resolution_text", duration_text(kbd, r, m));
+		json_object_set_new(v, "resolution_text", widget_duration(kbd, r, m));
 	}
 	matrix = json_array();
 	for (i = 0; i < 3; i++) {

@@ -159,3 +159,69 @@ form_list(const struct req *r, const char *field)
 	buf_release(&one);
 	return a;
 }
+
+/* n of unit key ("dur_days", …) in the interface language, appended to b. */
+static void
+unit_text(struct kbd *kbd, const struct req *r, const char *key, long long n,
+    struct buf *b)
+{
+	json_t *segs = i18n_plural(kbd->i18n, req_lang(kbd, r), key, n), *seg;
+	size_t i;
+
+	json_array_foreach(segs, i, seg) {
+		buf_puts(b, json_string_value(json_object_get(seg, "_text")) ?
+		    json_string_value(json_object_get(seg, "_text")) : "");
+		if (json_is_true(json_object_get(seg, "_n")))
+			i18n_number(kbd->i18n, req_lang(kbd, r), n, b);
+	}
+	json_decref(segs);
+}
+
+json_t *
+widget_duration(struct kbd *kbd, const struct req *r, unsigned minutes)
+{
+	struct buf b;
+	json_t *out;
+
+	buf_init(&b, 256);
+	if (minutes % 1440 == 0)
+		unit_text(kbd, r, "dur_days", minutes / 1440, &b);
+	else if (minutes % 60 == 0)
+		unit_text(kbd, r, "dur_hours", minutes / 60, &b);
+	else
+		unit_text(kbd, r, "dur_minutes", minutes, &b);
+	out = json_string(buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+json_t *
+widget_elapsed(struct kbd *kbd, const struct req *r, json_t *seconds)
+{
+	long long s;
+	struct buf b;
+	json_t *out;
+
+	if (!json_is_number(seconds))
+		return json_string("–");
+	s = (long long)json_number_value(seconds);
+	buf_init(&b, 256);
+	if (s >= 2 * 86400) {
+		unit_text(kbd, r, "dur_days", s / 86400, &b);
+		if (s % 86400 / 3600) {
+			buf_putc(&b, ' ');
+			unit_text(kbd, r, "dur_hours", s % 86400 / 3600, &b);
+		}
+	} else if (s >= 3600) {
+		unit_text(kbd, r, "dur_hours", s / 3600, &b);
+		if (s % 3600 / 60) {
+			buf_putc(&b, ' ');
+			unit_text(kbd, r, "dur_minutes", s % 3600 / 60, &b);
+		}
+	} else {
+		unit_text(kbd, r, "dur_minutes", (s + 59) / 60, &b);
+	}
+	out = json_string(buf_str(&b));
+	buf_release(&b);
+	return out;
+}

@@ -35,6 +35,11 @@ void widget_errors(struct kbd *kbd, const struct req *r, json_t *data,
 /* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" ("" if malformed). */
 json_t *widget_time(json_t *iso);
 
+/* "4 hours": minutes in the largest exact unit, in the interface language. */
+json_t *widget_duration(struct kbd *kbd, const struct req *r, unsigned minutes);
+/* "1 day 2 hours", "3 hours 5 minutes", "12 minutes"; "–" for a non-number. */
+json_t *widget_elapsed(struct kbd *kbd, const struct req *r, json_t *seconds);
+
 /* Markdown (a ticket, a comment) rendered by cmark in safe mode. */
 json_t *widget_markdown(const char *md);
 
