@@ -445,7 +445,7 @@ enum {
 
 static int
 index_article(xc_wdb *db, const struct article *a, const char *relpath,
-    const char *signature)
+    const char *signature, bool is_new)
 {
 	struct buf text, idterm, updated;
 	xc_doc *doc;
@@ -526,7 +526,9 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 	if (!rc && idterm.err)
 		rc = idterm.err;
 	if (!rc)
-		rc = xc_wdb_replace(db, idterm.data, doc);
+		/* a slug the index has never had needs no lookup of an old copy */
+		rc = is_new ? xc_wdb_add(db, idterm.data, doc) :
+		    xc_wdb_replace(db, idterm.data, doc);
 out:
 	free(data);
 	xc_doc_free(doc);
@@ -753,7 +755,8 @@ index_build(const struct index_opts *o, struct index_stats *st)
 		}
 		buf_reset(&sig);
 		signature_with_deps(o->articles_dir, rel, a.deps, a.ndeps, &sig);
-		rc = sig.err ? sig.err : index_article(db, &a, rel, buf_str(&sig));
+		rc = sig.err ? sig.err : index_article(db, &a, rel, buf_str(&sig),
+		    k == NULL);
 		article_release(&a);
 		if (rc == KB_ESEARCH || rc == KB_EMODIFIED)
 			goto out_db_error;

@@ -601,6 +601,16 @@ xc_wdb_replace(xc_wdb *db, const char *idterm, xc_doc *doc)
 }
 
 extern "C" int
+xc_wdb_add(xc_wdb *db, const char *idterm, xc_doc *doc)
+{
+	GUARD_BEGIN
+	doc->doc.add_boolean_term(idterm);
+	db->db.add_document(doc->doc);
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
 xc_wdb_delete(xc_wdb *db, const char *idterm)
 {
 	GUARD_BEGIN

@@ -158,7 +158,10 @@ const char *xc_wdb_errmsg(const xc_wdb *db);
 /* Start a transaction: nothing is visible to readers until xc_wdb_commit(). */
 int xc_wdb_begin(xc_wdb *db);
 int xc_wdb_commit(xc_wdb *db);
+/* Store doc under its unique id term, replacing the document that has it. */
 int xc_wdb_replace(xc_wdb *db, const char *idterm, xc_doc *doc);
+/* The same for an id term no document has yet: no lookup of the old one. */
+int xc_wdb_add(xc_wdb *db, const char *idterm, xc_doc *doc);
 int xc_wdb_delete(xc_wdb *db, const char *idterm);
 int xc_wdb_set_metadata(xc_wdb *db, const char *key, const char *value);
 int xc_wdb_metadata(xc_wdb *db, const char *key, char **value);
