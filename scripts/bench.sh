@@ -19,7 +19,14 @@
 #      ratio_http_over_inproc = wrk -c64 requests/s / in-process searches/s
 #      (target >= 0.8)
 #   7. the same wrk runs for /api/v1/suggest with query prefixes, if it exists
-#   8. stop kbd, print a summary
+#   8. the metrics dashboard: build/rel/bin/kbd-demo (tests/bench/demo.c)
+#      generates a year of help-desk history (BENCH_DASHBOARD_TICKETS
+#      tickets) into the temp dir, a second kbd serves it (the first one is
+#      stopped), and BENCH_DASHBOARD_REQUESTS sequential GETs each of
+#      /api/v1/metrics and /dashboard for the last 365 days are timed after
+#      one warm-up request: median and p95 (target: median < 200 ms), with
+#      curl -w %{time_total} (or bash /dev/tcp, which adds a fork, if no curl)
+#   9. stop kbd, print a summary
 #
 # Figures are printed on stdout as name=value lines, then a readable summary;
 # progress goes to stderr. Everything temporary lives in one mktemp -d
@@ -34,6 +41,8 @@
 #   BENCH_INPROC_THREADS bench-search threads (2)
 #   BENCH_WRK_TIMEOUT   wrk per-request timeout; slower counts as error (2s)
 #   BENCH_INDEX_TIMEOUT seconds allowed for one indexer/omindex run (1200)
+#   BENCH_DASHBOARD_TICKETS tickets in the generated history (50000; 0 skips 8.)
+#   BENCH_DASHBOARD_REQUESTS timed requests per dashboard endpoint (21)
 #   BENCH_OUT           if set, the name=value lines are also written there
 #   BENCH_STRICT=1      exit 1 when a target is missed (ratio > 1, errors)
 #   BENCH_KEEP=1        keep the temp dir (its path is printed)
@@ -66,6 +75,9 @@ INDEX_TIMEOUT=${BENCH_INDEX_TIMEOUT:-1200}
 INDEXER=${BENCH_INDEXER:-$ROOT/indexer/indexer}
 KBD=${BENCH_KBD:-$ROOT/kbd/kbd}
 BENCH_SEARCH=${BENCH_SEARCH:-$ROOT/build/rel/bin/bench-search}
+KBD_DEMO=${BENCH_DEMO:-$ROOT/build/rel/bin/kbd-demo}
+DASH_TICKETS=${BENCH_DASHBOARD_TICKETS:-50000}
+DASH_REQUESTS=${BENCH_DASHBOARD_REQUESTS:-21}
 INPROC_THREADS=${BENCH_INPROC_THREADS:-2}
 LUA=$ROOT/tests/bench/search.lua
 HOST=127.0.0.1
@@ -100,6 +112,8 @@ case "$REPEAT" in ''|*[!0-9]*|0) die "BENCH_REPEAT='$REPEAT' must be a positive 
 case "$THREADS" in ''|*[!0-9]*|0) die "BENCH_THREADS='$THREADS' must be a positive integer" 2 ;; esac
 case "$INPROC_THREADS" in ''|*[!0-9]*|0) die "BENCH_INPROC_THREADS='$INPROC_THREADS' must be a positive integer" 2 ;; esac
 case "$INDEX_TIMEOUT" in ''|*[!0-9]*|0) die "BENCH_INDEX_TIMEOUT='$INDEX_TIMEOUT' must be seconds" 2 ;; esac
+case "$DASH_TICKETS" in ''|*[!0-9]*) die "BENCH_DASHBOARD_TICKETS='$DASH_TICKETS' must be a number (0 skips)" 2 ;; esac
+case "$DASH_REQUESTS" in ''|*[!0-9]*|0) die "BENCH_DASHBOARD_REQUESTS='$DASH_REQUESTS' must be a positive integer" 2 ;; esac
 
 # ---- tools ------------------------------------------------------------------
 missing=""
@@ -124,6 +138,9 @@ fi
 [ -x "$INDEXER" ] || die "indexer/indexer not built — run: make (or make bench)" 2
 [ -x "$KBD" ] || die "kbd/kbd not built — run: make (or make bench)" 2
 [ -x "$BENCH_SEARCH" ] || die "$BENCH_SEARCH not built — run: make build/rel/bin/bench-search (or make bench)" 2
+if [ "$DASH_TICKETS" -gt 0 ] && [ ! -x "$KBD_DEMO" ]; then
+	die "$KBD_DEMO not built — run: make build/rel/bin/kbd-demo (or make bench), or set BENCH_DASHBOARD_TICKETS=0" 2
+fi
 
 # ---- corpus -----------------------------------------------------------------
 [ -d "$CORPUS" ] || die "corpus '$CORPUS' not found (set CORPUS; relative to $ROOT)" 2
@@ -172,6 +189,12 @@ median() {
 	printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1}
 		END { if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2]+a[NR/2+1])/2 }'
 }
+# pctl P numbers... : the P-th percentile (nearest rank) of the numbers
+pctl() {
+	local p=$1; shift
+	printf '%s\n' "$@" | sort -g | awk -v p="$p" '{a[NR]=$1}
+		END { k = int((p * NR + 99) / 100); if (k < 1) k = 1; print a[k] }'
+}
 # awk arithmetic: calc 'expr' (uses a, b)
 calc() { awk -v a="$2" -v b="${3:-0}" "BEGIN { $1 }"; }
 join_comma() { local IFS=,; echo "$*"; }
@@ -207,6 +230,57 @@ http_status() {
 	local out
 	out=$(timeout -k 2 10 bash -c 'http_raw "$@"' _ "$HOST" "$PORT" "$1" "${2:-/dev/null}" 2>/dev/null | head -n 1)
 	case "$out" in [0-9][0-9][0-9]) echo "$out" ;; *) echo 000 ;; esac
+}
+
+# start_kbd INDEX ARTICLES DATA : kbd on a free port ($PORT, $KBD_PID), with a
+# user and an API token for the load ($BENCH_TOKEN); waits for /healthz.
+start_kbd() {
+	local rc
+	PORT=$(pick_port) || die "no free port found on $HOST" 1
+	mkdir -p "$3"
+	quiet=()
+	if timeout 10 "$KBD" --help 2>&1 | grep -q -- '--quiet'; then quiet=(--quiet); fi
+	# kbd serves signed-in users only: a user and an API token for the load
+	if timeout 10 "$KBD" --help 2>&1 | grep -q 'token add'; then
+		printf 'bench-password-123\n' | "$KBD" --data "$3" user add bench l2 >/dev/null ||
+		    die "cannot create the bench user" 1
+		BENCH_TOKEN=$("$KBD" --data "$3" token add bench | tail -n 1)
+		export BENCH_TOKEN
+	fi
+	say "starting kbd on $HOST:$PORT ${quiet[*]} (data $3)"
+	"$KBD" --listen "$HOST:$PORT" --index "$1" --articles "$2" \
+		--data "$3" --watch 0 "${quiet[@]}" >"$TMP/kbd.out" 2>"$TMP/kbd.log" &
+	KBD_PID=$!
+	for _ in $(seq 1 60); do
+		if ! kill -0 "$KBD_PID" 2>/dev/null; then
+			wait "$KBD_PID"; rc=$?; KBD_PID=""
+			say "kbd exited (status $rc) before becoming ready; log:"
+			tail -n 20 "$TMP/kbd.log" | sed 's/^/  | /' >&2
+			die "kbd did not start" 1
+		fi
+		if [ "$(http_status /healthz)" = 200 ]; then
+			say "kbd ready (pid $KBD_PID)"
+			return 0
+		fi
+		sleep 0.5
+	done
+	tail -n 20 "$TMP/kbd.log" | sed 's/^/  | /' >&2
+	die "kbd not ready on /healthz after 30 s" 1
+}
+
+# timed_get PATH BODYFILE : "STATUS MILLISECONDS" of one GET on kbd
+timed_get() {
+	local out t0 t1
+	if command -v curl >/dev/null 2>&1; then
+		out=$(curl -s -o "$2" --max-time 60 -H "Authorization: Bearer ${BENCH_TOKEN:-none}" \
+			-w '%{http_code} %{time_total}' "http://$HOST:$PORT$1" 2>/dev/null) || out="000 0"
+		awk -v c="${out% *}" -v t="${out#* }" 'BEGIN { printf "%s %.1f\n", c, t * 1000 }'
+	else
+		t0=$EPOCHREALTIME
+		out=$(http_status "$1" "$2")
+		t1=$EPOCHREALTIME
+		awk -v c="$out" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %.1f\n", c, (b - a) * 1000 }'
+	fi
 }
 
 # pick a free port on 127.0.0.1
@@ -404,34 +478,7 @@ emit omindex_index_mib "$(calc 'printf "%.1f", a/1048576' "$(median "${om_size[@
 emit ratio_indexer_over_omindex "$(calc 'printf "%.3f", a / (b > 0.01 ? b : 0.01)' "$IXW" "$OMW")"
 
 # ---- 4. kbd -----------------------------------------------------------------
-PORT=$(pick_port) || die "no free port found on $HOST" 1
-mkdir -p "$TMP/data"
-quiet=()
-if timeout 10 "$KBD" --help 2>&1 | grep -q -- '--quiet'; then quiet=(--quiet); fi
-# kbd serves signed-in users only: a user and an API token for the load
-if timeout 10 "$KBD" --help 2>&1 | grep -q 'token add'; then
-	printf 'bench-password-123\n' | "$KBD" --data "$TMP/data" user add bench l2 >/dev/null ||
-	    die "cannot create the bench user" 1
-	BENCH_TOKEN=$("$KBD" --data "$TMP/data" token add bench | tail -n 1)
-	export BENCH_TOKEN
-fi
-say "starting kbd on $HOST:$PORT ${quiet[*]}"
-"$KBD" --listen "$HOST:$PORT" --index "$TMP/index" --articles "$CORPUS" \
-	--data "$TMP/data" --watch 0 "${quiet[@]}" >"$TMP/kbd.out" 2>"$TMP/kbd.log" &
-KBD_PID=$!
-ready=0
-for _ in $(seq 1 60); do
-	if ! kill -0 "$KBD_PID" 2>/dev/null; then
-		wait "$KBD_PID"; rc=$?; KBD_PID=""
-		say "kbd exited (status $rc) before becoming ready; log:"
-		tail -n 20 "$TMP/kbd.log" | sed 's/^/  | /' >&2
-		die "kbd did not start" 1
-	fi
-	if [ "$(http_status /healthz)" = 200 ]; then ready=1; break; fi
-	sleep 0.5
-done
-[ $ready = 1 ] || { tail -n 20 "$TMP/kbd.log" | sed 's/^/  | /' >&2; die "kbd not ready on /healthz after 30 s" 1; }
-say "kbd ready (pid $KBD_PID)"
+start_kbd "$TMP/index" "$CORPUS" "$TMP/data"
 
 # ---- 5. search load ---------------------------------------------------------
 for f in "$Q1" "$Q2"; do [ -f "$f" ] && tail -n +2 "$f" | cut -f1; done >"$TMP/queries.txt"
@@ -508,7 +555,54 @@ if [ -n "${BENCH_TOKEN:-}" ]; then
 	fi
 fi
 
-# ---- 8. stop kbd, summary ---------------------------------------------------
+# ---- 8. the dashboard on a generated year of history ------------------------
+# dash_endpoint NAME PATH : one warm-up GET, then DASH_REQUESTS timed ones
+dash_endpoint() {
+	local n=$1 path=$2 i st ms bad=0 times=()
+	read -r st ms < <(timed_get "$path" "$TMP/dash.$n.sample")
+	say "dashboard $n: warm-up GET $path: HTTP $st in $ms ms"
+	for i in $(seq 1 "$DASH_REQUESTS"); do
+		read -r st ms < <(timed_get "$path" /dev/null)
+		[ "$st" = 200 ] || bad=$((bad + 1))
+		times+=("$ms")
+	done
+	emit "dashboard_${n}_median_ms" "$(median "${times[@]}")"
+	emit "dashboard_${n}_p95_ms" "$(pctl 95 "${times[@]}")"
+	emit "dashboard_${n}_ms_runs" "$(join_comma "${times[@]}")"
+	emit "dashboard_${n}_errors" "$bad"
+	[ "$bad" = 0 ] || { say "dashboard $n: $bad of $DASH_REQUESTS requests were not HTTP 200"; FAILED=1; }
+}
+if [ "$DASH_TICKETS" -gt 0 ]; then
+	stop_kbd	# the dashboard's kbd gets the machine to itself
+	say "dashboard: kbd-demo generating $DASH_TICKETS tickets of history"
+	if run_timed demo "$KBD_DEMO" "$TMP/demo" "$DASH_TICKETS"; then
+		read -r w m < <(tail -n 1 "$TMP/demo.time")
+		emit dashboard_tickets "$DASH_TICKETS"
+		emit dashboard_generate_s "$w"
+		emit dashboard_generate_peak_rss_mib "$(calc 'printf "%.1f", a/1024' "$m")"
+		emit dashboard_db_mib "$(calc 'printf "%.1f", a/1048576' \
+		    "$(du -sb "$TMP/demo/kbd.db" | awk '{print $1}')")"
+		grep -v password "$TMP/demo.out" | sed 's/^/  | /' >&2
+		# an index of the shipped articles (the history links to them)
+		"$INDEXER" "$ROOT/articles" "$TMP/demo-index" >"$TMP/demo-index.out" 2>&1 ||
+		    [ $? -eq 1 ] || die "indexing articles/ for the dashboard failed" 1
+		start_kbd "$TMP/demo-index" "$ROOT/articles" "$TMP/demo"
+		DASH_TO=$(date -u +%F)
+		DASH_FROM=$(date -u -d '365 days ago' +%F)
+		emit dashboard_range "$DASH_FROM..$DASH_TO"
+		if command -v curl >/dev/null 2>&1; then emit dashboard_client curl; else emit dashboard_client bash-dev-tcp; fi
+		dash_endpoint api "/api/v1/metrics?from=$DASH_FROM&to=$DASH_TO"
+		grep -q '"L1"' "$TMP/dash.api.sample" ||
+		    { say "dashboard: /api/v1/metrics answered without an L1 figure"; FAILED=1; }
+		dash_endpoint page "/dashboard?from=$DASH_FROM&to=$DASH_TO"
+	else
+		say "kbd-demo failed; last stderr lines:"
+		tail -n 15 "$TMP/demo.err" | sed 's/^/  | /' >&2
+		FAILED=1
+	fi
+fi
+
+# ---- 9. stop kbd, summary ---------------------------------------------------
 stop_kbd
 
 g() { echo "${R[$1]:-n/a}"; }
@@ -518,7 +612,13 @@ ratio_ok=$(calc 'print (a <= 1.0) ? 1 : 0' "$(g ratio_indexer_over_omindex)")
 serr_ok=0; [ "${R[search_errors]:-x}" = 0 ] && serr_ok=1
 sug_ok=1; [ "${R[suggest]:-}" = available ] && [ "${R[suggest_errors]:-x}" != 0 ] && sug_ok=0
 inproc_ok=0; [ -n "${R[ratio_http_over_inproc]:-}" ] && inproc_ok=$(calc 'print (a >= 0.8) ? 1 : 0' "${R[ratio_http_over_inproc]}")
-[ "$ratio_ok" = 1 ] && [ $serr_ok = 1 ] && [ $sug_ok = 1 ] && [ "$inproc_ok" = 1 ] || MISSED=1
+dash_api_ok=1; dash_page_ok=1	# BENCH_DASHBOARD_TICKETS=0: no target to miss
+if [ "$DASH_TICKETS" -gt 0 ]; then
+	dash_api_ok=$(calc 'print (a > 0 && a < 200) ? 1 : 0' "${R[dashboard_api_median_ms]:-0}")
+	dash_page_ok=$(calc 'print (a > 0 && a < 200) ? 1 : 0' "${R[dashboard_page_median_ms]:-0}")
+fi
+[ "$ratio_ok" = 1 ] && [ $serr_ok = 1 ] && [ $sug_ok = 1 ] && [ "$inproc_ok" = 1 ] &&
+    [ "$dash_api_ok" = 1 ] && [ "$dash_page_ok" = 1 ] || MISSED=1
 
 cat <<EOF
 
@@ -550,6 +650,16 @@ else
 	echo "suggest     $(g suggest)"
 fi
 echo "tickets     16 clients, half creates, half comments: $(g tickets_rps) writes/s, p50 $(g tickets_p50_ms) ms, p99 $(g tickets_p99_ms) ms, $(g tickets_errors) errors"
+if [ "$DASH_TICKETS" = 0 ]; then
+	echo "dashboard   skipped (BENCH_DASHBOARD_TICKETS=0)"
+else
+cat <<EOF
+dashboard   kbd-demo history of $(g dashboard_tickets) tickets: generated in $(g dashboard_generate_s) s (peak $(g dashboard_generate_peak_rss_mib) MiB), kbd.db $(g dashboard_db_mib) MiB
+            range $(g dashboard_range), $DASH_REQUESTS sequential requests each after a warm-up ($(g dashboard_client))
+  metrics   /api/v1/metrics  median $(g dashboard_api_median_ms) ms, p95 $(g dashboard_api_p95_ms) ms, $(g dashboard_api_errors) errors  (target median < 200 ms: $(verdict "$dash_api_ok"))
+  page      /dashboard       median $(g dashboard_page_median_ms) ms, p95 $(g dashboard_page_p95_ms) ms, $(g dashboard_page_errors) errors  (target median < 200 ms: $(verdict "$dash_page_ok"))
+EOF
+fi
 echo "==============================================================="
 
 if [ $FAILED -ne 0 ]; then say "some load runs failed (see above)"; exit 1; fi
