@@ -160,6 +160,28 @@ str(json_t *o, const char *key)
 	return v ? v : "";
 }
 
+/*
+ * Browsers send a textarea's lines ending in "\r\n": files kbd writes end
+ * them in "\n" only, as it reads them back (a stray "\r" would look like a
+ * change on disk at the next save).
+ */
+static void
+unix_newlines(struct buf *b)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < b->len; i++) {
+		if (b->data[i] == '\r') {
+			if (i + 1 < b->len && b->data[i + 1] == '\n')
+				continue;
+			b->data[o++] = '\n';
+		} else {
+			b->data[o++] = b->data[i];
+		}
+	}
+	buf_truncate(b, o);
+}
+
 /* The whole file for fields f (validated), status and body. */
 static void
 compose(struct buf *md, json_t *f, const char *status, const char *body)
@@ -205,6 +227,7 @@ compose(struct buf *md, json_t *f, const char *status, const char *body)
 	buf_puts(md, body);
 	if (md->len && md->data[md->len - 1] != '\n')
 		buf_putc(md, '\n');
+	unix_newlines(md);
 }
 
 /* The fields of a parsed article, as JSON (the editor's and compose()'s). */

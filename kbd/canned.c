@@ -39,12 +39,14 @@ canned_list(struct store *st, json_t **out)
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		tickets_iso_time((time_t)sqlite3_column_int64(q, 4), at);
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}",
+		/* the replies kbd starts with have no time: null, not 1970 */
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:o}",
 		    "id", (json_int_t)sqlite3_column_int64(q, 0),
 		    "name", (const char *)sqlite3_column_text(q, 1),
 		    "body", (const char *)sqlite3_column_text(q, 2),
 		    "updated_by", (const char *)sqlite3_column_text(q, 3),
-		    "updated_at", at));
+		    "updated_at", sqlite3_column_int64(q, 4) ? json_string(at) :
+		    json_null()));
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {

@@ -211,8 +211,9 @@ feedback_summary(struct store *st, const char *slug, int64_t user_id,
 		json_decref(mine);
 		return rc;
 	}
-	*out = json_pack("{s:I, s:I, s:o, s:I, s:o}", "helpful", (json_int_t)yes,
-	    "not_helpful", (json_int_t)no, "ratio", yes + no ?
+	*out = json_pack("{s:I, s:I, s:I, s:o, s:I, s:o}", "helpful",
+	    (json_int_t)yes, "not_helpful", (json_int_t)no, "votes",
+	    (json_int_t)(yes + no), "ratio", yes + no ?
 	    json_real((double)yes / (double)(yes + no)) : json_null(),
 	    "open_flags", (json_int_t)flags, "my_vote", mine);
 	return KB_OK;

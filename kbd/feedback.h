@@ -35,7 +35,7 @@ int feedback_resolve(struct store *st, const char *who, int64_t id, json_t *in,
     struct refusal *e);
 
 /*
- * For the article page: {"helpful","not_helpful","ratio" (0..1, or null
+ * For the article page: {"helpful","not_helpful","votes","ratio" (0..1, or null
  * with no votes),"open_flags"} and "my_vote" (true/false/null) for user_id.
  */
 int feedback_summary(struct store *st, const char *slug, int64_t user_id,

@@ -28,6 +28,7 @@
 #include "statics.h"
 #include "util.h"
 #include "view.h"
+#include "widgets.h"
 #include "banned.h"
 
 #define PAGE_SIZE 10
@@ -349,6 +350,8 @@ page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 	    strlen(status) < 32 ? req_text(kbd, r, key) : status));
 	json_object_set_new(article, "is_published",
 	    json_boolean(strcmp(status, "published") == 0));
+	json_object_set_new(article, "audience_label", widget_label(kbd, r,
+	    "audience_", json_string_value(json_object_get(article, "audience"))));
 	if (search_related(r->search, r->rest, 5, &related) == KB_OK) {
 		view_add_links(related);
 		json_object_set_new(data, "related", related);

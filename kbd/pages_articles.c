@@ -108,7 +108,7 @@ editor(struct kbd *kbd, const struct req *r, struct response *resp,
 		    "status"))));
 	}
 	if (e) {
-		widget_errors(kbd, r, data, e);
+		widget_errors(kbd, r, data, e, "ed_err_");
 		detail = e->detail;
 		if (e->status == 409 && json_object_get(detail, "current_revision")) {
 			json_t *c = json_object_get(detail, "current"), *diff;
@@ -211,11 +211,18 @@ static void
 editor_again(struct kbd *kbd, const struct req *r, struct response *resp,
     json_t *in, const char *slug, bool is_new, const struct refusal *e)
 {
-	json_t *article = json_deep_copy(in);
+	json_t *article = json_deep_copy(in), *cur = NULL;
 	json_t *base = json_object_get(in, "base_revision");
+	struct refusal ignore = { 0 };
 
-	if (!is_new)
+	if (!is_new) {
 		json_object_set_new(article, "slug", json_string(slug));
+		/* the status it has now, for the editor's badge */
+		if (articles_editable(kbd, r->store, slug, &cur, &ignore) == KB_OK)
+			json_object_set(article, "status", json_object_get(cur, "status"));
+		json_decref(cur);
+		refusal_release(&ignore);
+	}
 	json_object_set_new(article, "revision", json_integer(base ?
 	    json_integer_value(base) : 0));
 	if (e->status == 409 && json_object_get(e->detail, "current_revision") &&
@@ -558,27 +565,40 @@ page_feedback_post(struct kbd *kbd, const struct req *r, struct response *resp)
 
 /* ---- canned replies ---- */
 
-void
-page_canned(struct kbd *kbd, const struct req *r, struct response *resp)
+/* The canned replies page; editing (consumed, may be NULL) fills the form. */
+static void
+canned_page(struct kbd *kbd, const struct req *r, struct response *resp,
+    unsigned status, json_t *editing, const struct refusal *e)
 {
 	json_t *list, *data, *c;
 	int64_t edit = rev_arg(r, "edit");
 	size_t i;
 
 	if (canned_list(r->store, &list)) {
+		json_decref(editing);
 		resp_error(kbd, r, resp, 500, "internal", "The canned replies cannot "
 		    "be read.");
 		return;
 	}
 	data = page_data(kbd, r, req_text(kbd, r, "title_canned"), "");
 	json_array_foreach(list, i, c) {
-		if (json_integer_value(json_object_get(c, "id")) == edit)
+		if (!editing && json_integer_value(json_object_get(c, "id")) == edit)
 			json_object_set(data, "editing", c);
 		json_object_set_new(c, "updated_text", widget_time(json_object_get(c,
 		    "updated_at")));
 	}
+	if (editing)
+		json_object_set_new(data, "editing", editing);
+	if (e)
+		widget_errors(kbd, r, data, e, "cn_err_");
 	json_object_set_new(data, "replies", list);
-	resp_page(kbd, resp, 200, "canned", data);
+	resp_page(kbd, resp, status, "canned", data);
+}
+
+void
+page_canned(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	canned_page(kbd, r, resp, 200, NULL, NULL);
 }
 
 void
@@ -605,10 +625,17 @@ page_canned_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		form_field(r, "body", in, "body");
 		rc = canned_save(r->store, r->user.name, in, &id, &e);
 	}
-	if (rc)
+	if (rc && (e.status == 409 || e.status == 422) &&
+	    strcmp(buf_str(&action), "delete") != 0) {
+		/* the form again, with what was typed and why it was refused */
+		json_object_set_new(in, "id", id ? json_integer(id) : json_null());
+		canned_page(kbd, r, resp, e.status, in, &e);
+	} else if (rc) {
 		resp_refusal(kbd, r, resp, &e);
-	else
+	} else {
 		resp_redirect(resp, "/canned");
+	}
+	refusal_release(&e);
 	json_decref(in);
 	buf_release(&action);
 	buf_release(&v);

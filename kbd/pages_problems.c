@@ -168,7 +168,7 @@ problem_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_object_set_new(data, "problem", p);
 	json_object_set_new(data, "can_write", json_boolean(may_write(r)));
 	if (err)
-		widget_errors(kbd, r, data, err);
+		widget_errors(kbd, r, data, err, "pr_err_");
 	resp_page(kbd, resp, status, "problem", data);
 }
 

@@ -238,7 +238,7 @@ new_ticket_form(struct kbd *kbd, const struct req *r, struct response *resp,
 	json_object_set_new(data, "categories", widget_options(kbd, r, NULL, category_names, category));
 	json_object_set(data, "form", form ? form : json_object());
 	if (e && e->status)
-		widget_errors(kbd, r, data, e);
+		widget_errors(kbd, r, data, e, "tk_err_");
 	resp_page(kbd, resp, status, "ticket_new", data);
 }
 
@@ -506,7 +506,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	if (notice)
 		json_object_set_new(data, "notice", json_string(notice));
 	if (e && e->status)
-		widget_errors(kbd, r, data, e);
+		widget_errors(kbd, r, data, e, "tk_err_");
 	if (form)
 		json_object_set(data, "form", form);	/* what was typed, after an error */
 	resp_page(kbd, resp, status, "ticket", data);

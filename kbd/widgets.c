@@ -39,7 +39,7 @@ widget_label(struct kbd *kbd, const struct req *r, const char *prefix, const cha
  */
 void
 widget_errors(struct kbd *kbd, const struct req *r, json_t *data,
-    const struct refusal *e)
+    const struct refusal *e, const char *field_prefix)
 {
 	json_t *errors, *f;
 	struct buf key;
@@ -56,7 +56,7 @@ widget_errors(struct kbd *kbd, const struct req *r, json_t *data,
 		json_array_foreach(e->fields, i, f) {
 			const char *field = json_string_value(json_object_get(f, "field"));
 			buf_reset(&key);
-			buf_puts(&key, "tk_err_");
+			buf_puts(&key, field_prefix);
 			for (; field && *field; field++)
 				buf_putc(&key, *field == '.' ? '_' : *field);
 			text = req_text(kbd, r, buf_str(&key));

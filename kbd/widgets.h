@@ -27,10 +27,11 @@ json_t *widget_options(struct kbd *kbd, const struct req *r, const char *prefix,
 /*
  * The refusal e in the interface language, into data: "error" from the
  * catalogue's error_<code> (the English message if it has none) and
- * "errors" [{field, message}] from tk_err_<field>.
+ * "errors" [{field, message}] from field_prefix + field ("tk_err_title"),
+ * the English message for a field the catalogue does not have.
  */
 void widget_errors(struct kbd *kbd, const struct req *r, json_t *data,
-    const struct refusal *e);
+    const struct refusal *e, const char *field_prefix);
 
 /* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" ("" if malformed). */
 json_t *widget_time(json_t *iso);

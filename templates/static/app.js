@@ -213,13 +213,15 @@
 		}
 	});
 
-	/* Code blocks and tables in an article scroll sideways when too wide
-	 * (style.css). A scroll box must be reachable by keyboard, so give the
-	 * ones that overflow tabindex="0", and take it back when they no longer
-	 * do (after a resize). kbd.scrollables() checks again, for content
-	 * put in later (the editor's preview). */
+	/* Code blocks and tables in an article, and wide tables of the other
+	 * pages (.table-scroll), scroll sideways when too wide (style.css). A
+	 * scroll box must be reachable by keyboard, so give the ones that
+	 * overflow tabindex="0", and take it back when they no longer do (after
+	 * a resize). kbd.scrollables() checks again, for content put in later
+	 * (the editor's preview). */
+	const SCROLLABLES = '.article__body pre, .article__body table, .table-scroll';
 	kbd.scrollables = function () {
-		const boxes = document.querySelectorAll('.article__body pre, .article__body table');
+		const boxes = document.querySelectorAll(SCROLLABLES);
 		for (let i = 0; i < boxes.length; i++) {
 			const el = boxes[i];
 			const wide = el.scrollWidth > el.clientWidth + 1;
@@ -234,7 +236,7 @@
 	};
 
 	kbd.module('scrollables', function (k) {
-		if (!document.querySelector('.article__body')) {
+		if (!document.querySelector('.article__body, .table-scroll')) {
 			return;
 		}
 		let timer = 0;
