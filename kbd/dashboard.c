@@ -380,7 +380,9 @@ page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 		"dash_series_1d_3d", "dash_series_3d_7d", "dash_series_over_7d" };
 	static const char *const count_series[] = { "count", NULL };
 	static const char *const count_keys[] = { "dash_col_escalations" };
-	static const char *const tier_values[] = { "all", "l1", "l2", "l3", NULL };
+	static const char *const tier_values[] = { "all", "L1", "L2", "L3", NULL };
+	static const char *const tier_keys[] = { "dash_tier_all", "dash_tier_l1",
+		"dash_tier_l2", "dash_tier_l3" };
 	static const char *const csv_tables[] = { "tiers", "reasons", "queues",
 		"agents", "articles", "gaps", NULL };
 	struct metrics_range mr;
@@ -502,9 +504,13 @@ page_dashboard(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_object_set_new(g, table, json_string(url));
 	}
 	json_object_set_new(data, "csv", g);
-	json_object_set_new(data, "tier_options", widget_options(kbd, r,
-	    "dash_tier_", tier_values, mr.tier == 1 ? "l1" : mr.tier == 2 ? "l2" :
-	    mr.tier == 3 ? "l3" : "all"));
+	/* values as the API takes them (L1), labels from dash_tier_<l1> */
+	g = json_array();
+	for (i = 0; tier_values[i]; i++)
+		json_array_append_new(g, json_pack("{s:s, s:s, s:b}", "value",
+		    tier_values[i], "label", req_text(kbd, r, tier_keys[i]), "selected",
+		    (int)i == mr.tier));
+	json_object_set_new(data, "tier_options", g);
 	json_decref(m);
 	resp_page(kbd, resp, 200, "dashboard", data);
 }

@@ -449,11 +449,11 @@ test('feedback votes: published articles only, one vote per user, the latest cou
   const vote = (role, helpful) => api(role, 'POST', `/api/v1/articles/${slug}/feedback`, { helpful });
   const a = await vote('l1', true);
   assert.equal(a.status, 200, JSON.stringify(a.body));
-  assert.deepEqual(a.body, { helpful: 1, not_helpful: 0, ratio: 1, open_flags: 0, my_vote: true });
+  assert.deepEqual(a.body, { helpful: 1, not_helpful: 0, votes: 1, ratio: 1, open_flags: 0, my_vote: true });
   const b = await vote('l1', false);
-  assert.deepEqual(b.body, { helpful: 0, not_helpful: 1, ratio: 0, open_flags: 0, my_vote: false }, 'the vote replaced');
+  assert.deepEqual(b.body, { helpful: 0, not_helpful: 1, votes: 1, ratio: 0, open_flags: 0, my_vote: false }, 'the vote replaced');
   const c = await vote('l2', true);
-  assert.deepEqual(c.body, { helpful: 1, not_helpful: 1, ratio: 0.5, open_flags: 0, my_vote: true });
+  assert.deepEqual(c.body, { helpful: 1, not_helpful: 1, votes: 2, ratio: 0.5, open_flags: 0, my_vote: true });
 
   assert.equal((await api('l1', 'POST', `/api/v1/articles/${slug}/feedback`, { helpful: 'yes' })).status, 422);
   assert.equal((await api('l1', 'POST', `/api/v1/articles/${slug}/feedback`, { helpful: true, extra: 1 })).status, 422);
