@@ -260,7 +260,8 @@ test('problems: analysis, linking, known error with its workaround article, matc
   // every change is an event of kind problem on the linked tickets
   const e1 = (await events(t1.id)).filter((e) => e.kind === 'problem');
   assert.ok(e1.every((e) => e.to === p.id), JSON.stringify(e1));
-  assert.deepEqual(e1.map((e) => e.field), ['linked', 'known_error', 'status'], JSON.stringify(e1));
+  assert.equal(e1.find((e) => e.field === 'edited').note, 'timeline, cause, factors, whys, workaround, fix, owner', 'analysis edits are on the tickets too');
+  assert.deepEqual(e1.map((e) => e.field), ['linked', 'edited', 'known_error', 'status'], JSON.stringify(e1));
   assert.equal(e1.find((e) => e.field === 'known_error').note, 'email/outlook-keeps-asking-password');
   assert.equal(e1.find((e) => e.field === 'status').note, 'resolved');
   const e3 = (await events(t3.id)).filter((e) => e.kind === 'problem');
