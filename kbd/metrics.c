@@ -1,6 +1,12 @@
 /*
- * metrics.c - see metrics.h. Each figure is one query over the range;
- * medians are taken in C from the values the query returns.
+ * metrics.c - see metrics.h.
+ *
+ * One pass over what a range needs instead of a query per figure: the
+ * tickets created before the range ends, every escalation, the resolved-by
+ * links and the article creations are read once (ordered by ticket) into
+ * memory, and each figure is a loop over them. Only the time to first
+ * response at L2/L3 looks up events, one indexed lookup per escalation in
+ * the range; the search log and votes stay aggregate queries.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +22,7 @@
 
 #define TOP_N 10
 #define MISSED_LIST 20
+#define NTIERS 3
 
 /* Query parameters: ?1 from, ?2 to, ?3 tier, ?4 the time ages are measured at. */
 struct params {
@@ -76,23 +83,6 @@ series_add(struct series *s, double x)
 	s->v[s->n++] = x;
 }
 
-/* Column 0 of every row (NULLs skipped). */
-static int
-collect(struct store *st, const char *sql, const struct params *p,
-    struct series *s)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (prepare(st, sql, p, &q))
-		return KB_EDB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (sqlite3_column_type(q, 0) != SQLITE_NULL)
-			series_add(s, sqlite3_column_double(q, 0));
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? KB_OK : KB_EDB;
-}
-
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -135,107 +125,322 @@ median_of(struct series *s)
 	    json_null();
 }
 
-/* ---- one tier ---- */
+/* ---- what the range needs, in memory ---- */
 
-/* The tickets that entered tier ?3 in the range: (tid, at). */
-#define ENTERED_L1 \
-	"(SELECT id AS tid, created AS at FROM tickets WHERE created >= ?1 AND " \
-	"created < ?2)"
-#define ENTERED_UP \
-	"(SELECT ticket_id AS tid, min(at) AS at FROM escalations WHERE kind IN " \
-	"('escalate', 'auto') AND to_tier = ?3 AND at >= ?1 AND at < ?2 " \
-	"GROUP BY ticket_id)"
-#define UP "kind IN ('escalate', 'auto')"
+struct tkt {
+	int64_t id, created, resolved, due;	/* resolved 0: not resolved */
+	int64_t first_response;			/* -1: none */
+	int tier, reopened;
+	char *queue, *assignee;		/* owned; assignee NULL if none */
+	bool linked;			/* has a resolved-by link */
+	bool up_any;			/* ever escalated up; then: */
+	int64_t first_up;		/* its first escalation up */
+	bool up_from[NTIERS + 1];	/* escalated up from tier N; then: */
+	int64_t last_up_from[NTIERS + 1];	/* the latest time */
+	bool down_from[NTIERS + 1];	/* sent down from tier N; then: */
+	int64_t last_down_from[NTIERS + 1];	/* the latest time */
+	bool entered[NTIERS + 1];	/* escalated to N in the range; then: */
+	int64_t entered_at[NTIERS + 1];	/* the first time in it */
+};
+
+struct data {
+	struct tkt *t;
+	size_t n;
+	json_t *reasons[NTIERS + 1];	/* reason → escalations up from N in range */
+	int64_t down_in_range[NTIERS + 1];	/* sent down from N in the range */
+	json_t *escalated_by;		/* actor → escalations in range (kind escalate) */
+	json_t *links;			/* [ticket index, article] pairs as [[i, slug]] */
+	json_t *created_at;		/* slug → its latest 'created' article event */
+};
+
+static void
+data_release(struct data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->t[i].queue);
+		free(d->t[i].assignee);
+	}
+	free(d->t);
+	for (i = 0; i <= NTIERS; i++)
+		json_decref(d->reasons[i]);
+	json_decref(d->escalated_by);
+	json_decref(d->links);
+	json_decref(d->created_at);
+	memset(d, 0, sizeof(*d));
+}
+
+static struct tkt *
+find(struct data *d, int64_t id)
+{
+	size_t lo = 0, hi = d->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (d->t[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->n && d->t[lo].id == id ? &d->t[lo] : NULL;
+}
+
+static void
+count(json_t *map, const char *key, json_int_t by)
+{
+	json_object_set_new(map, key, json_integer(json_integer_value(
+	    json_object_get(map, key)) + by));
+}
 
 static int
-tier_figures(struct store *st, const struct params *p, json_t **out)
+load(struct store *st, const struct params *p, int tier_filter, struct data *d)
+{
+	sqlite3_stmt *q;
+	struct tkt *t;
+	size_t cap = 0;
+	int64_t at, id;
+	int rc, from, to;
+	const char *kind;
+	bool up, in_range;
+
+	memset(d, 0, sizeof(*d));
+	for (from = 0; from <= NTIERS; from++)
+		d->reasons[from] = json_object();
+	d->escalated_by = json_object();
+	d->links = json_array();
+	d->created_at = json_object();
+	/* tickets created after the range cannot count in it */
+	if (prepare(st, "SELECT id, tier, created, coalesce(resolved, 0), "
+	    "resolution_due, coalesce(first_response, -1), reopened, queue, assignee "
+	    "FROM tickets WHERE created < ?2 ORDER BY id", p, &q))
+		return KB_EDB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (d->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			d->t = xrealloc(d->t, cap * sizeof(*d->t));
+		}
+		t = &d->t[d->n++];
+		memset(t, 0, sizeof(*t));
+		t->id = sqlite3_column_int64(q, 0);
+		t->tier = sqlite3_column_int(q, 1);
+		if (t->tier < 1 || t->tier > NTIERS)
+			t->tier = 1;
+		t->created = sqlite3_column_int64(q, 2);
+		t->resolved = sqlite3_column_int64(q, 3);
+		t->due = sqlite3_column_int64(q, 4);
+		t->first_response = sqlite3_column_int64(q, 5);
+		t->reopened = sqlite3_column_int(q, 6);
+		t->queue = xstrdup((const char *)sqlite3_column_text(q, 7));
+		if (sqlite3_column_type(q, 8) != SQLITE_NULL)
+			t->assignee = xstrdup((const char *)sqlite3_column_text(q, 8));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return KB_EDB;
+	/* every escalation: whether and when each ticket went up or down */
+	if (prepare(st, "SELECT ticket_id, kind, from_tier, to_tier, at, reason, "
+	    "actor FROM escalations ORDER BY ticket_id, at, id", p, &q))
+		return KB_EDB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(q, 0);
+		kind = (const char *)sqlite3_column_text(q, 1);
+		from = sqlite3_column_int(q, 2);
+		to = sqlite3_column_int(q, 3);
+		at = sqlite3_column_int64(q, 4);
+		up = strcmp(kind, "escalate") == 0 || strcmp(kind, "auto") == 0;
+		in_range = at >= p->from && at < p->to;
+		if (from < 1 || from > NTIERS || to < 1 || to > NTIERS)
+			continue;
+		if (up && in_range)
+			count(d->reasons[from], (const char *)sqlite3_column_text(q, 5), 1);
+		if (!up && strcmp(kind, "deescalate") == 0 && in_range)
+			d->down_in_range[from]++;
+		if (strcmp(kind, "escalate") == 0 && in_range && (!tier_filter ||
+		    tier_filter == from))
+			count(d->escalated_by, (const char *)sqlite3_column_text(q, 6), 1);
+		if (!(t = find(d, id)))
+			continue;
+		if (up) {
+			if (!t->up_any || at < t->first_up)
+				t->first_up = at;
+			t->up_any = true;
+			if (!t->up_from[from] || at > t->last_up_from[from])
+				t->last_up_from[from] = at;
+			t->up_from[from] = true;
+			if (in_range && (!t->entered[to] || at < t->entered_at[to]))
+				t->entered_at[to] = at;
+			t->entered[to] |= in_range;
+		} else if (strcmp(kind, "deescalate") == 0) {
+			if (!t->down_from[from] || at > t->last_down_from[from])
+				t->last_down_from[from] = at;
+			t->down_from[from] = true;
+		}
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return KB_EDB;
+	if (prepare(st, "SELECT ticket_id, article FROM ticket_links WHERE relation "
+	    "= 'resolved-by' ORDER BY ticket_id, article", p, &q))
+		return KB_EDB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (!(t = find(d, sqlite3_column_int64(q, 0))))
+			continue;
+		t->linked = true;
+		json_array_append_new(d->links, json_pack("[I, s]",
+		    (json_int_t)(t - d->t), (const char *)sqlite3_column_text(q, 1)));
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_DONE)
+		return KB_EDB;
+	if (prepare(st, "SELECT slug, max(at) FROM article_events WHERE kind = "
+	    "'created' GROUP BY slug", p, &q))
+		return KB_EDB;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		json_object_set_new(d->created_at, (const char *)sqlite3_column_text(q,
+		    0), json_integer(sqlite3_column_int64(q, 1)));
+	sqlite3_finalize(q);
+	return rc == SQLITE_DONE ? KB_OK : KB_EDB;
+}
+
+static bool
+resolved_in(const struct tkt *t, const struct params *p)
+{
+	return t->resolved && t->resolved >= p->from && t->resolved < p->to;
+}
+
+/* Created before the end of the range and not resolved by then. */
+static bool
+open_at_end(const struct tkt *t, const struct params *p)
+{
+	return t->created < p->to && (!t->resolved || t->resolved >= p->to);
+}
+
+/* ---- one tier ---- */
+
+static int
+cmp_reason(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t cx = json_integer_value(json_object_get(x, "count"));
+	json_int_t cy = json_integer_value(json_object_get(y, "count"));
+
+	if (cx != cy)
+		return cx < cy ? 1 : -1;
+	return strcmp(json_string_value(json_object_get(x, "reason")),
+	    json_string_value(json_object_get(y, "reason")));
+}
+
+/* {key: n} → [{k0: key, k1: n}], ordered by cmp. */
+static json_t *
+ranked(json_t *map, const char *k0, const char *k1,
+    int (*cmp)(const void *, const void *), size_t limit)
+{
+	json_t **v, *out = json_array(), *n;
+	const char *key;
+	size_t i = 0, len = json_object_size(map);
+
+	v = xcalloc(len + 1, sizeof(*v));
+	json_object_foreach(map, key, n)
+		v[i++] = json_pack("{s:s, s:O}", k0, key, k1, n);
+	qsort(v, len, sizeof(*v), cmp);
+	for (i = 0; i < len; i++) {
+		if (i < limit)
+			json_array_append(out, v[i]);
+		json_decref(v[i]);
+	}
+	free(v);
+	return out;
+}
+
+/*
+ * The first event at or after at that answers the ticket (a comment, a
+ * status change, taking it) into *when; false if there is none.
+ */
+static bool
+response_after(sqlite3_stmt *q, int64_t ticket, int64_t at, int64_t *when)
+{
+	bool found = false;
+
+	sqlite3_reset(q);
+	sqlite3_bind_int64(q, 1, ticket);
+	sqlite3_bind_int64(q, 2, at);
+	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
+		*when = sqlite3_column_int64(q, 0);
+		found = true;
+	}
+	return found;
+}
+
+static int
+tier_figures(struct store *st, const struct params *p, struct data *d,
+    json_t **out)
 {
 	struct series ttr = { 0 }, resp = { 0 }, age = { 0 };
-	double oldest = 0, resolved = 0, fcr = 0, met = 0, reopened = 0, esc_n = 0;
-	double entered[3], deesc[1];
+	double resolved = 0, fcr = 0, met = 0, reopened = 0, esc_n = 0;
+	double entered = 0, went_up = 0, went_down = 0, oldest = 0;
 	double buckets[4] = { 0, 0, 0, 0 };
-	json_t *o, *reasons = json_array();
-	sqlite3_stmt *q;
+	json_t *o, *reasons, *n;
+	sqlite3_stmt *q = NULL;
+	const struct tkt *t;
+	const char *key;
+	int T = p->tier;
 	char name[16];
+	int64_t when, since;
 	size_t i;
-	int rc;
 
-	/* resolved at this tier in the range */
-	if (prepare(st, "SELECT t.resolved - t.created, t.resolved <= "
-	    "t.resolution_due, t.reopened > 0, NOT EXISTS (SELECT 1 FROM "
-	    "escalations e WHERE e.ticket_id = t.id AND e." UP " AND (?3 = 1 OR "
-	    "e.from_tier = ?3)) FROM tickets t WHERE t.resolved >= ?1 AND "
-	    "t.resolved < ?2 AND t.tier = ?3", p, &q))
-		goto db;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		resolved++;
-		series_add(&ttr, sqlite3_column_double(q, 0));
-		met += sqlite3_column_int(q, 1);
-		reopened += sqlite3_column_int(q, 2);
-		fcr += sqlite3_column_int(q, 3);
+	if (T > 1 && prepare(st, "SELECT min(at) FROM events WHERE ticket_id = ?1 "
+	    "AND at >= ?2 AND (kind IN ('comment', 'status') OR (kind = 'field' AND "
+	    "field = 'assignee'))", p, &q))
+		return KB_EDB;
+	for (i = 0; i < d->n; i++) {
+		t = &d->t[i];
+		/* resolved at this tier in the range */
+		if (t->tier == T && resolved_in(t, p)) {
+			resolved++;
+			series_add(&ttr, (double)(t->resolved - t->created));
+			met += t->resolved <= t->due;
+			reopened += t->reopened > 0;
+			fcr += T == 1 ? !t->up_any : !t->up_from[T];
+		}
+		/* entered this tier in the range; later went up, or back down */
+		if (T == 1 ? t->created >= p->from : t->entered[T]) {
+			since = T == 1 ? t->created : t->entered_at[T];
+			entered++;
+			went_up += t->up_from[T] && t->last_up_from[T] >= since;
+			went_down += T > 1 && t->down_from[T] &&
+			    t->last_down_from[T] >= since;
+			if (T == 1 && t->first_response >= 0)
+				series_add(&resp, (double)(t->first_response - t->created));
+			else if (T > 1 && response_after(q, t->id, since, &when))
+				series_add(&resp, (double)(when - since));
+		}
+		/* open at the end of the range */
+		if (t->tier == T && open_at_end(t, p)) {
+			double a = (double)(p->at - t->created);
+			series_add(&age, a);
+			buckets[a < 86400 ? 0 : a < 3 * 86400 ? 1 : a < 7 * 86400 ? 2 : 3]++;
+			oldest = a > oldest ? a : oldest;
+		}
 	}
 	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		goto db;
-	/* entered this tier in the range; of them escalated up, sent back down */
-	if (row(st, p->tier == 1 ?
-	    "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM escalations u "
-	    "WHERE u.ticket_id = x.tid AND u." UP " AND u.from_tier = ?3 AND "
-	    "u.at >= x.at)), 0), 0 FROM " ENTERED_L1 " x" :
-	    "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM escalations u "
-	    "WHERE u.ticket_id = x.tid AND u." UP " AND u.from_tier = ?3 AND "
-	    "u.at >= x.at)), 0), coalesce(sum(EXISTS (SELECT 1 FROM escalations d "
-	    "WHERE d.ticket_id = x.tid AND d.kind = 'deescalate' AND d.from_tier = "
-	    "?3 AND d.at >= x.at)), 0) FROM " ENTERED_UP " x", p, entered, 3))
-		goto db;
-	/* time to first response: L1 from creation, L2/L3 from the escalation */
-	if (collect(st, p->tier == 1 ?
-	    "SELECT first_response - created FROM tickets WHERE created >= ?1 AND "
-	    "created < ?2 AND first_response IS NOT NULL" :
-	    "SELECT (SELECT min(ev.at) FROM events ev WHERE ev.ticket_id = x.tid "
-	    "AND ev.at >= x.at AND (ev.kind IN ('comment', 'status') OR "
-	    "(ev.kind = 'field' AND ev.field = 'assignee'))) - x.at FROM "
-	    ENTERED_UP " x", p, &resp))
-		goto db;
-	/* open at the end of the range, and for how long */
-	if (collect(st, "SELECT ?4 - created FROM tickets WHERE tier = ?3 AND "
-	    "created < ?2 AND (resolved IS NULL OR resolved >= ?2)", p, &age))
-		goto db;
-	for (i = 0; i < age.n; i++)
-		buckets[age.v[i] < 86400 ? 0 : age.v[i] < 3 * 86400 ? 1 :
-		    age.v[i] < 7 * 86400 ? 2 : 3]++;
-	/* why it escalated up, and how often it was sent back down */
-	if (prepare(st, "SELECT reason, count(*) FROM escalations WHERE " UP
-	    " AND from_tier = ?3 AND at >= ?1 AND at < ?2 GROUP BY reason ORDER "
-	    "BY count(*) DESC, reason", p, &q))
-		goto db;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		esc_n += sqlite3_column_int64(q, 1);
-		json_array_append_new(reasons, json_pack("{s:s, s:I}", "reason",
-		    (const char *)sqlite3_column_text(q, 0), "count",
-		    (json_int_t)sqlite3_column_int64(q, 1)));
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE)
-		goto db;
-	if (row(st, "SELECT count(*) FROM escalations WHERE kind = 'deescalate' "
-	    "AND from_tier = ?3 AND at >= ?1 AND at < ?2", p, deesc, 1))
-		goto db;
-	snprintf(name, sizeof(name), "L%d", p->tier);
+	json_object_foreach(d->reasons[T], key, n)
+		esc_n += (double)json_integer_value(n);
+	reasons = ranked(d->reasons[T], "reason", "count", cmp_reason, (size_t)-1);
+	snprintf(name, sizeof(name), "L%d", T);
 	o = json_pack("{s:s, s:I, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:o, s:I, s:o,"
 	    " s:o, s:I, s:o, s:o, s:o, s:I, s:o}",
 	    "tier", name,
-	    "entered", (json_int_t)entered[0],
+	    "entered", (json_int_t)entered,
 	    "resolved", (json_int_t)resolved,
 	    "first_contact_resolution", ratio(fcr, resolved),
-	    "escalated", (json_int_t)entered[1],
-	    "escalation_rate", ratio(entered[1], entered[0]),
+	    "escalated", (json_int_t)went_up,
+	    "escalation_rate", ratio(went_up, entered),
 	    "escalations", (json_int_t)esc_n,
 	    "escalation_reasons", reasons,
-	    "deescalated", (json_int_t)entered[2],
-	    "deescalation_rate", p->tier == 1 ? json_null() :
-	    ratio(entered[2], entered[0]),
-	    "deescalations", (json_int_t)deesc[0],
+	    "deescalated", (json_int_t)went_down,
+	    "deescalation_rate", T == 1 ? json_null() : ratio(went_down, entered),
+	    "deescalations", (json_int_t)d->down_in_range[T],
 	    "first_response_mean_seconds", mean_of(&resp),
 	    "first_response_median_seconds", median_of(&resp),
 	    "responded", (json_int_t)resp.n,
@@ -246,8 +451,6 @@ tier_figures(struct store *st, const struct params *p, json_t **out)
 	    "reopen_rate", ratio(reopened, resolved));
 	json_object_set_new(o, "backlog", json_integer((json_int_t)age.n));
 	json_object_set_new(o, "backlog_mean_age_seconds", mean_of(&age));
-	for (i = 0; i < age.n; i++)
-		oldest = age.v[i] > oldest ? age.v[i] : oldest;
 	json_object_set_new(o, "backlog_oldest_seconds", age.n ?
 	    json_integer((json_int_t)oldest) : json_null());
 	json_object_set_new(o, "backlog_age", json_pack("{s:I, s:I, s:I, s:I}",
@@ -258,159 +461,206 @@ tier_figures(struct store *st, const struct params *p, json_t **out)
 	free(age.v);
 	*out = o;
 	return KB_OK;
-db:
-	json_decref(reasons);
-	free(ttr.v);
-	free(resp.v);
-	free(age.v);
-	return KB_EDB;
 }
 
 /* ---- per queue and per agent ---- */
 
-/* Rows of (key, resolved, mean ttr, sla met, reopen rate) into by[key]. */
-static int
-group_resolved(struct store *st, const struct params *p, const char *sql,
-    const char *keyname, json_t *by, json_t *list)
-{
-	sqlite3_stmt *q;
-	const char *key;
-	json_t *o;
-	int rc;
+struct group {
+	double resolved, ttr, met, reopened, backlog, escalations;
+	bool has_resolved, has_backlog;
+};
 
-	if (prepare(st, sql, p, &q))
-		return KB_EDB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		key = (const char *)sqlite3_column_text(q, 0);
-		o = json_pack("{s:s, s:I, s:I, s:f, s:f, s:I, s:I}", keyname, key,
-		    "resolved", (json_int_t)sqlite3_column_int64(q, 1),
-		    "mttr_seconds", (json_int_t)llround(sqlite3_column_double(q, 2)),
-		    "sla_met", sqlite3_column_double(q, 3),
-		    "reopen_rate", sqlite3_column_double(q, 4),
-		    "backlog", (json_int_t)0, "escalations", (json_int_t)0);
-		json_object_set_new(by, key, o);
-		json_array_append(list, o);
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? KB_OK : KB_EDB;
+static struct group *
+group_of(json_t *map, const char *key)
+{
+	json_t *v = json_object_get(map, key);
+	struct group *g;
+
+	if (v)
+		return (struct group *)(uintptr_t)json_integer_value(v);
+	g = xcalloc(1, sizeof(*g));
+	json_object_set_new(map, key, json_integer((json_int_t)(uintptr_t)g));
+	return g;
 }
 
-/* Add a count column (key, n) to the rows of by, making rows as needed. */
+/* Rows with resolved tickets first, then those with a backlog, then the rest. */
 static int
-group_count(struct store *st, const struct params *p, const char *sql,
-    const char *keyname, const char *field, json_t *by, json_t *list)
+group_class(const struct group *g)
 {
-	sqlite3_stmt *q;
-	const char *key;
-	json_t *o;
-	int rc;
+	return g->has_resolved ? 0 : g->has_backlog ? 1 : 2;
+}
 
-	if (prepare(st, sql, p, &q))
-		return KB_EDB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		key = (const char *)sqlite3_column_text(q, 0);
-		if (!(o = json_object_get(by, key))) {
-			o = json_pack("{s:s, s:I, s:n, s:n, s:n, s:I, s:I}", keyname, key,
-			    "resolved", (json_int_t)0, "mttr_seconds", "sla_met",
-			    "reopen_rate", "backlog", (json_int_t)0, "escalations",
-			    (json_int_t)0);
-			json_object_set_new(by, key, o);
-			json_array_append(list, o);
+struct row_ref {
+	const char *key;
+	struct group *g;
+};
+
+static int
+cmp_by_name(const void *a, const void *b)
+{
+	const struct row_ref *x = a, *y = b;
+
+	if (group_class(x->g) != group_class(y->g))
+		return group_class(x->g) - group_class(y->g);
+	return strcmp(x->key, y->key);
+}
+
+static int
+cmp_by_resolved(const void *a, const void *b)
+{
+	const struct row_ref *x = a, *y = b;
+
+	if (group_class(x->g) != group_class(y->g))
+		return group_class(x->g) - group_class(y->g);
+	if (x->g->resolved != y->g->resolved)
+		return x->g->resolved < y->g->resolved ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+/* The rows of a grouping, freeing its groups. */
+static json_t *
+group_rows(json_t *map, const char *keyname, bool agents)
+{
+	size_t n = json_object_size(map), i = 0;
+	struct row_ref *rows = xcalloc(n + 1, sizeof(*rows));
+	json_t *out = json_array(), *v, *o;
+	const char *key;
+	struct group *g;
+
+	json_object_foreach(map, key, v) {
+		rows[i].key = key;
+		rows[i++].g = (struct group *)(uintptr_t)json_integer_value(v);
+	}
+	qsort(rows, n, sizeof(*rows), agents ? cmp_by_resolved : cmp_by_name);
+	for (i = 0; i < n; i++) {
+		g = rows[i].g;
+		o = json_pack("{s:s, s:I}", keyname, rows[i].key, "resolved",
+		    (json_int_t)g->resolved);
+		if (g->has_resolved) {
+			json_object_set_new(o, "mttr_seconds", json_integer(
+			    (json_int_t)llround(g->ttr / g->resolved)));
+			json_object_set_new(o, "sla_met", json_real(g->met / g->resolved));
+			json_object_set_new(o, "reopen_rate", json_real(g->reopened /
+			    g->resolved));
+		} else {
+			json_object_set_new(o, "mttr_seconds", json_null());
+			json_object_set_new(o, "sla_met", json_null());
+			json_object_set_new(o, "reopen_rate", json_null());
 		}
-		json_object_set_new(o, field, json_integer(sqlite3_column_int64(q, 1)));
+		json_object_set_new(o, "backlog", json_integer((json_int_t)g->backlog));
+		json_object_set_new(o, "escalations", json_integer(
+		    (json_int_t)g->escalations));
+		json_array_append_new(out, o);
+		free(g);
 	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? KB_OK : KB_EDB;
+	free(rows);
+	return out;
 }
 
-#define RESOLVED_IN_RANGE \
-	"resolved >= ?1 AND resolved < ?2 AND (?3 = 0 OR tier = ?3)"
-#define OPEN_AT_END \
-	"created < ?2 AND (resolved IS NULL OR resolved >= ?2) AND (?3 = 0 OR tier = ?3)"
-
-static int
-tables(struct store *st, const struct params *p, json_t *out)
+static void
+tables(const struct params *p, struct data *d, json_t *out)
 {
-	json_t *by_q = json_object(), *by_a = json_object();
-	json_t *queues = json_array(), *agents = json_array();
-	int rc;
+	json_t *by_q = json_object(), *by_a = json_object(), *n;
+	struct group *g;
+	const struct tkt *t;
+	const char *key;
+	size_t i, k;
 
-	rc = group_resolved(st, p, "SELECT queue, count(*), avg(resolved - created), "
-	    "avg(resolved <= resolution_due), avg(reopened > 0) FROM tickets WHERE "
-	    RESOLVED_IN_RANGE " GROUP BY queue ORDER BY queue", "queue", by_q, queues);
-	if (!rc)
-		rc = group_count(st, p, "SELECT queue, count(*) FROM tickets WHERE "
-		    OPEN_AT_END " GROUP BY queue", "queue", "backlog", by_q, queues);
-	if (!rc)
-		rc = group_resolved(st, p, "SELECT assignee, count(*), avg(resolved - "
-		    "created), avg(resolved <= resolution_due), avg(reopened > 0) FROM "
-		    "tickets WHERE assignee IS NOT NULL AND " RESOLVED_IN_RANGE
-		    " GROUP BY assignee ORDER BY count(*) DESC, assignee", "agent", by_a,
-		    agents);
-	if (!rc)
-		rc = group_count(st, p, "SELECT assignee, count(*) FROM tickets WHERE "
-		    "assignee IS NOT NULL AND " OPEN_AT_END " GROUP BY assignee",
-		    "agent", "backlog", by_a, agents);
-	if (!rc)
-		rc = group_count(st, p, "SELECT actor, count(*) FROM escalations WHERE "
-		    "kind = 'escalate' AND at >= ?1 AND at < ?2 AND (?3 = 0 OR "
-		    "from_tier = ?3) GROUP BY actor", "agent", "escalations", by_a,
-		    agents);
+	for (i = 0; i < d->n; i++) {
+		t = &d->t[i];
+		if ((p->tier && t->tier != p->tier) ||
+		    (!resolved_in(t, p) && !open_at_end(t, p)))
+			continue;
+		for (k = 0; k < 2; k++) {
+			/* by queue, then by assignee */
+			if (k == 1 && !t->assignee)
+				break;
+			g = group_of(k ? by_a : by_q, k ? t->assignee : t->queue);
+			if (resolved_in(t, p)) {
+				g->has_resolved = true;
+				g->resolved++;
+				g->ttr += (double)(t->resolved - t->created);
+				g->met += t->resolved <= t->due;
+				g->reopened += t->reopened > 0;
+			}
+			if (open_at_end(t, p)) {
+				g->has_backlog = true;
+				g->backlog++;
+			}
+		}
+	}
+	json_object_foreach(d->escalated_by, key, n)
+		group_of(by_a, key)->escalations += (double)json_integer_value(n);
+	json_object_set_new(out, "queues", group_rows(by_q, "queue", false));
+	json_object_set_new(out, "agents", group_rows(by_a, "agent", true));
 	json_decref(by_q);
 	json_decref(by_a);
-	json_object_set_new(out, "queues", queues);
-	json_object_set_new(out, "agents", agents);
-	return rc;
 }
 
 /* ---- knowledge ---- */
 
 static int
-top_list(struct store *st, const struct params *p, const char *sql,
-    const char *k0, const char *k1, json_t **out)
+cmp_top(const void *a, const void *b)
 {
-	sqlite3_stmt *q;
-	int rc;
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t cx = json_integer_value(json_object_get(x, "tickets"));
+	json_int_t cy = json_integer_value(json_object_get(y, "tickets"));
 
-	*out = json_array();
-	if (prepare(st, sql, p, &q))
-		return KB_EDB;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		json_array_append_new(*out, json_pack("{s:s, s:I}", k0,
-		    (const char *)sqlite3_column_text(q, 0), k1,
-		    (json_int_t)sqlite3_column_int64(q, 1)));
-	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? KB_OK : KB_EDB;
+	if (cx != cy)
+		return cx < cy ? 1 : -1;
+	return strcmp(json_string_value(json_object_get(x, "slug")),
+	    json_string_value(json_object_get(y, "slug")));
 }
 
-/* Resolved in the range after an escalation, by an article that was already there. */
-#define MISSED \
-	"FROM tickets t JOIN ticket_links l ON l.ticket_id = t.id AND l.relation = " \
-	"'resolved-by' WHERE t.resolved >= ?1 AND t.resolved < ?2 AND EXISTS " \
-	"(SELECT 1 FROM escalations e WHERE e.ticket_id = t.id AND e." UP ") AND " \
-	"NOT EXISTS (SELECT 1 FROM article_events a WHERE a.slug = l.article AND " \
-	"a.kind = 'created' AND a.at > (SELECT min(e.at) FROM escalations e WHERE " \
-	"e.ticket_id = t.id AND e." UP "))"
-
 static int
-knowledge(struct store *st, const struct params *p, json_t **out)
+knowledge(struct store *st, const struct params *p, struct data *d,
+    json_t **out)
 {
-	double res[2], reuse[2], votes[2], from_tickets[1], searches[2], flags[2];
-	double escalated[1], missed[1];
-	json_t *top = NULL, *gaps = NULL, *missed_list = NULL;
+	double votes[2], from_tickets[1], searches[2], flags[2];
+	double resolved = 0, linked = 0, escalated = 0, links = 0, missed = 0;
+	json_t *per_article = json_object(), *gaps = json_array(), *top;
+	json_t *missed_list = json_array(), *l, *created;
+	const struct tkt *t;
+	char *missed_seen;
 	sqlite3_stmt *q;
 	char tid[16];
+	size_t i;
 	int rc;
 
 	*out = NULL;
-	if (row(st, "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM "
-	    "ticket_links l WHERE l.ticket_id = t.id AND l.relation = "
-	    "'resolved-by')), 0) FROM tickets t WHERE t.resolved >= ?1 AND "
-	    "t.resolved < ?2", p, res, 2) ||
-	    row(st, "SELECT count(*), count(DISTINCT l.article) FROM ticket_links l "
-	    "JOIN tickets t ON t.id = l.ticket_id WHERE l.relation = 'resolved-by' "
-	    "AND t.resolved >= ?1 AND t.resolved < ?2", p, reuse, 2) ||
-	    row(st, "SELECT coalesce(sum(helpful), 0), count(*) FROM article_votes "
+	for (i = 0; i < d->n; i++) {
+		t = &d->t[i];
+		if (!resolved_in(t, p))
+			continue;
+		resolved++;
+		linked += t->linked;
+		escalated += t->up_any;
+	}
+	/* links of tickets resolved in the range; missed deflection among them */
+	missed_seen = xcalloc(d->n + 1, 1);
+	json_array_foreach(d->links, i, l) {
+		t = &d->t[json_integer_value(json_array_get(l, 0))];
+		if (!resolved_in(t, p))
+			continue;
+		links++;
+		count(per_article, json_string_value(json_array_get(l, 1)), 1);
+		/* the article was there at the first escalation: not created after it */
+		created = json_object_get(d->created_at, json_string_value(
+		    json_array_get(l, 1)));
+		if (t->up_any && !missed_seen[t - d->t] &&
+		    (!created || json_integer_value(created) <= t->first_up)) {
+			missed_seen[t - d->t] = 1;
+			missed++;
+		}
+	}
+	for (i = 0; i < d->n && json_array_size(missed_list) < MISSED_LIST; i++)
+		if (missed_seen[i]) {
+			tickets_format_id(d->t[i].id, tid);
+			json_array_append_new(missed_list, json_string(tid));
+		}
+	free(missed_seen);
+	top = ranked(per_article, "slug", "tickets", cmp_top, TOP_N);
+	rc = row(st, "SELECT coalesce(sum(helpful), 0), count(*) FROM article_votes "
 	    "WHERE at >= ?1 AND at < ?2", p, votes, 2) ||
 	    row(st, "SELECT count(*) FROM ticket_links WHERE relation = "
 	    "'created-from' AND at >= ?1 AND at < ?2", p, from_tickets, 1) ||
@@ -418,45 +668,32 @@ knowledge(struct store *st, const struct params *p, json_t **out)
 	    "search_opens o WHERE o.sid = s.sid)), 0) FROM search_log s WHERE "
 	    "s.at >= ?1 AND s.at < ?2 AND s.sid IS NOT NULL", p, searches, 2) ||
 	    row(st, "SELECT count(*), coalesce(?4 - min(created_at), 0) FROM "
-	    "article_flags WHERE resolved_at IS NULL AND created_at < ?2", p, flags, 2) ||
-	    row(st, "SELECT count(*) FROM tickets t WHERE t.resolved >= ?1 AND "
-	    "t.resolved < ?2 AND EXISTS (SELECT 1 FROM escalations e WHERE "
-	    "e.ticket_id = t.id AND e." UP ")", p, escalated, 1) ||
-	    row(st, "SELECT count(DISTINCT t.id) " MISSED, p, missed, 1))
-		return KB_EDB;
-	rc = top_list(st, p, "SELECT l.article, count(*) FROM ticket_links l JOIN "
-	    "tickets t ON t.id = l.ticket_id WHERE l.relation = 'resolved-by' AND "
-	    "t.resolved >= ?1 AND t.resolved < ?2 GROUP BY l.article ORDER BY "
-	    "count(*) DESC, l.article LIMIT 10", "slug", "tickets", &top);
-	if (!rc)
-		rc = top_list(st, p, "SELECT lower(query), count(*) FROM search_log "
-		    "WHERE results = 0 AND at >= ?1 AND at < ?2 GROUP BY lower(query) "
-		    "ORDER BY count(*) DESC, lower(query) LIMIT 10", "query", "count",
-		    &gaps);
-	missed_list = json_array();
-	if (!rc && !prepare(st, "SELECT DISTINCT t.id " MISSED " ORDER BY t.id LIMIT 20",
-	    p, &q)) {
-		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-			tickets_format_id(sqlite3_column_int64(q, 0), tid);
-			json_array_append_new(missed_list, json_string(tid));
-		}
+	    "article_flags WHERE resolved_at IS NULL AND created_at < ?2", p, flags, 2);
+	if (!rc && !(rc = prepare(st, "SELECT lower(query), count(*) FROM search_log "
+	    "WHERE results = 0 AND at >= ?1 AND at < ?2 GROUP BY lower(query) "
+	    "ORDER BY count(*) DESC, lower(query) LIMIT 10", p, &q))) {
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			json_array_append_new(gaps, json_pack("{s:s, s:I}", "query",
+			    (const char *)sqlite3_column_text(q, 0), "count",
+			    (json_int_t)sqlite3_column_int64(q, 1)));
 		sqlite3_finalize(q);
 		rc = rc == SQLITE_DONE ? KB_OK : KB_EDB;
 	}
 	if (rc) {
-		json_decref(top);
+		json_decref(per_article);
 		json_decref(gaps);
+		json_decref(top);
 		json_decref(missed_list);
 		return KB_EDB;
 	}
 	*out = json_pack("{s:I, s:I, s:o, s:I, s:I, s:o, s:o, s:I, s:I, s:o, s:I,"
 	    " s:I, s:I, s:o, s:o, s:I, s:o, s:I, s:I, s:o, s:o}",
-	    "resolved", (json_int_t)res[0],
-	    "linked", (json_int_t)res[1],
-	    "link_rate", ratio(res[1], res[0]),
-	    "links", (json_int_t)reuse[0],
-	    "articles_used", (json_int_t)reuse[1],
-	    "reuse", ratio(reuse[0], reuse[1]),
+	    "resolved", (json_int_t)resolved,
+	    "linked", (json_int_t)linked,
+	    "link_rate", ratio(linked, resolved),
+	    "links", (json_int_t)links,
+	    "articles_used", (json_int_t)json_object_size(per_article),
+	    "reuse", ratio(links, (double)json_object_size(per_article)),
 	    "top_articles", top,
 	    "votes_helpful", (json_int_t)votes[0],
 	    "votes", (json_int_t)votes[1],
@@ -469,10 +706,11 @@ knowledge(struct store *st, const struct params *p, json_t **out)
 	    "flags_open", (json_int_t)flags[0],
 	    "flags_oldest_age_seconds", flags[0] > 0 ?
 	    json_integer((json_int_t)flags[1]) : json_null(),
-	    "escalated_resolved", (json_int_t)escalated[0],
-	    "missed_deflection", (json_int_t)missed[0],
-	    "missed_deflection_rate", ratio(missed[0], escalated[0]),
+	    "escalated_resolved", (json_int_t)escalated,
+	    "missed_deflection", (json_int_t)missed,
+	    "missed_deflection_rate", ratio(missed, escalated),
 	    "missed_deflection_tickets", missed_list);
+	json_decref(per_article);
 	return KB_OK;
 }
 
@@ -482,9 +720,10 @@ metrics_compute(struct store *st, const struct metrics_range *mr, time_t now,
 {
 	struct params p = { mr->from, mr->to, 0, mr->to < (int64_t)now ? mr->to :
 	    (int64_t)now };
+	struct data d;
 	json_t *o, *t, *k = NULL;
 	char from[32], to[32], name[16];
-	int tier, rc = KB_OK;
+	int tier, rc;
 
 	*out = NULL;
 	tickets_iso_time((time_t)mr->from, from);
@@ -492,24 +731,27 @@ metrics_compute(struct store *st, const struct metrics_range *mr, time_t now,
 	o = json_pack("{s:s, s:s}", "from", from, "to", to);
 	/* one read transaction: every figure sees the same data */
 	sqlite3_exec(store_db(st), "BEGIN", NULL, NULL, NULL);
-	for (tier = 1; tier <= 3 && !rc; tier++) {
+	rc = load(st, &p, mr->tier, &d);
+	for (tier = 1; tier <= NTIERS && !rc; tier++) {
 		if (mr->tier && mr->tier != tier)
 			continue;
 		p.tier = tier;
-		if (!(rc = tier_figures(st, &p, &t))) {
+		if (!(rc = tier_figures(st, &p, &d, &t))) {
 			snprintf(name, sizeof(name), "L%d", tier);
 			json_object_set_new(o, name, t);
 		}
 	}
 	p.tier = mr->tier;
 	if (!rc)
-		rc = tables(st, &p, o);
-	if (!rc && !(rc = knowledge(st, &p, &k)))
+		tables(&p, &d, o);
+	if (!rc && !(rc = knowledge(st, &p, &d, &k)))
 		json_object_set_new(o, "knowledge", k);
 	sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL);
+	data_release(&d);
 	if (rc) {
+		kb_log(LOG_ERR, "metrics: %s", sqlite3_errmsg(store_db(st)));
 		json_decref(o);
-		return rc;
+		return KB_EDB;
 	}
 	*out = o;
 	return KB_OK;

@@ -312,6 +312,8 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (incident_id, ticket_id)"
 	");"
 	"CREATE INDEX incident_tickets_ticket ON incident_tickets(ticket_id);",
+	/* 7: the first answer after an escalation (metrics) without a scan */
+	"CREATE INDEX events_ticket_at ON events(ticket_id, at, kind, field);",
 };
 
 static int
