@@ -131,7 +131,7 @@ struct tkt {
 	int64_t id, created, resolved, due;	/* resolved 0: not resolved */
 	int64_t first_response;			/* -1: none */
 	int tier, reopened;
-	char *queue, *assignee;		/* owned; assignee NULL if none */
+	const char *queue, *assignee;	/* in data.names; assignee NULL if none */
 	bool linked;			/* has a resolved-by link */
 	bool up_any;			/* ever escalated up; then: */
 	int64_t first_up;		/* its first escalation up */
@@ -149,25 +149,40 @@ struct data {
 	json_t *reasons[NTIERS + 1];	/* reason → escalations up from N in range */
 	int64_t down_in_range[NTIERS + 1];	/* sent down from N in the range */
 	json_t *escalated_by;		/* actor → escalations in range (kind escalate) */
-	json_t *links;			/* [ticket index, article] pairs as [[i, slug]] */
+	struct link { size_t ticket; const char *article; } *links;
+	size_t nlinks;			/* resolved-by links of tickets resolved in range */
 	json_t *created_at;		/* slug → its latest 'created' article event */
+	json_t *names;			/* queue, agent and article names, once each */
 };
+
+/* s kept once in d->names (few distinct queues, agents, articles). */
+static const char *
+intern(struct data *d, const char *s)
+{
+	void *it;
+
+	if (!s)
+		return NULL;
+	if (!(it = json_object_iter_at(d->names, s))) {
+		json_object_set_new(d->names, s, json_true());
+		it = json_object_iter_at(d->names, s);
+	}
+	/* the object's own copy of the key lives as long as d->names */
+	return it ? json_object_iter_key(it) : NULL;
+}
 
 static void
 data_release(struct data *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		free(d->t[i].queue);
-		free(d->t[i].assignee);
-	}
 	free(d->t);
+	free(d->links);
 	for (i = 0; i <= NTIERS; i++)
 		json_decref(d->reasons[i]);
 	json_decref(d->escalated_by);
-	json_decref(d->links);
 	json_decref(d->created_at);
+	json_decref(d->names);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -193,12 +208,21 @@ count(json_t *map, const char *key, json_int_t by)
 	    json_object_get(map, key)) + by));
 }
 
+/*
+ * The tickets t that can count in the range: created before its end and
+ * resolved in it or after it or not at all (which covers those created in
+ * it and those open at its end), or escalated in it.
+ */
+#define RELEVANT \
+	"t.created < ?2 AND (t.resolved IS NULL OR t.resolved >= ?1 OR t.id IN " \
+	"(SELECT ticket_id FROM escalations WHERE at >= ?1 AND at < ?2))"
+
 static int
 load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 {
 	sqlite3_stmt *q;
 	struct tkt *t;
-	size_t cap = 0;
+	size_t cap = 0, lcap = 0;
 	int64_t at, id;
 	int rc, from, to;
 	const char *kind;
@@ -208,12 +232,11 @@ load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 	for (from = 0; from <= NTIERS; from++)
 		d->reasons[from] = json_object();
 	d->escalated_by = json_object();
-	d->links = json_array();
 	d->created_at = json_object();
-	/* tickets created after the range cannot count in it */
+	d->names = json_object();
 	if (prepare(st, "SELECT id, tier, created, coalesce(resolved, 0), "
 	    "resolution_due, coalesce(first_response, -1), reopened, queue, assignee "
-	    "FROM tickets WHERE created < ?2 ORDER BY id", p, &q))
+	    "FROM tickets t WHERE " RELEVANT " ORDER BY id", p, &q))
 		return KB_EDB;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (d->n == cap) {
@@ -231,14 +254,13 @@ load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 		t->due = sqlite3_column_int64(q, 4);
 		t->first_response = sqlite3_column_int64(q, 5);
 		t->reopened = sqlite3_column_int(q, 6);
-		t->queue = xstrdup((const char *)sqlite3_column_text(q, 7));
-		if (sqlite3_column_type(q, 8) != SQLITE_NULL)
-			t->assignee = xstrdup((const char *)sqlite3_column_text(q, 8));
+		t->queue = intern(d, (const char *)sqlite3_column_text(q, 7));
+		t->assignee = intern(d, (const char *)sqlite3_column_text(q, 8));
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return KB_EDB;
-	/* every escalation: whether and when each ticket went up or down */
+	/* every escalation (few): whether and when each ticket went up or down */
 	if (prepare(st, "SELECT ticket_id, kind, from_tier, to_tier, at, reason, "
 	    "actor FROM escalations ORDER BY ticket_id, at, id", p, &q))
 		return KB_EDB;
@@ -280,15 +302,23 @@ load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return KB_EDB;
-	if (prepare(st, "SELECT ticket_id, article FROM ticket_links WHERE relation "
-	    "= 'resolved-by' ORDER BY ticket_id, article", p, &q))
+	/* the articles that resolved the tickets resolved in the range */
+	if (prepare(st, "SELECT l.ticket_id, l.article FROM tickets t JOIN "
+	    "ticket_links l ON l.ticket_id = t.id WHERE t.resolved >= ?1 AND "
+	    "t.resolved < ?2 AND l.relation = 'resolved-by' ORDER BY l.ticket_id, "
+	    "l.article", p, &q))
 		return KB_EDB;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (!(t = find(d, sqlite3_column_int64(q, 0))))
 			continue;
 		t->linked = true;
-		json_array_append_new(d->links, json_pack("[I, s]",
-		    (json_int_t)(t - d->t), (const char *)sqlite3_column_text(q, 1)));
+		if (d->nlinks == lcap) {
+			lcap = lcap ? lcap * 2 : 1024;
+			d->links = xrealloc(d->links, lcap * sizeof(*d->links));
+		}
+		d->links[d->nlinks].ticket = (size_t)(t - d->t);
+		d->links[d->nlinks++].article = intern(d, (const char *)
+		    sqlite3_column_text(q, 1));
 	}
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
@@ -619,7 +649,7 @@ knowledge(struct store *st, const struct params *p, struct data *d,
 	double votes[2], from_tickets[1], searches[2], flags[2];
 	double resolved = 0, linked = 0, escalated = 0, links = 0, missed = 0;
 	json_t *per_article = json_object(), *gaps = json_array(), *top;
-	json_t *missed_list = json_array(), *l, *created;
+	json_t *missed_list = json_array(), *created;
 	const struct tkt *t;
 	char *missed_seen;
 	sqlite3_stmt *q;
@@ -638,15 +668,14 @@ knowledge(struct store *st, const struct params *p, struct data *d,
 	}
 	/* links of tickets resolved in the range; missed deflection among them */
 	missed_seen = xcalloc(d->n + 1, 1);
-	json_array_foreach(d->links, i, l) {
-		t = &d->t[json_integer_value(json_array_get(l, 0))];
+	for (i = 0; i < d->nlinks; i++) {
+		t = &d->t[d->links[i].ticket];
 		if (!resolved_in(t, p))
 			continue;
 		links++;
-		count(per_article, json_string_value(json_array_get(l, 1)), 1);
+		count(per_article, d->links[i].article, 1);
 		/* the article was there at the first escalation: not created after it */
-		created = json_object_get(d->created_at, json_string_value(
-		    json_array_get(l, 1)));
+		created = json_object_get(d->created_at, d->links[i].article);
 		if (t->up_any && !missed_seen[t - d->t] &&
 		    (!created || json_integer_value(created) <= t->first_up)) {
 			missed_seen[t - d->t] = 1;
@@ -664,9 +693,9 @@ knowledge(struct store *st, const struct params *p, struct data *d,
 	    "WHERE at >= ?1 AND at < ?2", p, votes, 2) ||
 	    row(st, "SELECT count(*) FROM ticket_links WHERE relation = "
 	    "'created-from' AND at >= ?1 AND at < ?2", p, from_tickets, 1) ||
-	    row(st, "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM "
-	    "search_opens o WHERE o.sid = s.sid)), 0) FROM search_log s WHERE "
-	    "s.at >= ?1 AND s.at < ?2 AND s.sid IS NOT NULL", p, searches, 2) ||
+	    row(st, "SELECT count(*), (SELECT count(*) FROM search_opens WHERE "
+	    "sid >= ?1 << 20 AND sid < ?2 << 20) FROM search_log WHERE at >= ?1 AND "
+	    "at < ?2 AND sid IS NOT NULL", p, searches, 2) ||
 	    row(st, "SELECT count(*), coalesce(?4 - min(created_at), 0) FROM "
 	    "article_flags WHERE resolved_at IS NULL AND created_at < ?2", p, flags, 2);
 	if (!rc && !(rc = prepare(st, "SELECT lower(query), count(*) FROM search_log "
@@ -701,7 +730,7 @@ knowledge(struct store *st, const struct params *p, struct data *d,
 	    "articles_from_tickets", (json_int_t)from_tickets[0],
 	    "searches", (json_int_t)searches[0],
 	    "searches_opened", (json_int_t)searches[1],
-	    "search_success", ratio(searches[1], searches[0]),
+	    "search_success", ratio(fmin(searches[1], searches[0]), searches[0]),
 	    "gaps", gaps,
 	    "flags_open", (json_int_t)flags[0],
 	    "flags_oldest_age_seconds", flags[0] > 0 ?

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -201,9 +202,12 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	data = page_data(kbd, r, q, q);
 	results = json_array();
-	/* a random id for this results page: its links say they came from it */
-	randombytes_buf(&sid, sizeof(sid));
-	sid = (int64_t)((uint64_t)sid >> 1) | 1;
+	/*
+	 * An id for this results page, which its links carry: the time in the
+	 * high bits (search success counts a range's opens from them alone),
+	 * 20 random bits below
+	 */
+	sid = ((int64_t)time(NULL) << 20) | (int64_t)(randombytes_random() & 0xfffff);
 	for (i = 0; i < res.nhits; i++) {
 		json_t *hit = view_hit(&res.hits[i], true);
 		if (page == 1) {

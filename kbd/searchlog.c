@@ -255,7 +255,9 @@ searchlog_opened(struct store *st, int64_t sid)
 	sqlite3_stmt *q;
 	int rc;
 
-	if (sid <= 0)
+	/* only the id of a results page of the last week (see page_search()) */
+	if (sid <= 0 || (sid >> 20) > (int64_t)time(NULL) + 60 ||
+	    (sid >> 20) < (int64_t)time(NULL) - 7 * 86400)
 		return KB_EINVAL;
 	if (sqlite3_prepare_v2(store_db(st), "INSERT OR IGNORE INTO search_opens "
 	    "(sid, at) VALUES (?1, ?2)", -1, &q, NULL) != SQLITE_OK)

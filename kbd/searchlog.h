@@ -31,7 +31,9 @@ void searchlog_add(struct searchlog *log, const char *query, unsigned results,
     int64_t sid);
 /*
  * A result of the results page sid was opened (once per page counts): the
- * numerator of "search success" (metrics.h). No user, no address.
+ * numerator of "search success" (metrics.h). A sid is the page's time
+ * shifted left 20 bits plus 20 random bits; one older than a week or from
+ * the future is refused. No user, no address.
  */
 int searchlog_opened(struct store *st, int64_t sid);
 /* Block until everything queued so far is stored (for tests and shutdown). */

@@ -1307,7 +1307,8 @@ ticket_searches(struct sim *s, bool arabic)
 		q->at = at;
 		q->seq = seq++;
 		q->query = qtext;
-		q->sid = chance(0.08) ? 0 : (int64_t)(rnd() >> 1) | 1;
+		/* a results page's id: its time << 20 | 20 random bits (pages.c) */
+		q->sid = chance(0.08) ? 0 : at << 20 | (int64_t)(rnd() & 0xfffff);
 		if (p->slug)
 			q->results = (int)(2 + lognorm(7, 0.7));
 		else
@@ -1535,7 +1536,7 @@ background_searches(size_t n)
 		while (unif() * peak > load_at(t));
 		q->at = t;
 		q->seq = seq++;
-		q->sid = chance(0.12) ? 0 : (int64_t)(rnd() >> 1) | 1;
+		q->sid = chance(0.12) ? 0 : t << 20 | (int64_t)(rnd() & 0xfffff);
 		if (chance(0.16)) {
 			/* a few gaps are asked for again and again */
 			q->query = gap_queries[(size_t)(pow(unif(), 2.2) * (double)NGAPS)];

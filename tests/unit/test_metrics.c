@@ -901,25 +901,31 @@ knowledge_history(struct store *st)
 	    " ('printer/jam', 1, 0, %lld), ('printer/jam', 2, 0, %lld)",
 	    F + 10, F + 20, F + 30, TO - 1, F - 1, TO);
 
-	/* searches: sid set = the results page; NULL = the API */
+	/* searches: sid set = the results page (its time << 20 | a number);
+	 * NULL = the API */
+#define SID(t, n) ((long long)(t) << 20 | (n))
 	sql(st, "INSERT INTO search_log (at, query, results, sid) VALUES"
-	    " (%lld, 'vpn', 5, 101),"			/* opened */
-	    " (%lld, 'outlook', 3, 102),"		/* not opened */
-	    " (%lld, 'VPN error', 0, 103),"		/* gap, not opened */
-	    " (%lld, 'printer', 2, 104),"		/* opened */
-	    " (%lld, 'mail', 1, 105),"			/* opened, last second */
-	    " (%lld, 'toner', 0, 108),"		/* gap, not opened */
+	    " (%lld, 'vpn', 5, %lld),"			/* opened */
+	    " (%lld, 'outlook', 3, %lld),"		/* not opened */
+	    " (%lld, 'VPN error', 0, %lld),"		/* gap, not opened */
+	    " (%lld, 'printer', 2, %lld),"		/* opened */
+	    " (%lld, 'mail', 1, %lld),"		/* opened, last second */
+	    " (%lld, 'toner', 0, %lld),"		/* gap, not opened */
 	    " (%lld, 'vpn error', 0, NULL),"		/* API: gap only */
 	    " (%lld, 'Vpn Error', 0, NULL),"
 	    " (%lld, 'Wifi', 0, NULL),"
 	    " (%lld, 'WIFI', 0, NULL),"
 	    " (%lld, 'Printer', 4, NULL),"
-	    " (%lld, 'before', 0, 106),"		/* out of range */
-	    " (%lld, 'vpn error', 0, 107)",		/* at TO: out */
-	    F, F + 100, F + 200, F + 300, TO - 1, F + 700, F + 400, F + 600, F + 800,
-	    F + 900, F + 500, F - 1, TO);
-	sql(st, "INSERT INTO search_opens (sid, at) VALUES (101, %lld), (104, %lld),"
-	    " (105, %lld), (106, %lld), (107, %lld)", F + 1, F + 301, TO - 1, F, TO);
+	    " (%lld, 'before', 0, %lld),"		/* out of range */
+	    " (%lld, 'vpn error', 0, %lld)",		/* at TO: out */
+	    F, SID(F, 101), F + 100, SID(F + 100, 102), F + 200, SID(F + 200, 103),
+	    F + 300, SID(F + 300, 104), TO - 1, SID(TO - 1, 105), F + 700,
+	    SID(F + 700, 108), F + 400, F + 600, F + 800, F + 900, F + 500,
+	    F - 1, SID(F - 1, 106), TO, SID(TO, 107));
+	sql(st, "INSERT INTO search_opens (sid, at) VALUES (%lld, %lld), (%lld, %lld),"
+	    " (%lld, %lld), (%lld, %lld), (%lld, %lld)", SID(F, 101), F + 1,
+	    SID(F + 300, 104), F + 301, SID(TO - 1, 105), TO - 1, SID(F - 1, 106), F,
+	    SID(TO, 107), TO);
 
 	/* flags: two open (F-1d, F+1000), one resolved, one opened after TO */
 	sql(st, "INSERT INTO article_flags (slug, kind, comment, created_by, "
