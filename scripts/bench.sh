@@ -19,6 +19,8 @@
 #      ratio_http_over_inproc = wrk -c64 requests/s / in-process searches/s
 #      (target >= 0.8)
 #   7. the same wrk runs for /api/v1/suggest with query prefixes, if it exists
+#   7c. search -c8 latency without and then with BENCH_SSE_STREAMS (500) idle
+#      live-update streams open (tests/bench/streams.mjs), side by side
 #   8. the metrics dashboard: build/rel/bin/kbd-demo (tests/bench/demo.c)
 #      generates a year of help-desk history (BENCH_DASHBOARD_TICKETS
 #      tickets) into the temp dir, a second kbd serves it (the first one is
@@ -43,6 +45,7 @@
 #   BENCH_INDEX_TIMEOUT seconds allowed for one indexer/omindex run (1200)
 #   BENCH_DASHBOARD_TICKETS tickets in the generated history (50000; 0 skips 8.)
 #   BENCH_DASHBOARD_REQUESTS timed requests per dashboard endpoint (21)
+#   BENCH_SSE_STREAMS   idle event streams held open in 7c. (500; 0 skips)
 #   BENCH_OUT           if set, the name=value lines are also written there
 #   BENCH_STRICT=1      exit 1 when a target is missed (ratio > 1, errors)
 #   BENCH_KEEP=1        keep the temp dir (its path is printed)
@@ -555,6 +558,40 @@ if [ -n "${BENCH_TOKEN:-}" ]; then
 	fi
 fi
 
+# ---- 7c. search with 500 idle live-update streams open ----------------------
+# An idle stream is a suspended connection, not a busy worker: search
+# latency should not move. Both runs side by side, same wrk settings.
+SSE_STREAMS=${BENCH_SSE_STREAMS:-500}
+if [ "$SSE_STREAMS" -gt 0 ] && command -v node >/dev/null && [ -n "${BENCH_TOKEN:-}" ]; then
+	if wrk_run search_nostreams 8 "$DURATION" "$TMP/search.paths" --latency; then
+		emit search_p99_no_streams_ms "$(kv search_nostreams p99_ms)"
+		emit search_p50_no_streams_ms "$(kv search_nostreams p50_ms)"
+	fi
+	say "opening $SSE_STREAMS idle event streams"
+	mkfifo "$TMP/streams.in"
+	node "$ROOT/tests/bench/streams.mjs" "http://$HOST:$PORT" "$BENCH_TOKEN" \
+	    "$SSE_STREAMS" <"$TMP/streams.in" >"$TMP/streams.out" 2>"$TMP/streams.err" &
+	STREAMS_PID=$!
+	exec 9>"$TMP/streams.in"	# the holder runs until this closes
+	for _ in $(seq 1 120); do
+		grep -q '^open' "$TMP/streams.out" 2>/dev/null && break
+		sleep 0.5
+	done
+	emit sse_streams_open "$(sed -n 's/^open //p' "$TMP/streams.out")"
+	if wrk_run search_streams 8 "$DURATION" "$TMP/search.paths" --latency; then
+		emit search_p99_with_streams_ms "$(kv search_streams p99_ms)"
+		emit search_p50_with_streams_ms "$(kv search_streams p50_ms)"
+	fi
+	exec 9>&-
+	wait "$STREAMS_PID" 2>/dev/null || say "stream holder: $(head -c 200 "$TMP/streams.err")"
+	if [ -n "${R[search_p99_no_streams_ms]:-}" ] && [ -n "${R[search_p99_with_streams_ms]:-}" ]; then
+		emit ratio_p99_streams_over_none "$(calc 'printf "%.2f", b / a' \
+		    "${R[search_p99_no_streams_ms]}" "${R[search_p99_with_streams_ms]}")"
+	fi
+else
+	say "skipping the event-stream run (node missing, no token, or BENCH_SSE_STREAMS=0)"
+fi
+
 # ---- 8. the dashboard on a generated year of history ------------------------
 # dash_endpoint NAME PATH : one warm-up GET, then DASH_REQUESTS timed ones
 dash_endpoint() {
@@ -649,6 +686,7 @@ EOF
 else
 	echo "suggest     $(g suggest)"
 fi
+echo "streams     search -c8 p99 $(g search_p99_no_streams_ms) ms without, $(g search_p99_with_streams_ms) ms with $(g sse_streams_open) idle event streams open (ratio $(g ratio_p99_streams_over_none)); p50 $(g search_p50_no_streams_ms) / $(g search_p50_with_streams_ms) ms"
 echo "tickets     16 clients, half creates, half comments: $(g tickets_rps) writes/s, p50 $(g tickets_p50_ms) ms, p99 $(g tickets_p99_ms) ms, $(g tickets_errors) errors"
 if [ "$DASH_TICKETS" = 0 ]; then
 	echo "dashboard   skipped (BENCH_DASHBOARD_TICKETS=0)"
