@@ -548,7 +548,40 @@ spell_correct(struct search *s, const char *q, char **out)
  */
 #define COVERAGE_TITLE 0.2
 #define COVERAGE_ABOUT 0.4
+#define PLATFORM_PENALTY 0.15
 #define RERANK_DEPTH 30
+
+/*
+ * Platforms a title may be about. An article for one the caller did not
+ * name ("Outlook for Mac crashes" for "outlook crashes") is less likely the
+ * answer: most desks support Windows first, and a caller on a Mac says so.
+ */
+static const char *const platforms[] = { "mac", "macos", "ios", "iphone",
+	"ipad", "android", "linux", NULL };
+
+/* Does s (normalised text) have word w? */
+static bool
+has_word(const char *s, const char *w)
+{
+	size_t p = 0, start, end, len = strlen(s), n = strlen(w);
+
+	while (text_next_word(s, len, &p, &start, &end))
+		if (end - start == n && strncasecmp(s + start, w, n) == 0)
+			return true;
+	return false;
+}
+
+/* True if title names a platform that the query does not. */
+static bool
+other_platform(const char *title, const char *query)
+{
+	size_t i;
+
+	for (i = 0; platforms[i]; i++)
+		if (has_word(title, platforms[i]) && !has_word(query, platforms[i]))
+			return true;
+	return false;
+}
 
 struct candidate {
 	unsigned rank;		/* in Xapian's order */
@@ -567,13 +600,14 @@ cmp_candidate(const void *a, const void *b)
 
 /*
  * Re-rank the top candidates: BM25 (scaled to the best) plus how much of
- * the query the title covers, and the summary and tags. An article whose
+ * the query the title covers, and the summary and tags, less a little for
+ * a title about a platform the query does not name. An article whose
  * title names most of what the caller said is usually the answer, even
  * when a longer article mentions a rare word more often.
  */
 static void
 rerank_by_coverage(xc_mset *m, struct candidate *c, size_t n,
-    struct matcher *mt, unsigned qwords)
+    struct matcher *mt, unsigned qwords, const char *query)
 {
 	double top = n ? c[0].score : 0, cov;
 	char *about, *sep;
@@ -590,6 +624,8 @@ rerank_by_coverage(xc_mset *m, struct candidate *c, size_t n,
 			*sep = '\0';
 		cov = (double)covered_terms(mt, about) / qwords;
 		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
+		if (other_platform(about, query))
+			c[i].score -= PLATFORM_PENALTY;
 		cov = sep ? (double)covered_terms(mt, sep + 1) / qwords : 0;
 		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
 		free(about);
@@ -733,7 +769,8 @@ search_run(struct search *s, const struct search_request *req,
 	}
 	if (rerank)
 		rerank_by_coverage(m, cands, ncands, &matcher, count_query_words(
-		    res->corrected ? res->corrected : buf_str(&norm)));
+		    res->corrected ? res->corrected : buf_str(&norm)),
+		    res->corrected ? res->corrected : buf_str(&norm));
 	first = rerank ? req->offset : 0;
 	res->hits = xcalloc(ncands ? ncands : 1, sizeof(*res->hits));
 	for (i = first; i < ncands && res->nhits < req->limit; i++) {
