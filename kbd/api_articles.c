@@ -36,11 +36,14 @@
 #include "faq.h"
 #include "feedback.h"
 #include "http.h"
+#include "hub.h"
 #include "kbd.h"
+#include "notifications.h"
 #include "pages.h"
 #include "search.h"
 #include "tickets.h"
 #include "util.h"
+#include "view.h"
 #include "banned.h"
 
 #define FLAGS_LIMIT 500
@@ -220,7 +223,6 @@ feedback_post(struct kbd *kbd, const struct req *r, struct response *resp,
 		    "article at this address.");
 		return;
 	}
-	json_decref(doc);
 	if (strcmp(action, "feedback") == 0) {
 		v = json_object_get(in, "helpful");
 		if (!json_is_boolean(v) || json_object_size(in) != 1) {
@@ -237,14 +239,42 @@ feedback_post(struct kbd *kbd, const struct req *r, struct response *resp,
 			resp_refusal(kbd, r, resp, &e);
 		else
 			resp_json(resp, 200, summary);
+		json_decref(doc);
 		return;
 	}
-	if (feedback_flag(r->store, r->user.name, slug, in, &id, &e))
+	if (feedback_flag(r->store, r->user.name, slug, in, &id, &e)) {
 		resp_refusal(kbd, r, resp, &e);
-	else
+	} else {
+		flag_news(kbd, r, slug, json_string_value(json_object_get(doc,
+		    "author")), in);
 		resp_json(resp, 201, json_pack("{s:I, s:s, s:O, s:s}", "id",
 		    (json_int_t)id, "slug", slug, "kind", json_object_get(in, "kind"),
 		    "status", "open"));
+	}
+	json_decref(doc);
+}
+
+void
+flag_news(struct kbd *kbd, const struct req *r, const char *slug,
+    const char *author, json_t *in)
+{
+	const char *kind = json_string_value(json_object_get(in, "kind"));
+	const char *comment = json_string_value(json_object_get(in, "comment"));
+	struct buf text;
+	char *url;
+
+	/* the author hears of it, if they are a user here and not the flagger */
+	if (!author || !*author || strcmp(author, r->user.name) == 0 ||
+	    !notifications_user_exists(r->store, author))
+		return;
+	buf_init(&text, 4096);
+	buf_printf(&text, "%s: %s%s%s", slug, kind ? kind : "", comment && *comment ?
+	    " — " : "", comment ? comment : "");
+	url = view_article_url(slug);
+	hub_notify(kbd->hub, r->store, author, 0, "flag", 0, url, r->user.name,
+	    buf_str(&text));
+	free(url);
+	buf_release(&text);
 }
 
 /* POST {slug}/{action}: lifecycle, restore, feedback, flags, attachments. */

@@ -383,15 +383,23 @@ comment_body(struct store *st, int64_t ticket, const char *author, int64_t at)
 	return body;
 }
 
+void
+hub_notify(struct hub *h, struct store *st, const char *user, int tier,
+    const char *kind, int64_t ticket, const char *url, const char *actor,
+    const char *text)
+{
+	json_t *n = NULL;
+
+	if (notifications_add(st, user, tier, kind, ticket, url, actor, text, &n))
+		return;
+	hub_publish(h, "notification", n, user ? HUB_USER : HUB_TIER, tier, user);
+}
+
 static void
 notify(struct hub *h, const char *user, int tier, const char *kind,
     int64_t ticket, const char *actor, const char *text)
 {
-	json_t *n = NULL;
-
-	if (notifications_add(h->store, user, tier, kind, ticket, actor, text, &n))
-		return;
-	hub_publish(h, "notification", n, user ? HUB_USER : HUB_TIER, tier, user);
+	hub_notify(h, h->store, user, tier, kind, ticket, NULL, actor, text);
 }
 
 /* "@sara please check" → a mention notification for each real user named. */

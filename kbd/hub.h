@@ -21,7 +21,7 @@
  *   ticket        {ticket, event, kind, actor, field, from, to, at}
  *   escalation    {ticket, from_tier, to_tier, reason, actor, title}  to that tier
  *   comment       {ticket, actor, internal}
- *   notification  {id, kind, ticket, actor, text, unread}  to its user or tier
+ *   notification  {id, at, kind, ticket, url, actor, text}  to its user or tier
  *   incident      {id, status, summary, affected, advice, update}
  *   presence      {ticket, editing: [names]}
  * and a ": ping" comment every HUB_PING_S seconds of silence.
@@ -64,6 +64,15 @@ void hub_free(struct hub *h);
 /* Queue an event (data is consumed) for the audience (tier or user as it needs). */
 void hub_publish(struct hub *h, const char *name, json_t *data,
     enum hub_audience aud, int tier, const char *user);
+
+/*
+ * Store a notification for user (or everyone at tier) through st (the
+ * caller's connection) and push it to their streams. url: what it is about
+ * when not ticket's page.
+ */
+void hub_notify(struct hub *h, struct store *st, const char *user, int tier,
+    const char *kind, int64_t ticket, const char *url, const char *actor,
+    const char *text);
 
 /* Something was written: look at the incident log now. */
 void hub_kick(struct hub *h);

@@ -103,8 +103,6 @@ page_notifications(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_object_set_new(n, "at_text", widget_time(json_object_get(n, "at")));
 		json_object_set_new(n, "kind_label", widget_label(kbd, r,
 		    "notification_kind_", json_string_value(json_object_get(n, "kind"))));
-		json_object_set_new(n, "url", json_pack("s+", "/tickets/",
-		    json_string_value(json_object_get(n, "ticket"))));
 	}
 	data = page_data(kbd, r, req_text(kbd, r, "title_notifications"), "");
 	json_object_update(data, out);

@@ -1,6 +1,7 @@
 /*
  * notifications.c - see notifications.h.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,24 +17,30 @@
 #define MINE \
 	"(user = ?1 OR (tier IS NOT NULL AND (?5 OR tier = ?2)))"
 
+/* Columns: id, at, kind, ticket_id, actor, text, url. */
 static json_t *
 row_json(sqlite3_stmt *q)
 {
-	char at[32], tid[16];
+	char at[32], tid[16], turl[40];
+	int64_t ticket = sqlite3_column_int64(q, 3);
+	const char *url = (const char *)sqlite3_column_text(q, 6);
 
 	tickets_iso_time((time_t)sqlite3_column_int64(q, 1), at);
-	tickets_format_id(sqlite3_column_int64(q, 3), tid);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}",
+	tickets_format_id(ticket, tid);
+	snprintf(turl, sizeof(turl), "/tickets/%s", tid);
+	return json_pack("{s:I, s:s, s:s, s:s?, s:s, s:s, s:s}",
 	    "id", (json_int_t)sqlite3_column_int64(q, 0), "at", at,
-	    "kind", (const char *)sqlite3_column_text(q, 2), "ticket", tid,
+	    "kind", (const char *)sqlite3_column_text(q, 2),
+	    "ticket", ticket ? tid : NULL,
 	    "actor", (const char *)sqlite3_column_text(q, 4),
-	    "text", (const char *)sqlite3_column_text(q, 5));
+	    "text", (const char *)sqlite3_column_text(q, 5),
+	    "url", url ? url : turl);
 }
 
 int
 notifications_add(struct store *st, const char *user, int tier,
-    const char *kind, int64_t ticket, const char *actor, const char *text,
-    json_t **out)
+    const char *kind, int64_t ticket, const char *url, const char *actor,
+    const char *text, json_t **out)
 {
 	sqlite3_stmt *q;
 	size_t len = strlen(text);
@@ -46,8 +53,8 @@ notifications_add(struct store *st, const char *user, int tier,
 			len--;	/* keep UTF-8 whole */
 	}
 	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO notifications (at, user, "
-	    "tier, kind, ticket_id, actor, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-	    "RETURNING id, at, kind, ticket_id, actor, text", -1, &q,
+	    "tier, kind, ticket_id, actor, text, url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8) RETURNING id, at, kind, ticket_id, actor, text, url", -1, &q,
 	    NULL) != SQLITE_OK)
 		return KB_EDB;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)time(NULL));
@@ -59,6 +66,8 @@ notifications_add(struct store *st, const char *user, int tier,
 	sqlite3_bind_int64(q, 5, ticket);
 	sqlite3_bind_text(q, 6, actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 7, text, (int)len, SQLITE_STATIC);
+	if (url)
+		sqlite3_bind_text(q, 8, url, -1, SQLITE_STATIC);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
 		*out = row_json(q);
@@ -121,7 +130,7 @@ notifications_list(struct store *st, const struct user *u, unsigned limit,
 	*out = NULL;
 	if (notifications_unread(st, u, &unread) ||
 	    sqlite3_prepare_v2(store_db(st), "SELECT id, at, kind, ticket_id, actor, "
-	    "text, id > (SELECT notifications_seen FROM users WHERE id = ?3) FROM "
+	    "text, url, id > (SELECT notifications_seen FROM users WHERE id = ?3) FROM "
 	    "notifications WHERE " MINE " AND actor != ?1 ORDER BY id DESC LIMIT ?4",
 	    -1, &q, NULL) != SQLITE_OK) {
 		json_decref(list);
@@ -131,7 +140,7 @@ notifications_list(struct store *st, const struct user *u, unsigned limit,
 	sqlite3_bind_int(q, 4, (int)limit);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		o = row_json(q);
-		json_object_set_new(o, "unread", json_boolean(sqlite3_column_int(q, 6)));
+		json_object_set_new(o, "unread", json_boolean(sqlite3_column_int(q, 7)));
 		json_array_append_new(list, o);
 	}
 	sqlite3_finalize(q);

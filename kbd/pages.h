@@ -49,6 +49,9 @@ handler_fn api_events_stream, api_notifications, api_notifications_read,
     page_notifications;
 /* dashboard.c */
 handler_fn page_dashboard, api_metrics, api_metrics_csv;
+/* A flag on slug (flag input in) reaches the article's author (api_articles.c). */
+void flag_news(struct kbd *kbd, const struct req *r, const char *slug,
+    const char *author, json_t *in);
 /* pages_articles.c */
 handler_fn page_write, page_write_post, page_history, page_inbox,
     page_inbox_post, page_feedback_post, page_canned, page_canned_post,

@@ -534,7 +534,6 @@ page_feedback_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		    "article at this address.");
 		return;
 	}
-	json_decref(doc);
 	buf_init(&v, 64);
 	buf_init(&url, 1024);
 	if (req_form(r, "vote", &v)) {
@@ -548,6 +547,9 @@ page_feedback_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		form_field(r, "kind", in, "kind");
 		form_field(r, "comment", in, "comment");
 		rc = feedback_flag(r->store, r->user.name, r->rest, in, &id, &e);
+		if (!rc)
+			flag_news(kbd, r, r->rest, json_string_value(json_object_get(doc,
+			    "author")), in);
 		json_decref(in);
 		thanks = "flag";
 	}
@@ -559,6 +561,7 @@ page_feedback_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		free(u);
 		resp_redirect(resp, buf_str(&url));
 	}
+	json_decref(doc);
 	buf_release(&v);
 	buf_release(&url);
 }

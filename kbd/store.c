@@ -314,6 +314,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX incident_tickets_ticket ON incident_tickets(ticket_id);",
 	/* 7: the first answer after an escalation (metrics) without a scan */
 	"CREATE INDEX events_ticket_at ON events(ticket_id, at, kind, field);",
+	/* 8: notifications about other things than tickets (a flagged article) */
+	"ALTER TABLE notifications ADD COLUMN url TEXT;",
 };
 
 static int
