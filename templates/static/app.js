@@ -98,6 +98,140 @@
 		});
 	};
 
+	/* An element with a class and text (both optional). */
+	kbd.el = function (tag, cls, text) {
+		const e = document.createElement(tag);
+		if (cls) {
+			e.className = cls;
+		}
+		if (text !== undefined && text !== null) {
+			e.textContent = String(text);
+		}
+		return e;
+	};
+
+	/* Text people typed (a name, a title), isolated in <bdi>. */
+	kbd.bdi = function (text) {
+		return kbd.el('bdi', '', text);
+	};
+
+	/* A catalogue string with its {x} placeholders filled from vars, as a
+	 * fragment: a value that is a DOM node (a link, a <bdi>) goes in as
+	 * it is, anything else as text. Never HTML. */
+	kbd.fill = function (s, vars) {
+		const frag = document.createDocumentFragment();
+		const re = /\{([a-z][a-z0-9_]*)\}/g;
+		let last = 0;
+		let m;
+		s = String(s);
+		while ((m = re.exec(s)) !== null) {
+			frag.appendChild(document.createTextNode(s.slice(last, m.index)));
+			const v = vars && Object.prototype.hasOwnProperty.call(vars, m[1]) ?
+				vars[m[1]] : m[0];
+			frag.appendChild(v && typeof v === 'object' && v.nodeType ? v :
+				document.createTextNode(String(v)));
+			last = re.lastIndex;
+		}
+		frag.appendChild(document.createTextNode(s.slice(last)));
+		return frag;
+	};
+
+	/* Say text to screen readers through the live regions of footer.html
+	 * (signed-in pages): polite, or assertive when urgent. Each message is
+	 * a new line of the region (so one does not cut off the one before),
+	 * the last five kept. */
+	kbd.announce = function (text, urgent) {
+		const region = document.querySelector(urgent ? '[data-live-assertive]' :
+			'[data-live-polite]');
+		if (!region || !text) {
+			return;
+		}
+		region.appendChild(kbd.el('p', '', text));
+		while (region.children.length > 5) {
+			region.removeChild(region.firstChild);
+		}
+	};
+
+	/* Names as a list in the interface language ("a, b and c"), each
+	 * isolated in <bdi>. */
+	kbd.nameList = function (names) {
+		const frag = document.createDocumentFragment();
+		let parts = null;
+		if (window.Intl && typeof Intl.ListFormat === 'function') {
+			try {
+				parts = new Intl.ListFormat(document.documentElement.lang || 'en',
+					{ type: 'conjunction' }).formatToParts(names);
+			} catch (err) {
+				parts = null;
+			}
+		}
+		if (!parts) {
+			parts = [];
+			names.forEach(function (n, i) {
+				if (i) {
+					parts.push({ type: 'literal', value: ', ' });
+				}
+				parts.push({ type: 'element', value: n });
+			});
+		}
+		parts.forEach(function (p) {
+			frag.appendChild(p.type === 'element' ? kbd.bdi(p.value) :
+				document.createTextNode(p.value));
+		});
+		return frag;
+	};
+
+	/* The unread count of the header's notifications link. */
+	kbd.setUnread = function (n) {
+		const badge = document.querySelector('[data-unread]');
+		n = Math.max(0, Math.trunc(Number(n) || 0));
+		if (!badge) {
+			return;
+		}
+		badge.setAttribute('data-unread', String(n));
+		const num = badge.querySelector('[data-unread-n]');
+		if (num) {
+			num.textContent = kbd.number(n);
+		}
+		badge.hidden = n === 0;
+	};
+
+	kbd.unread = function () {
+		const badge = document.querySelector('[data-unread]');
+		return badge ? Number(badge.getAttribute('data-unread')) || 0 : 0;
+	};
+
+	/* "Sara is editing" on a ticket page ([data-presence], ticket.html):
+	 * the others among names (never the user of this page). */
+	kbd.showEditing = function (names) {
+		const box = document.querySelector('[data-presence]');
+		if (!box) {
+			return;
+		}
+		const me = document.body.getAttribute('data-user') || '';
+		const list = (Array.isArray(names) ? names : []).filter(function (n) {
+			return typeof n === 'string' && n !== '' && n !== me;
+		});
+		const key = list.join(' ');
+		if (box.getAttribute('data-shown') === key) {
+			return;
+		}
+		box.setAttribute('data-shown', key);
+		box.textContent = '';
+		if (!list.length) {
+			box.hidden = true;
+			return;
+		}
+		const icon = kbd.el('span', 'presence__icon', '✎');
+		icon.setAttribute('aria-hidden', 'true');
+		box.appendChild(icon);
+		box.appendChild(document.createTextNode(' '));
+		box.appendChild(kbd.fill(list.length === 1 ? kbd.text('live-editing-one') :
+			kbd.text('live-editing-many'), { names: kbd.nameList(list) }));
+		box.hidden = false;
+		kbd.announce(box.textContent.replace(/^\S+\s/, ''));
+	};
+
 	/* True when a key press in `el` is text entry we must not steal. */
 	kbd.isTypingTarget = function (el) {
 		if (!el || el.nodeType !== 1) {
@@ -640,7 +774,10 @@
 	 * chosen (or the one chosen was our suggestion), the category of the
 	 * best match is selected and the note under the field says so. FAQ
 	 * answers are listed with a "Use this answer" button that appends the
-	 * answer to the reply field. Strings: the region's data-* attributes. */
+	 * answer to the reply field. Known errors come first (GET
+	 * /api/v1/known-errors?q=, the same text, fetched with the search):
+	 * labelled "Known error", the problem's title and a link to its
+	 * workaround article. Strings: the region's data-* attributes. */
 	kbd.module('triage', function () {
 		const box = document.querySelector('[data-triage]');
 		const form = box ? box.closest('form') : null;
@@ -670,6 +807,7 @@
 		const picked = new Map();	/* slug → article: ticked ones */
 		let shown = [];			/* articles of the last answer */
 		let answers = [];
+		let known = [];			/* known errors of the last answer */
 		let timer = 0;
 		let controller = null;
 		let seq = 0;
@@ -806,9 +944,41 @@
 			}
 		}
 
+		/* A known error: the problem's title and its workaround article
+		 * (GET /api/v1/known-errors: only those whose article is
+		 * published), above the articles. */
+		function knownItem(ke) {
+			const li = el('li', 'triage__item triage__known');
+			li.setAttribute('data-known-error', ke.id);
+			const head = el('p', 'triage__known-head');
+			head.appendChild(el('span', 'badge badge--known-error', str('known-error')));
+			head.appendChild(document.createTextNode(' '));
+			const title = el('span', 'triage__known-title', ke.title);
+			title.setAttribute('dir', 'auto');
+			head.appendChild(title);
+			li.appendChild(head);
+			const p = el('p', 'triage__workaround');
+			const link = el('a', '', str('workaround'));
+			link.href = '/articles/' + ke.article.split('/').map(encodeURIComponent).join('/');
+			link.target = '_blank';
+			link.rel = 'noopener';
+			link.appendChild(el('span', 'visually-hidden', ' ' + str('new-tab')));
+			p.appendChild(link);
+			li.appendChild(p);
+			return li;
+		}
+
 		function render(failed) {
 			results.textContent = '';
 			results.setAttribute('data-query', lastQuery);	/* what the list answers */
+			if (known.length) {
+				results.appendChild(el('h3', '', str('known-errors')));
+				const ul = el('ul', 'triage__list triage__list--known');
+				known.forEach(function (ke) {
+					ul.appendChild(knownItem(ke));
+				});
+				results.appendChild(ul);
+			}
 			const list = [];
 			const seen = new Set();
 			picked.forEach(function (a) {
@@ -840,7 +1010,7 @@
 				results.appendChild(ul);
 				results.appendChild(status);
 			}
-			if (!list.length && !answers.length && lastQuery) {
+			if (!list.length && !answers.length && !known.length && lastQuery) {
 				results.appendChild(el('p', 'triage__hint',
 					failed ? str('failed') : str('none')));
 			}
@@ -859,6 +1029,7 @@
 			if (Array.from(q).length < MIN) {
 				shown = [];
 				answers = [];
+				known = [];
 				lastQuery = '';
 				render(false);
 				return;
@@ -866,20 +1037,42 @@
 			const mine = ++seq;
 			controller = typeof AbortController === 'function' ?
 				new AbortController() : null;
-			fetch('/api/v1/search?per_page=5&q=' + encodeURIComponent(q), {
+			const signal = controller ? controller.signal : undefined;
+			/* known errors first: a failure there leaves just the articles */
+			const knownErrors = fetch('/api/v1/known-errors?q=' + encodeURIComponent(q), {
 				headers: { Accept: 'application/json' },
 				credentials: 'same-origin',
-				signal: controller ? controller.signal : undefined
+				signal: signal
+			}).then(function (res) {
+				return res.ok ? res.json() : null;
+			}).catch(function (err) {
+				if (err && err.name === 'AbortError') {
+					throw err;
+				}
+				return null;
+			});
+			Promise.all([fetch('/api/v1/search?per_page=5&q=' + encodeURIComponent(q), {
+				headers: { Accept: 'application/json' },
+				credentials: 'same-origin',
+				signal: signal
 			}).then(function (res) {
 				if (!res.ok) {
 					throw new Error('HTTP ' + res.status);
 				}
 				return res.json();
-			}).then(function (body) {
+			}), knownErrors]).then(function (both) {
+				const body = both[0];
+				const ke = both[1];
 				if (mine !== seq) {
 					return;
 				}
 				controller = null;
+				known = (ke && Array.isArray(ke.known_errors) ? ke.known_errors : [])
+					.filter(function (x) {
+						return x && typeof x.id === 'string' && typeof x.title === 'string' &&
+							typeof x.article === 'string' &&
+							/^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*$/.test(x.article);
+					}).slice(0, 3);
 				const list = body && Array.isArray(body.results) ? body.results : [];
 				shown = list.filter(function (a) {
 					return a && typeof a.slug === 'string' && a.slug &&
@@ -896,6 +1089,7 @@
 					controller = null;
 					shown = [];
 					answers = [];
+					known = [];
 					render(true);
 				}
 			});
@@ -1158,6 +1352,488 @@
 			}).catch(function () {
 				say('failed');
 			});
+		});
+	});
+
+	/* Filter links ([data-filter-param] nav, problems.html): the one that
+	 * matches the address gets aria-current="page". */
+	kbd.module('filter-current', function () {
+		const navs = document.querySelectorAll('nav[data-filter-param]');
+		for (let i = 0; i < navs.length; i++) {
+			const param = navs[i].getAttribute('data-filter-param');
+			let value = '';
+			try {
+				value = new URLSearchParams(window.location.search).get(param) || '';
+			} catch (err) {
+				value = '';
+			}
+			const links = navs[i].querySelectorAll('a[data-filter-value]');
+			for (let j = 0; j < links.length; j++) {
+				if (links[j].getAttribute('data-filter-value') === value) {
+					links[j].setAttribute('aria-current', 'page');
+				}
+			}
+		}
+	});
+
+	/* "Mark all read" on /notifications ([data-notif-read], hidden
+	 * without JavaScript): POST /api/v1/notifications/read {"up_to": the
+	 * newest shown}, so what arrived after the page loaded stays unread;
+	 * then the header's count is asked for again. */
+	kbd.module('notifications', function (k) {
+		const button = document.querySelector('[data-notif-read]');
+		if (!button || !window.fetch) {
+			return;
+		}
+		const items = document.querySelectorAll('[data-notification]');
+		let upTo = 0;
+		for (let i = 0; i < items.length; i++) {
+			upTo = Math.max(upTo, Number(items[i].getAttribute('data-notification')) || 0);
+		}
+		button.hidden = false;
+		button.addEventListener('click', function () {
+			button.disabled = true;
+			k.api('POST', '/api/v1/notifications/read', upTo ? { up_to: upTo } : undefined)
+				.then(function () {
+					const unread = document.querySelectorAll('.notif--unread');
+					for (let i = 0; i < unread.length; i++) {
+						unread[i].classList.remove('notif--unread');
+					}
+					const marks = document.querySelectorAll('[data-notif-new]');
+					for (let i = 0; i < marks.length; i++) {
+						marks[i].remove();
+					}
+					const status = document.querySelector('[data-notif-status]');
+					if (status) {
+						status.textContent = button.getAttribute('data-done') || '';
+					}
+					k.announce(button.getAttribute('data-done'));
+					button.hidden = true;
+					return k.api('GET', '/api/v1/notifications').then(function (res) {
+						k.setUnread(res && res.unread);
+					}, function () {
+						k.setUnread(0);
+					});
+				}).catch(function () {
+					button.disabled = false;
+					k.announce(button.getAttribute('data-failed'), true);
+				});
+		});
+	});
+
+	/* Editing together (ticket.html): while this user types in one of the
+	 * ticket's change forms (those posting to /tickets/ID), POST
+	 * /api/v1/tickets/ID/editing {"editing": true}, again every 30 s while
+	 * the typing goes on (the server forgets an editor after 45 s), and
+	 * {"editing": false} when a form is sent or the page is left (fetch
+	 * with keepalive: sendBeacon cannot carry the X-CSRF-Token header).
+	 * The answer names the others editing: "Sara is editing". */
+	kbd.module('presence', function (k) {
+		const page = document.querySelector('[data-ticket]');
+		if (!page || !window.fetch || !document.body.hasAttribute('data-live')) {
+			return;
+		}
+		const id = page.getAttribute('data-ticket') || '';
+		if (!/^T-\d+$/.test(id)) {
+			return;
+		}
+		const box = document.querySelector('[data-presence]');
+		if (box) {
+			k.showEditing((box.getAttribute('data-editing') || '').split(/\s+/));
+		}
+		const url = '/api/v1/tickets/' + id + '/editing';
+		const action = '/tickets/' + id;
+		const RENEW = 30000;
+		let active = false;
+		let typed = false;
+		let lastSent = 0;
+		let timer = 0;
+
+		function ours(form) {
+			return !!form && form.tagName === 'FORM' &&
+				form.getAttribute('action') === action &&
+				(form.getAttribute('method') || '').toLowerCase() === 'post';
+		}
+
+		function send(editing, keepalive) {
+			active = editing;
+			typed = false;
+			lastSent = Date.now();
+			return fetch(url, {
+				method: 'POST',
+				credentials: 'same-origin',
+				keepalive: !!keepalive,
+				headers: {
+					Accept: 'application/json',
+					'Content-Type': 'application/json',
+					'X-CSRF-Token': k.csrf()
+				},
+				body: JSON.stringify({ editing: editing })
+			}).then(function (res) {
+				return res.ok ? res.json() : null;
+			}).then(function (res) {
+				if (res && Array.isArray(res.editing) && !keepalive) {
+					k.showEditing(res.editing);
+				}
+			}).catch(function () {
+				/* best effort: the others just do not see us */
+			});
+		}
+
+		document.addEventListener('input', function (event) {
+			const form = event.target && event.target.form;
+			if (!ours(form)) {
+				return;
+			}
+			typed = true;
+			if (!active || Date.now() - lastSent >= RENEW) {
+				send(true);
+			}
+			if (!timer) {
+				timer = setInterval(function () {
+					if (active && typed) {
+						send(true);
+					}
+				}, RENEW);
+			}
+		});
+		document.addEventListener('submit', function (event) {
+			if (active && ours(event.target)) {
+				send(false, true);
+			}
+		});
+		window.addEventListener('pagehide', function () {
+			if (active) {
+				send(false, true);
+			}
+		});
+	});
+
+	/* Live updates: one EventSource on GET /api/v1/events/stream per page
+	 * of a signed-in agent (<body data-live>, header.html); the browser
+	 * reconnects by itself, sending Last-Event-ID. Nothing polls, and
+	 * nothing reloads by itself (that would lose what is being typed):
+	 *   escalation    on the queue (/tickets): "T-… escalated to L2: title"
+	 *   ticket,       on that ticket's page, by someone else: "This ticket
+	 *   comment       changed: … — reload"
+	 *   presence      on that ticket's page: "Sara is editing"
+	 *   incident      the banner of every page (header.html): added,
+	 *                 updated, removed when resolved; on the incident's
+	 *                 own page a notice too
+	 *   notification  the header's unread count goes up
+	 *   hello         the unread count as the stream starts
+	 *   reset         the stream fell behind: "reload"
+	 * Notices go in [data-live-notices] (made under the page heading where
+	 * the page has none) and are announced in footer.html's live regions. */
+	kbd.module('live', function (k) {
+		const body = document.body;
+		if (!body || !body.hasAttribute('data-live') ||
+		    typeof window.EventSource !== 'function') {
+			return;
+		}
+		const me = body.getAttribute('data-user') || '';
+		const ticketPage = document.querySelector('[data-ticket]');
+		const ticketId = ticketPage ? ticketPage.getAttribute('data-ticket') : '';
+		const lastEvent = ticketPage ?
+			Number(ticketPage.getAttribute('data-last-event')) || 0 : 0;
+		const incidentPage = document.querySelector('[data-incident-page]');
+		const incidentId = incidentPage ?
+			incidentPage.getAttribute('data-incident-page') : '';
+		const onQueue = window.location.pathname === '/tickets';
+		const onNotifications = window.location.pathname === '/notifications';
+		const el = k.el;
+
+		function here() {
+			return window.location.pathname + window.location.search;
+		}
+
+		function noticesBox() {
+			let box = document.querySelector('[data-live-notices]');
+			if (!box) {
+				box = el('div', 'live-notices');
+				box.setAttribute('data-live-notices', '');
+				const main = document.getElementById('main');
+				const head = main ? main.querySelector('.page-head, .ticket-head, h1') : null;
+				if (head) {
+					head.insertAdjacentElement('afterend', box);
+				} else if (main) {
+					main.insertBefore(box, main.firstChild);
+				}
+			}
+			return box;
+		}
+
+		/* One notice per topic, a line per event (the newest 20), with a
+		 * reload link and a "Dismiss" button. */
+		function addLine(topic, reloadText, content) {
+			const box = noticesBox();
+			let notice = box.querySelector('[data-live-topic="' + topic + '"]');
+			if (!notice) {
+				notice = el('div', 'notice live-notice live-notice--' + topic);
+				notice.setAttribute('data-live-topic', topic);
+				notice.appendChild(el('ul', 'live-notice__list'));
+				const actions = el('p', 'live-notice__actions');
+				const reload = el('a', 'live-notice__reload', reloadText);
+				reload.href = here();
+				actions.appendChild(reload);
+				actions.appendChild(document.createTextNode(' '));
+				const dismiss = el('button', 'button--small button--secondary live-notice__dismiss',
+					k.text('live-dismiss'));
+				dismiss.type = 'button';
+				dismiss.addEventListener('click', function () {
+					notice.remove();
+				});
+				actions.appendChild(dismiss);
+				notice.appendChild(actions);
+				box.appendChild(notice);
+			}
+			const list = notice.querySelector('.live-notice__list');
+			const li = el('li', 'live-notice__item');
+			li.appendChild(content);
+			list.appendChild(li);
+			while (list.children.length > 20) {
+				list.removeChild(list.firstChild);
+			}
+			return li;
+		}
+
+		function ticketLink(id) {
+			const a = el('a', 'ticket-id', id);
+			a.href = '/tickets/' + encodeURIComponent(id);
+			return a;
+		}
+
+		function autoText(text) {
+			const span = el('span', '', text);
+			span.setAttribute('dir', 'auto');
+			return span;
+		}
+
+		/* ---- the incident banner ---- */
+
+		/* "2026-11-27T14:05:00Z" → "2026-11-27 14:05 UTC" (as the pages
+		 * write times) */
+		function timeText(iso) {
+			return typeof iso === 'string' && iso.length >= 16 ?
+				iso.slice(0, 10) + ' ' + iso.slice(11, 16) + ' UTC' : '';
+		}
+
+		function bannerItem(d, since, sinceText, update) {
+			const li = el('li', 'mi-banner');
+			li.setAttribute('data-incident', d.id);
+			li.setAttribute('data-since', since || '');
+			const head = el('p', 'mi-banner__summary');
+			const tag = el('span', 'mi-banner__tag');
+			const icon = el('span', '', '⚠');
+			icon.setAttribute('aria-hidden', 'true');
+			tag.appendChild(icon);
+			tag.appendChild(document.createTextNode(' ' + k.text('mi-label')));
+			head.appendChild(tag);
+			head.appendChild(document.createTextNode(' '));
+			const summary = autoText(d.summary || '');
+			summary.setAttribute('data-mi-summary', '');
+			head.appendChild(summary);
+			li.appendChild(head);
+			if (d.advice) {
+				const p = el('p', 'mi-banner__advice');
+				p.appendChild(el('strong', '', k.text('mi-tell')));
+				p.appendChild(document.createTextNode(' '));
+				const advice = autoText(d.advice);
+				advice.setAttribute('data-mi-advice', '');
+				p.appendChild(advice);
+				li.appendChild(p);
+			}
+			if (update) {
+				const p = el('p', 'mi-banner__update');
+				p.appendChild(el('strong', '', k.text('mi-update')));
+				p.appendChild(document.createTextNode(' '));
+				const u = autoText(update);
+				u.setAttribute('data-mi-update', '');
+				p.appendChild(u);
+				li.appendChild(p);
+			}
+			const meta = el('p', 'mi-banner__meta');
+			const when = k.bdi(sinceText || '');
+			when.setAttribute('data-mi-since', '');
+			meta.appendChild(k.fill(k.text('mi-since'), { time: when }));
+			meta.appendChild(document.createTextNode(' · '));
+			const link = el('a', '', k.text('mi-details'));
+			link.href = '/incidents/' + encodeURIComponent(d.id);
+			const hidden = el('span', 'visually-hidden', ' ');
+			hidden.appendChild(el('span', 'ticket-id', d.id));
+			link.appendChild(hidden);
+			meta.appendChild(link);
+			li.appendChild(meta);
+			return li;
+		}
+
+		function onIncident(d) {
+			if (!d || typeof d.id !== 'string' || !/^MI-\d+$/.test(d.id)) {
+				return;
+			}
+			const section = document.querySelector('[data-mi-banners]');
+			const list = section ? section.querySelector('[data-mi-list]') : null;
+			const item = list ? list.querySelector('[data-incident="' + d.id + '"]') : null;
+			const summary = typeof d.summary === 'string' ? d.summary : '';
+			if (d.status !== 'active') {
+				if (item) {
+					item.remove();
+				}
+				if (section && list && !list.querySelector('[data-incident]')) {
+					section.hidden = true;
+				}
+				k.announce(k.text('live-incident-closed', { summary: summary }));
+			} else if (list) {
+				const old = item ? item.querySelector('[data-mi-update]') : null;
+				const update = typeof d.update === 'string' && d.update ? d.update :
+					old ? old.textContent : '';
+				const since = item ? item.getAttribute('data-since') : '';
+				const sinceEl = item ? item.querySelector('[data-mi-since]') : null;
+				const fresh = bannerItem(d, since, sinceEl ? sinceEl.textContent : '', update);
+				if (item) {
+					item.replaceWith(fresh);
+					k.announce(k.text('live-incident-update', { summary: summary }) +
+						(d.update ? ' ' + d.update : ''));
+				} else {
+					list.insertBefore(fresh, list.firstChild);
+					k.announce(k.text('live-incident-new', { summary: summary }) +
+						(d.advice ? ' ' + k.text('mi-tell') + ' ' + d.advice : ''), true);
+					/* the event has no start time: ask for it */
+					k.api('GET', '/api/v1/incidents/' + encodeURIComponent(d.id)).then(function (inc) {
+						const t = fresh.querySelector('[data-mi-since]');
+						if (inc && typeof inc.since === 'string' && t) {
+							fresh.setAttribute('data-since', inc.since);
+							t.textContent = timeText(inc.since);
+						}
+					}).catch(function () {
+						/* the banner stands without it */
+					});
+				}
+				if (section) {
+					section.hidden = false;
+				}
+			}
+			if (incidentId && d.id === incidentId) {
+				addLine('incident', k.text('live-reload'), k.fill(k.text('live-incident-page'),
+					{ text: autoText(d.update || summary) }));
+			}
+		}
+
+		/* ---- the stream ---- */
+
+		function parse(event) {
+			try {
+				return JSON.parse(event.data);
+			} catch (err) {
+				return null;
+			}
+		}
+
+		const handlers = {
+			hello: function (d) {
+				if (d && typeof d.unread === 'number') {
+					k.setUnread(d.unread);
+				}
+			},
+			escalation: function (d) {
+				if (!onQueue || !d || typeof d.ticket !== 'string') {
+					return;
+				}
+				const tier = typeof d.to_tier === 'string' ? d.to_tier : '';
+				const title = typeof d.title === 'string' ? d.title : '';
+				const li = addLine('escalation', k.text('live-reload-list'),
+					k.fill(k.text('live-escalation'), {
+						ticket: ticketLink(d.ticket), tier: tier, title: autoText(title)
+					}));
+				li.setAttribute('data-escalated', d.ticket);
+				k.announce(k.text('live-escalation', { ticket: d.ticket, tier: tier, title: title }));
+			},
+			ticket: function (d) {
+				if (!ticketId || !d || d.ticket !== ticketId || d.actor === me ||
+				    d.kind === 'comment' || (d.event && d.event <= lastEvent)) {
+					return;	/* a comment has its own event, below */
+				}
+				const box = noticesBox();
+				const label = function (prefix, value) {
+					const name = 'data-' + prefix + '-' + String(value || '').replace(/[^a-z_]/g, '');
+					return box.getAttribute(name) || String(value || '');
+				};
+				let kind = label('ev', d.kind);
+				if (d.kind === 'field' && d.field) {
+					kind += ' ' + label('field', d.field);
+				} else if ((d.kind === 'status' || d.kind === 'reopened') && d.to) {
+					kind += ' → ' + label('st', d.to);
+				}
+				addLine('ticket', k.text('live-reload'), k.fill(k.text('live-changed'),
+					{ kind: kind, actor: k.bdi(d.actor || '') }));
+				k.announce(k.text('live-changed', { kind: kind, actor: d.actor || '' }));
+			},
+			comment: function (d) {
+				if (!ticketId || !d || d.ticket !== ticketId || d.actor === me) {
+					return;
+				}
+				const text = d.internal ? k.text('live-note') : k.text('live-comment');
+				addLine('ticket', k.text('live-reload'), k.fill(text, { actor: k.bdi(d.actor || '') }));
+				k.announce(k.text(d.internal ? 'live-note' : 'live-comment', { actor: d.actor || '' }));
+			},
+			presence: function (d) {
+				if (ticketId && d && d.ticket === ticketId) {
+					k.showEditing(d.editing);
+				}
+			},
+			incident: onIncident,
+			notification: function (d) {
+				if (!d) {
+					return;
+				}
+				k.setUnread(k.unread() + 1);
+				const kind = d.kind === 'mention' ? k.text('nt-mention') :
+					d.kind === 'escalation' ? k.text('nt-escalation') : '';
+				k.announce(k.text('live-notification', {
+					actor: d.actor || '', kind: kind, ticket: d.ticket || ''
+				}));
+				if (onNotifications) {
+					addLine('notifications', k.text('live-reload'), k.fill(
+						k.text('live-notification'), {
+							actor: k.bdi(d.actor || ''), kind: kind,
+							ticket: typeof d.ticket === 'string' ? ticketLink(d.ticket) : ''
+						}));
+				}
+			},
+			reset: function () {
+				addLine('reset', k.text('live-reload'), document.createTextNode(k.text('live-reset')));
+			}
+		};
+
+		function connect() {
+			const source = new EventSource('/api/v1/events/stream');
+			Object.keys(handlers).forEach(function (name) {
+				source.addEventListener(name, function (event) {
+					const d = parse(event);
+					try {
+						handlers[name](d);
+					} catch (err) {
+						if (window.console && console.error) {
+							console.error('kbd: live "' + name + '" failed', err);
+						}
+					}
+				});
+			});
+			k.events = source;	/* one per page: others may listen to it */
+		}
+
+		connect();
+		/* a page kept in the back/forward cache gets a new stream */
+		window.addEventListener('pagehide', function () {
+			if (k.events) {
+				k.events.close();
+				k.events = null;
+			}
+		});
+		window.addEventListener('pageshow', function (event) {
+			if (event.persisted && !k.events) {
+				connect();
+			}
 		});
 	});
 
