@@ -29,6 +29,7 @@
 #include "kbd.h"
 #include "pages.h"
 #include "problems.h"
+#include "search.h"
 #include "tickets.h"
 #include "util.h"
 #include "banned.h"
@@ -131,16 +132,31 @@ api_known_errors(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	const char *q = req_arg(r, "q");
 	json_t *list;
+	size_t i;
 
 	if (!q || strlen(q) > MATCH_TEXT_MAX || !utf8_valid(q, strlen(q))) {
 		resp_error(kbd, r, resp, 400, "bad_parameter", "Give the new ticket's "
 		    "words as ?q= (at most 8 KiB).");
 		return;
 	}
-	if (problems_matching(r->store, q, 3, &list)) {
+	if (problems_matching(r->store, q, 10, &list)) {
 		resp_error(kbd, r, resp, 500, "internal", "The known errors cannot be "
 		    "read.");
 		return;
+	}
+	/* offered at triage once their workaround is published, not before */
+	for (i = 0; i < json_array_size(list);) {
+		json_t *doc = NULL;
+		const char *st;
+		bool published = r->search && search_find(r->search, json_string_value(
+		    json_object_get(json_array_get(list, i), "article")), &doc) == KB_OK &&
+		    (st = json_string_value(json_object_get(doc, "status"))) &&
+		    strcmp(st, "published") == 0;
+		json_decref(doc);
+		if (published && i < 3)
+			i++;
+		else
+			json_array_remove(list, i);
 	}
 	resp_json(resp, 200, json_pack("{s:s, s:o}", "query", q, "known_errors",
 	    list));

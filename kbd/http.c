@@ -17,6 +17,7 @@
 #include "log.h"
 #include "tmpl.h"
 #include "util.h"
+#include "widgets.h"
 #include "banned.h"
 
 const char *
@@ -87,10 +88,16 @@ page_news(const struct req *r, json_t *data)
 	if (!r->store)
 		return;
 	if (incidents_active(r->store, &incidents) == KB_OK &&
-	    json_array_size(incidents))
+	    json_array_size(incidents)) {
+		json_t *inc;
+		size_t i;
+		json_array_foreach(incidents, i, inc)
+			json_object_set_new(inc, "since_text", widget_time(
+			    json_object_get(inc, "since")));
 		json_object_set_new(data, "incidents", incidents);
-	else
+	} else {
 		json_decref(incidents);
+	}
 	if (r->user.role >= ROLE_L1 &&
 	    notifications_unread(r->store, &r->user, &unread) == KB_OK && unread)
 		json_object_set_new(data, "unread", json_integer(unread));

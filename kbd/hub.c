@@ -324,6 +324,17 @@ hub_editing(struct hub *h, int64_t ticket, const char *user, bool editing,
 		publish_presence(h, ticket);
 }
 
+json_t *
+hub_editors(struct hub *h, int64_t ticket, const char *except)
+{
+	json_t *names;
+
+	pthread_mutex_lock(&h->lock);
+	names = editors_of(h, ticket, except);
+	pthread_mutex_unlock(&h->lock);
+	return names;
+}
+
 /* Forget editors who stopped renewing (their page closed). */
 static void
 expire_editors(struct hub *h)

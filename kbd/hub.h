@@ -96,5 +96,7 @@ unsigned hub_streams(struct hub *h);
  */
 void hub_editing(struct hub *h, int64_t ticket, const char *user, bool editing,
     json_t **others);
+/* Who is editing ticket now, but except (a new array of names). */
+json_t *hub_editors(struct hub *h, int64_t ticket, const char *except);
 
 #endif

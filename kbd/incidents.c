@@ -322,17 +322,20 @@ incidents_active(struct store *st, json_t **out)
 	int rc;
 
 	*out = json_array();
-	if (sqlite3_prepare_v2(store_db(st), "SELECT id, summary, advice, since FROM "
-	    "incidents WHERE status = 'active' ORDER BY id DESC LIMIT 5", -1, &q,
-	    NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(store_db(st), "SELECT i.id, i.summary, i.advice, "
+	    "i.since, (SELECT u.text FROM incident_updates u WHERE u.incident_id = "
+	    "i.id ORDER BY u.id DESC LIMIT 1) FROM incidents i WHERE i.status = "
+	    "'active' ORDER BY i.id DESC LIMIT 5", -1, &q, NULL) != SQLITE_OK)
 		return KB_EDB;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		incidents_format_id(sqlite3_column_int64(q, 0), mi);
 		snprintf(url, sizeof(url), "/incidents/%s", mi);
-		json_array_append_new(*out, json_pack("{s:s, s:s, s:s, s:o, s:s}", "id",
-		    mi, "summary", (const char *)sqlite3_column_text(q, 1),
+		json_array_append_new(*out, json_pack("{s:s, s:s, s:s, s:o, s:s, s:s}",
+		    "id", mi, "summary", (const char *)sqlite3_column_text(q, 1),
 		    "advice", (const char *)sqlite3_column_text(q, 2),
-		    "since", iso(sqlite3_column_int64(q, 3)), "url", url));
+		    "since", iso(sqlite3_column_int64(q, 3)), "url", url,
+		    "last_update", sqlite3_column_text(q, 4) ?
+		    (const char *)sqlite3_column_text(q, 4) : ""));
 	}
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? KB_OK : KB_EDB;

@@ -41,7 +41,8 @@ int incidents_get(struct store *st, int64_t id, json_t **out,
 int incidents_list(struct store *st, const char *status, json_t **out,
     struct refusal *e);
 
-/* The active ones for the banner: [{id, summary, advice, since, url}]. */
+/* The active ones for the banner: [{id, summary, advice, since, url,
+ * last_update}]. */
 int incidents_active(struct store *st, json_t **out);
 
 /* {"text"}: a status update L1 sees. *out is the update. */

@@ -109,3 +109,24 @@ page_notifications(struct kbd *kbd, const struct req *r, struct response *resp)
 	json_decref(out);
 	resp_page(kbd, resp, 200, "notifications", data);
 }
+
+/* POST /notifications: "mark all read" from the page's form (no script needed). */
+void
+page_notifications_post(struct kbd *kbd, const struct req *r,
+    struct response *resp)
+{
+	struct buf v;
+	long up_to = 0;
+
+	buf_init(&v, 64);
+	if (req_form(r, "up_to", &v) && v.len &&
+	    kb_strtol_range(buf_str(&v), 1, 0x7fffffffL, &up_to) != KB_OK)
+		up_to = 0;
+	buf_release(&v);
+	if (notifications_read(r->store, &r->user, up_to)) {
+		resp_error(kbd, r, resp, 500, "internal", "The notifications could "
+		    "not be marked read.");
+		return;
+	}
+	resp_redirect(resp, "/notifications");
+}

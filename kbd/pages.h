@@ -46,7 +46,7 @@ void incident_news(struct kbd *kbd, const struct req *r, int64_t id,
     const char *update);
 /* live.c */
 handler_fn api_events_stream, api_notifications, api_notifications_read,
-    page_notifications;
+    page_notifications, page_notifications_post;
 /* dashboard.c */
 handler_fn page_dashboard, api_metrics, api_metrics_csv;
 /* A flag on slug (flag input in) reaches the article's author (api_articles.c). */

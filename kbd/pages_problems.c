@@ -55,8 +55,10 @@ may_write(const struct req *r)
 
 /* ---- problems ---- */
 
-void
-page_problems(struct kbd *kbd, const struct req *r, struct response *resp)
+/* The list; form and err (or NULL) bring back a refused new problem. */
+static void
+problems_page(struct kbd *kbd, const struct req *r, struct response *resp,
+    unsigned code, json_t *form, const struct refusal *err)
 {
 	struct refusal e = { 0 };
 	const char *status = req_arg(r, "status");
@@ -84,9 +86,35 @@ page_problems(struct kbd *kbd, const struct req *r, struct response *resp)
 	json_decref(out);
 	json_object_set_new(data, "can_write", json_boolean(may_write(r)));
 	json_object_set_new(data, "status_filter", json_string(status ? status : ""));
+	{
+		/* the filter tabs, the current one marked (no script needed) */
+		static const char *const views[] = { "", "investigating",
+			"known_error", "resolved", NULL };
+		json_t *tabs = json_array();
+		for (i = 0; views[i]; i++) {
+			snprintf(url, sizeof(url), "/problems%s%s", *views[i] ?
+			    "?status=" : "", views[i]);
+			json_array_append_new(tabs, json_pack("{s:s, s:o, s:s, s:b}",
+			    "value", views[i], "label", *views[i] ? widget_label(kbd, r,
+			    "problem_status_", views[i]) : json_string(req_text(kbd, r,
+			    "pr_filter_all")), "url", url, "active",
+			    strcmp(views[i], status ? status : "") == 0));
+		}
+		json_object_set_new(data, "status_views", tabs);
+	}
 	json_object_set_new(data, "ticket", json_string(req_arg(r, "ticket") &&
 	    tickets_parse_id(req_arg(r, "ticket")) ? req_arg(r, "ticket") : ""));
-	resp_page(kbd, resp, 200, "problems", data);
+	if (form)
+		json_object_set(data, "form", form);
+	if (err)
+		widget_errors(kbd, r, data, err, "pr_err_");
+	resp_page(kbd, resp, code, "problems", data);
+}
+
+void
+page_problems(struct kbd *kbd, const struct req *r, struct response *resp)
+{
+	problems_page(kbd, r, resp, 200, NULL, NULL);
 }
 
 /* POST /problems: open one from the form (title, symptoms, tickets). */
@@ -106,7 +134,18 @@ page_problems_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (req_form(r, "tickets", &v))
 		json_object_set_new(in, "tickets", split_ids(buf_str(&v)));
 	if (problems_create(r->store, &who, in, &id, &e)) {
-		resp_refusal(kbd, r, resp, &e);
+		if (e.status == 422 || e.status == 400) {
+			/* the form again, with what was typed */
+			json_t *form = json_object();
+			form_field(r, "title", form, "title");
+			form_field(r, "symptoms", form, "symptoms");
+			form_field(r, "tickets", form, "tickets");
+			problems_page(kbd, r, resp, e.status, form, &e);
+			json_decref(form);
+			refusal_release(&e);
+		} else {
+			resp_refusal(kbd, r, resp, &e);
+		}
 	} else {
 		problems_format_id(id, pid);
 		snprintf(url, sizeof(url), "/problems/%s", pid);
@@ -278,11 +317,11 @@ incident_news(struct kbd *kbd, const struct req *r, int64_t id,
 		refusal_release(&e);
 		return;
 	}
-	hub_publish(kbd->hub, "incident", json_pack("{s:O, s:O, s:O, s:O, s:s}",
+	hub_publish(kbd->hub, "incident", json_pack("{s:O, s:O, s:O, s:O, s:O, s:s}",
 	    "id", json_object_get(inc, "id"), "status", json_object_get(inc,
 	    "status"), "summary", json_object_get(inc, "summary"), "advice",
-	    json_object_get(inc, "advice"), "update", update ? update : ""),
-	    HUB_SIGNED_IN, 0, NULL);
+	    json_object_get(inc, "advice"), "since", json_object_get(inc, "since"),
+	    "update", update ? update : ""), HUB_SIGNED_IN, 0, NULL);
 	json_decref(inc);
 }
 
@@ -366,9 +405,12 @@ page_incident(struct kbd *kbd, const struct req *r, struct response *resp)
 	    json_object_get(inc, "status")), "active") == 0));
 	json_array_foreach(json_object_get(inc, "updates"), i, x)
 		json_object_set_new(x, "at_text", widget_time(json_object_get(x, "at")));
-	json_array_foreach(json_object_get(inc, "tickets"), i, x)
+	json_array_foreach(json_object_get(inc, "tickets"), i, x) {
 		json_object_set_new(x, "url", ticket_url(json_string_value(
 		    json_object_get(x, "id"))));
+		json_object_set_new(x, "status_label", widget_label(kbd, r, "tk_st_",
+		    json_string_value(json_object_get(x, "status"))));
+	}
 	if (json_is_string(json_object_get(inc, "ticket")))
 		json_object_set_new(inc, "ticket_url", ticket_url(json_string_value(
 		    json_object_get(inc, "ticket"))));

@@ -14,6 +14,8 @@
 #include "capture.h"
 #include "incidents.h"
 #include "problems.h"
+#include "hub.h"
+#include "store.h"
 #include "err.h"
 #include "events.h"
 #include "html.h"
@@ -80,7 +82,9 @@ localise_event(struct kbd *kbd, const struct req *r, json_t *ev)
 
 	if (!field || !*field)
 		return;
-	if (strcmp(field, "status") == 0) {
+	/* a ticket's own status, not a problem's or an incident's */
+	if (strcmp(field, "status") == 0 && kind && (strcmp(kind, "status") == 0 ||
+	    strcmp(kind, "reopened") == 0)) {
 		json_object_set_new(ev, "from", widget_label(kbd, r, "tk_st_",
 		    json_string_value(json_object_get(ev, "from"))));
 		json_object_set_new(ev, "to", widget_label(kbd, r, "tk_st_",
@@ -422,6 +426,16 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 		    "priority")), "P1") == 0));
 		json_object_set_new(data, "last_event", json_incref(json_object_get(t,
 		    "last_event")));
+		/* the active incidents it is already part of; who else is editing */
+		json_t *inc;
+		int64_t one;
+		json_array_foreach(json_object_get(data, "incidents"), k, inc)
+			json_object_set_new(inc, "linked", json_boolean(store_int(r->store,
+			    &one, "SELECT 1 FROM incident_tickets WHERE incident_id = ? AND "
+			    "ticket_id = ?", "ii", incidents_parse_id(json_string_value(
+			    json_object_get(inc, "id"))), id) == KB_OK));
+		json_object_set_new(data, "editing", hub_editors(kbd->hub, id,
+		    r->user.name));
 	}
 	{
 		/* knowledge capture: resolved without a resolved-by article */
@@ -571,6 +585,12 @@ page_ticket_post(struct kbd *kbd, const struct req *r, struct response *resp)
 		form_field(r, "note", in, "note");
 		if (json_string_length(json_object_get(in, "note")) == 0)
 			json_object_del(in, "note");
+		/* the last change the page showed: someone else's since is a 409 */
+		if (req_form(r, "base_event", &v)) {
+			long base;
+			if (kb_strtol_range(buf_str(&v), 0, 0x7fffffffL, &base) == KB_OK)
+				json_object_set_new(in, "base_event", json_integer(base));
+		}
 		rc = tickets_update(r->store, &kbd->workflow, &who, id, in, &e);
 		notice = "Status changed.";
 	} else if (strcmp(buf_str(&action), "comment") == 0) {
