@@ -721,3 +721,52 @@ test("an edit based on an old view refuses to overwrite someone else's change (4
   assert.equal((await api('l2', 'PATCH', `/api/v1/tickets/${t.id}`, { base_event: 'x' })).status, 400);
   assert.equal((await api('l3', 'PATCH', `/api/v1/tickets/${t.id}`, { title: 'No base' })).status, 200);
 });
+
+test('a known error is offered at triage only once its workaround draft is published', async () => {
+  const t = await ticket('l1', { title: 'Quibbleflux printer spooler halts', description: 'The quibbleflux spooler halts after every job' });
+  const p = (await api('l2', 'POST', '/api/v1/problems', { title: 'Quibbleflux spooler halts',
+    symptoms: 'quibbleflux spooler halts after every print job', tickets: [t.id] })).body;
+  const ke = await api('l2', 'POST', `/api/v1/problems/${p.id}/known-error`, { draft: true });
+  assert.equal(ke.status, 200, ke.text);
+  assert.equal(ke.body.article_status, 'draft');
+  const q = encodeURIComponent('the quibbleflux spooler halts when printing');
+  let found = (await api('l1', 'GET', `/api/v1/known-errors?q=${q}`)).body.known_errors;
+  assert.ok(!found.some((k) => k.id === p.id), 'a draft workaround is not offered to L1');
+  for (const step of ['review', 'publish'])
+    assert.equal((await api('l2', 'POST', `/api/v1/articles/${ke.body.article}/${step}`)).status, 200);
+  found = (await api('l1', 'GET', `/api/v1/known-errors?q=${q}`)).body.known_errors;
+  assert.equal(found[0]?.id, p.id, JSON.stringify(found));
+  // and the ticket's page shows the published workaround
+  const page = await anonFetch(`${kbd.url}/tickets/${t.id}`, { headers: auth('l1') });
+  assert.match(await page.text(), new RegExp(ke.body.article.replace(/[/.-]/g, '.')));
+});
+
+test('pages: "mark all read" works as a plain form; a stale status form gets 409, nothing saved', async () => {
+  const t = await ticket('l1');
+  await api('l1', 'POST', `/api/v1/tickets/${t.id}/comments`, { body: 'ask @test-l2 about it', internal: true });
+  await sleep(400);
+  assert.ok((await api('l2', 'GET', '/api/v1/notifications')).body.unread >= 1);
+  // a signed-in browser session: cookie + the form's csrf field
+  const login = await anonFetch(`${kbd.url}/api/v1/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'test-l2', password: 'correct-horse-battery' }) });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const csrf = (await login.json()).csrf;
+  const form = (url, fields) => anonFetch(kbd.url + url, { method: 'POST', redirect: 'manual',
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', Origin: kbd.url },
+    body: new URLSearchParams({ csrf, ...fields }) });
+  const read = await form('/notifications', {});
+  assert.equal(read.status, 303);
+  assert.equal(read.headers.get('location'), '/notifications');
+  assert.equal((await api('l2', 'GET', '/api/v1/notifications')).body.unread, 0);
+  // the status form carries the last event the page showed
+  const before = (await api('l2', 'GET', `/api/v1/tickets/${t.id}`)).body;
+  assert.ok(before.last_event > 0);
+  await api('l1', 'PATCH', `/api/v1/tickets/${t.id}`, { title: 'Changed by L1 meanwhile' });
+  const stale = await form(`/tickets/${t.id}`, { action: 'status', status: 'pending', base_event: String(before.last_event) });
+  assert.equal(stale.status, 409);
+  assert.equal((await api('l2', 'GET', `/api/v1/tickets/${t.id}`)).body.status, before.status, 'nothing saved');
+  const fresh = (await api('l2', 'GET', `/api/v1/tickets/${t.id}`)).body;
+  const ok = await form(`/tickets/${t.id}`, { action: 'status', status: 'pending', base_event: String(fresh.last_event) });
+  assert.equal(ok.status, 303);
+  assert.equal((await api('l2', 'GET', `/api/v1/tickets/${t.id}`)).body.status, 'pending');
+});
