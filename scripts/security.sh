@@ -89,7 +89,17 @@ get_status() {
 targets="search|$base/api/v1/search?q=vpn&page=1&per_page=10&lang=en
 suggest|$base/api/v1/suggest?q=pass
 gaps|$base/api/v1/gaps?days=30
-article|$base/api/v1/articles/accounts/password-reset*"
+article|$base/api/v1/articles/accounts/password-reset*
+revisions|$base/api/v1/articles/accounts/password-reset/revisions
+diff|$base/api/v1/articles/accounts/password-reset/diff?a=1&b=1
+faq|$base/api/v1/faq?q=vpn
+canned|$base/api/v1/canned/1
+metrics|$base/api/v1/metrics?from=2026-01-01&to=2026-12-31&tier=L1
+metrics_csv|$base/api/v1/metrics/tiers.csv?from=2026-01-01&to=2026-12-31&tier=all
+known_errors|$base/api/v1/known-errors?q=vpn+drops
+problems|$base/api/v1/problems?status=investigating
+incidents|$base/api/v1/incidents?status=active
+notifications|$base/api/v1/notifications"
 
 # each target must answer 200 to its plain request, or the scan is void
 echo "$targets" | while IFS='|' read -r name url; do
