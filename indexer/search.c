@@ -663,7 +663,8 @@ static const char *const unpublished[] = {
 
 /* What every search shares: stemmer by script, stopwords, field prefixes. */
 static void
-base_query(struct xc_search *xs, const char *text, bool all_statuses)
+base_query(struct xc_search *xs, const char *text, bool all_statuses,
+    bool drafts)
 {
 	memset(xs, 0, sizeof(*xs));
 	xs->text = text;
@@ -673,7 +674,10 @@ base_query(struct xc_search *xs, const char *text, bool all_statuses)
 	xs->stopwords = stopwords;
 	xs->prefixes = query_prefixes;
 	xs->nprefixes = sizeof(query_prefixes) / sizeof(query_prefixes[0]);
-	if (!all_statuses) {
+	if (drafts && !all_statuses) {
+		xs->exclude = unpublished + 1;	/* the archive only */
+		xs->nexclude = 1;
+	} else if (!all_statuses) {
 		xs->exclude = unpublished;
 		xs->nexclude = NUNPUBLISHED;
 	}
@@ -709,7 +713,7 @@ search_run(struct search *s, const struct search_request *req,
 	text_normalize(&norm, req->q, strlen(req->q));
 	extract_filters(&norm, &filters);
 
-	base_query(&xs, buf_str(&norm), req->all_statuses);
+	base_query(&xs, buf_str(&norm), req->all_statuses, req->drafts);
 	memset(&extras, 0, sizeof(extras));
 	if (!has_syntax(buf_str(&norm))) {
 		/* alternatives ORed in would escape NOT and -word: plain queries only */
@@ -856,7 +860,7 @@ search_suggest(struct search *s, const char *q, unsigned limit, json_t **out)
 		return KB_EINVAL;
 	buf_init(&norm, SEARCH_QUERY_MAX * 2);
 	text_normalize(&norm, q, strlen(q));
-	base_query(&xs, buf_str(&norm), false);
+	base_query(&xs, buf_str(&norm), false, false);
 	xs.default_prefix = PREFIX_TITLE;
 	xs.partial = true;
 	xs.match_all = true;	/* every word typed so far is in the title */
@@ -918,7 +922,7 @@ search_related(struct search *s, const char *slug, unsigned limit,
 		text_normalize(&about, json_string_value(tag),
 		    strlen(json_string_value(tag)));
 	}
-	base_query(&xs, buf_str(&about), true);
+	base_query(&xs, buf_str(&about), true, false);
 	xs.plain = true;
 	memcpy(exclude, unpublished, sizeof(unpublished));
 	exclude[NUNPUBLISHED] = buf_str(&id);

@@ -41,7 +41,8 @@ struct search_request {
 	unsigned offset;	/* first hit */
 	unsigned limit;		/* hits wanted, at most SEARCH_LIMIT_MAX */
 	const char *lang;	/* "en", "ar" or NULL for any */
-	bool all_statuses;	/* include draft and archived articles */
+	bool all_statuses;	/* include draft, review and archived articles */
+	bool drafts;		/* include draft and review ones (not archived) */
 	bool facets;		/* count facet values */
 	bool spelling;		/* correct unknown words ("did you mean") */
 	bool faq;		/* find FAQ entries that answer the query */

@@ -53,6 +53,7 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	sr.facets = true;
 	sr.spelling = !req_arg(r, "exact");
 	sr.faq = true;
+	search_scope(r, q, &sr);
 	sr.offset = (unsigned)((page - 1) * per_page);
 	sr.limit = (unsigned)per_page;
 	if (search_run(r->search, &sr, &res)) {

@@ -60,6 +60,16 @@ bad:
 	return false;
 }
 
+void
+search_scope(const struct req *r, const char *q, struct search_request *sr)
+{
+	if (!access_allows(r->user.role, PERM_KNOWLEDGE, false))
+		return;
+	sr->drafts = true;
+	/* "status:archived" asks for the archive by name */
+	sr->all_statuses = q && strstr(q, "status:") != NULL;
+}
+
 bool
 parse_page_arg(struct kbd *kbd, const struct req *r, struct response *resp,
     const char *name, long max, long dflt, long *out)
@@ -195,6 +205,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	/* "search instead for" the exact words: no correction */
 	sr.spelling = !req_arg(r, "exact");
 	sr.faq = true;
+	search_scope(r, q, &sr);
 	if (search_run(r->search, &sr, &res)) {
 		search_result_release(&res);
 		index_unavailable(kbd, r, resp);
@@ -210,6 +221,11 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	sid = ((int64_t)time(NULL) << 20) | (int64_t)(randombytes_random() & 0xfffff);
 	for (i = 0; i < res.nhits; i++) {
 		json_t *hit = view_hit(&res.hits[i], true);
+		const char *hs = json_string_value(json_object_get(hit, "status"));
+		/* writers see drafts too: say which */
+		if (hs && strcmp(hs, "published") != 0)
+			json_object_set_new(hit, "status_label", widget_label(kbd, r,
+			    "article_status_", hs));
 		if (page == 1) {
 			char from[64];
 			snprintf(from, sizeof(from), "?from=%lld", (long long)sid);

@@ -57,6 +57,10 @@ handler_fn page_write, page_write_post, page_history, page_inbox,
     page_inbox_post, page_feedback_post, page_canned, page_canned_post,
     page_faq_send;
 
+struct search_request;
+/* L2/L3 search drafts and articles in review too (and all with status:). */
+void search_scope(const struct req *r, const char *q, struct search_request *sr);
+
 /* The knowledge gaps report for the days argument (pages.c); NULL with an
  * error in resp if it cannot be made. */
 json_t *gaps_report(struct kbd *kbd, const struct req *r,

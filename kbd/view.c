@@ -53,7 +53,7 @@ json_t *
 view_hit(const struct search_hit *h, bool for_page)
 {
 	static const char *const keys[] = { "slug", "title", "summary", "tags",
-		"lang", "updated", "product", "category", NULL };
+		"lang", "updated", "product", "category", "status", NULL };
 	static const char *const field_names[] = { "title", "tags", "summary",
 		"body" };
 	json_t *o = json_object(), *segs, *in, *matched = json_array();

@@ -840,3 +840,22 @@ test('kill -9 during concurrent saves: the file, the index and the history agree
     cleanup(cdir);
   }
 });
+
+test('L2/L3 search drafts and articles in review, labelled; L1 does not; the archive by status:', async () => {
+  const word = 'glimmerquaxes';
+  const c = await api('l2', 'POST', '/api/v1/articles', { slug: 'kbtest/search-drafts', title: `The ${word} draft`, body: `All about ${word}.\n` });
+  assert.equal(c.status, 201, JSON.stringify(c.body));
+  const l1 = await api('l1', 'GET', `/api/v1/search?q=${word}`);
+  assert.equal(l1.body.total, 0, 'L1 sees published articles only');
+  const l2 = await api('l2', 'GET', `/api/v1/search?q=${word}`);
+  assert.equal(l2.body.total, 1);
+  assert.equal(l2.body.results[0].status, 'draft');
+  const page = await anonFetch(`${kbd.url}/search?q=${word}`, { headers: { Authorization: `Bearer ${kbd.tokens.l3}` } });
+  assert.match(await page.text(), /class="badge">[^<]+</, 'the results page labels the draft');
+  // archived: only when asked for by status
+  await api('l2', 'POST', '/api/v1/articles/kbtest/search-drafts/archive');
+  assert.equal((await api('l2', 'GET', `/api/v1/search?q=${word}`)).body.total, 0);
+  const arch = await api('l2', 'GET', `/api/v1/search?q=${encodeURIComponent(`${word} status:archived`)}`);
+  assert.equal(arch.body.total, 1);
+  assert.equal((await api('l1', 'GET', `/api/v1/search?q=${encodeURIComponent(`${word} status:archived`)}`)).body.total, 0);
+});

@@ -3,7 +3,7 @@
 // Arabic normalisation, and the knowledge-gaps log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKbd, getJson } from './helpers.mjs';
+import { startKbd, getJson, anonFetch } from './helpers.mjs';
 
 let kbd;
 before(async () => { kbd = await startKbd(); });
@@ -119,11 +119,16 @@ test('article pages list related articles', async () => {
   assert.match(html, /Related articles/);
 });
 
-test('drafts and archived articles are hidden from search', async () => {
+test('drafts and archived articles are hidden from L1 search; writers see drafts, not the archive', async () => {
+  const as = async (role, q) => (await anonFetch(`${kbd.url}/api/v1/search?q=${encodeURIComponent(q)}`,
+    { headers: { Authorization: `Bearer ${kbd.tokens[role]}` } })).json();
   for (const q of ['passkey pilot', 'lotus notes']) {
-    const { body } = await search(q);
+    const body = await as('l1', q);
     for (const r of body.results) assert.doesNotMatch(r.slug, /passkey-sign-in-pilot|legacy-lotus-notes/);
   }
+  assert.ok((await as('l2', 'passkey pilot')).results.some((r) => /passkey-sign-in-pilot/.test(r.slug) && r.status === 'draft'));
+  assert.ok(!(await as('l2', 'lotus notes')).results.some((r) => /legacy-lotus-notes/.test(r.slug)), 'archived stays out');
+  assert.ok((await as('l2', 'lotus notes status:archived')).results.some((r) => /legacy-lotus-notes/.test(r.slug)));
 });
 
 test('searches with no results are listed as knowledge gaps', async () => {
