@@ -1122,8 +1122,17 @@
 	 * /api/v1/preview {"title","lang","body"} and show the answer's html
 	 * (cmark output the server sanitised) in #preview, in the direction it
 	 * gives; a newer request aborts the older one. The pane is hidden
-	 * without JavaScript. "Add another question" appends an empty FAQ row
-	 * numbered after the last (faq_q_N / faq_a_N, at most data-max). */
+	 * without JavaScript. Relative links and images in it (media/x.png)
+	 * are written for the article's page: they are resolved against its
+	 * address (data-article-url, /articles/{slug}), not /write/{slug}.
+	 * "Attach an image or file" ([data-attach], editing only): the chosen
+	 * file, checked here first (type, at most data-max bytes) under a name
+	 * of letters, digits, '.', '-' and '_', is POSTed as it is to data-url
+	 * ?name=…; the answer's Markdown goes into the text at the cursor (at
+	 * the end when the text was never focused). A 409 (a file of that name
+	 * is attached already) asks before sending it again with &replace=1.
+	 * "Add another question" appends an empty FAQ row numbered after the
+	 * last (faq_q_N / faq_a_N, at most data-max). */
 	kbd.module('editor', function (k) {
 		const form = document.querySelector('form.editor');
 		if (!form) {
@@ -1146,6 +1155,44 @@
 				if (status) {
 					status.textContent = text || '';
 				}
+			};
+			const articleUrl = pane.getAttribute('data-article-url');
+			/* a URL the article's page would resolve against its own
+			 * address: not /…, #…, or with a scheme (http:, mailto:, data:) */
+			const relative = function (v) {
+				const s = v.trim();
+				return s !== '' && !/^(\/|#|[a-z][a-z0-9+.-]*:)/i.test(s);
+			};
+			/* the preview's HTML, its relative src/href made relative to
+			 * the article's address (in an inert <template>, so that no
+			 * image is fetched from the wrong place first) */
+			const rebased = function (html) {
+				const tpl = document.createElement('template');
+				tpl.innerHTML = html;
+				let base = null;
+				try {
+					base = articleUrl ? new URL(articleUrl, window.location.href) : null;
+				} catch (err) {
+					base = null;
+				}
+				if (base) {
+					tpl.content.querySelectorAll('[src], [href]').forEach(function (el) {
+						['src', 'href'].forEach(function (a) {
+							const v = el.getAttribute(a);
+							if (v === null || !relative(v)) {
+								return;
+							}
+							try {
+								const u = new URL(v.trim(), base);
+								el.setAttribute(a, u.origin === window.location.origin ?
+									u.pathname + u.search + u.hash : u.href);
+							} catch (err) {
+								/* left as it was */
+							}
+						});
+					});
+				}
+				return tpl.content;
 			};
 			const update = function () {
 				const req = {
@@ -1177,7 +1224,8 @@
 						return;
 					}
 					controller = null;
-					target.innerHTML = typeof res.html === 'string' ? res.html : '';
+					target.textContent = '';
+					target.appendChild(rebased(typeof res.html === 'string' ? res.html : ''));
 					target.setAttribute('dir', res.dir === 'rtl' ? 'rtl' : 'ltr');
 					if (/^[a-z]{2,3}$/.test(req.lang)) {
 						target.setAttribute('lang', req.lang);
@@ -1209,6 +1257,168 @@
 				lang.addEventListener('change', schedule);
 			}
 			update();
+		}
+
+		const attach = form.querySelector('[data-attach]');
+		const attachNote = form.querySelector('[data-attach-note]');
+		if (attachNote && window.fetch) {
+			attachNote.hidden = false;	/* a new article: save it first */
+		}
+		const file = attach ? attach.querySelector('input[type="file"]') : null;
+		const attachStatus = attach ? attach.querySelector('[data-attach-status]') : null;
+		const ask = attach ? attach.querySelector('[data-attach-confirm]') : null;
+		const replace = ask ? ask.querySelector('[data-attach-replace]') : null;
+		const cancel = ask ? ask.querySelector('[data-attach-cancel]') : null;
+		if (attach && file && attachStatus && ask && replace && cancel && body &&
+		    window.fetch && typeof body.setRangeText === 'function') {
+			const url = attach.getAttribute('data-url');
+			const max = Number(attach.getAttribute('data-max')) || 1048576;
+			/* what the server takes, by extension (kbd/attachments.c) */
+			const TYPES = {
+				png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg',
+				gif: 'image/gif', webp: 'image/webp', pdf: 'application/pdf',
+				txt: 'text/plain'
+			};
+			const EXTS = {
+				'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif',
+				'image/webp': 'webp', 'application/pdf': 'pdf', 'text/plain': 'txt'
+			};
+			const NAME_MAX = 100;
+			let touched = false;
+			let pending = null;	/* {file, name, type} waiting for "Replace it" */
+			let seq = 0;
+			body.addEventListener('focus', function () {
+				touched = true;
+			});
+			const say = function (key, vars, error) {
+				attachStatus.textContent = '';
+				attachStatus.appendChild(k.fill(attach.getAttribute('data-msg-' + key) || key, vars));
+				attachStatus.classList.toggle('editor__attach-status--error', !!error);
+			};
+			const ext = function (name) {
+				const dot = name.lastIndexOf('.');
+				return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+			};
+			const mime = function (f) {
+				return String(f.type || '').split(';')[0].trim().toLowerCase();
+			};
+			/* the chosen file's name as the server takes it: other
+			 * characters become '-', no leading '.', an extension from
+			 * the file's type when it has none of its own, at most
+			 * NAME_MAX bytes (the extension kept) */
+			const cleanName = function (f) {
+				let name = String(f.name || '').replace(/[^A-Za-z0-9._-]/g, '-')
+					.replace(/^\./, '-');
+				if (!TYPES[ext(name)] && EXTS[mime(f)]) {
+					name = (name || 'file') + '.' + EXTS[mime(f)];
+				}
+				if (name.length > NAME_MAX) {
+					const e = ext(name);
+					name = name.slice(0, NAME_MAX - e.length - 1) + '.' + e;
+				}
+				return name;
+			};
+			const insert = function (md) {
+				let text = md;
+				let start = body.value.length;
+				let end = start;
+				if (touched) {
+					start = body.selectionStart;
+					end = body.selectionEnd;
+				} else if (body.value.trim()) {
+					text = (/\n\s*$/.test(body.value) ? '\n' : '\n\n') + text + '\n';
+				}
+				body.setRangeText(text, start, end, 'end');
+				body.dispatchEvent(new Event('input', { bubbles: true }));	/* the preview */
+			};
+			const send = function (f, name, type, again) {
+				const mine = ++seq;
+				say('sending', { name: k.bdi(name) });
+				fetch(url + '?name=' + encodeURIComponent(name) + (again ? '&replace=1' : ''), {
+					method: 'POST',
+					headers: {
+						Accept: 'application/json',
+						'Content-Type': type,
+						'X-CSRF-Token': k.csrf()
+					},
+					credentials: 'same-origin',
+					body: f
+				}).then(function (res) {
+					return res.json().catch(function () {
+						return null;
+					}).then(function (data) {
+						return { status: res.status, data: data };
+					});
+				}).then(function (ans) {
+					const data = ans.data || {};
+					if (ans.status === 201 && typeof data.markdown === 'string') {
+						insert(data.markdown);
+						if (mine === seq) {
+							say('done', { name: k.bdi(data.name || name) });
+						}
+					} else if (mine !== seq) {
+						return;
+					} else if (ans.status === 409) {
+						pending = { file: f, name: name, type: type };
+						say('exists', { name: k.bdi(name) });
+						ask.hidden = false;
+					} else {
+						const err = data.error || {};
+						say('failed', {
+							name: k.bdi(name),
+							message: typeof err.message === 'string' && err.message ?
+								err.message : 'HTTP ' + ans.status
+						}, true);
+					}
+				}).catch(function () {
+					if (mine === seq) {
+						say('offline', { name: k.bdi(name) }, true);
+					}
+				});
+			};
+			const settle = function () {
+				pending = null;
+				if (ask.contains(document.activeElement)) {
+					file.focus();
+				}
+				ask.hidden = true;
+			};
+			attach.hidden = false;
+			file.addEventListener('change', function () {
+				const f = file.files && file.files[0];
+				settle();
+				if (!f) {
+					return;
+				}
+				file.value = '';	/* the same file can be chosen again */
+				const name = cleanName(f);
+				const type = TYPES[ext(name)];
+				const chosen = { name: k.bdi(f.name) };
+				seq++;	/* an answer still on its way no longer speaks */
+				if (!type) {
+					say('type', chosen, true);
+				} else if (f.size > max) {
+					say('large', chosen, true);
+				} else if (f.size === 0) {
+					say('empty', chosen, true);
+				} else {
+					send(f, name, mime(f) || type, false);
+				}
+			});
+			replace.addEventListener('click', function () {
+				const p = pending;
+				settle();
+				if (p) {
+					send(p.file, p.name, p.type, true);
+				}
+			});
+			cancel.addEventListener('click', function () {
+				const p = pending;
+				settle();
+				if (p) {
+					say('cancelled', { name: k.bdi(p.name) });
+				}
+			});
 		}
 
 		const rows = form.querySelector('[data-faq-rows]');

@@ -19,11 +19,16 @@
 //  (g) a canned reply goes into a ticket's comment, filled in for it;
 //  (h) axe-core finds no serious or critical problem on the editor (also
 //      with a conflict), history, inbox, canned replies and an article
-//      with its feedback section.
+//      with its feedback section;
+//  (i) the editor attaches an image to an article: the Markdown goes in at
+//      the cursor and the preview shows the image from the article's media
+//      folder; a file too large or of another kind is refused before any
+//      request; the same name again is replaced only once confirmed.
 // Screenshots go to tests/artifacts/publishing-*.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, cpSync, readFileSync } from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
@@ -484,6 +489,107 @@ test('(h) the publishing pages in Arabic: right to left, no template tags, axe-c
     assert.match(await page.locator('h1').innerText(), /[\u0600-\u06ff]|Outlook/, url);
     assert.deepEqual(await axe(page), [], `axe on ${url} in Arabic`);
   }
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});
+
+// A valid PNG of w×h pixels (RGB, a colour gradient).
+function pngBuffer(w = 8, h = 6) {
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;	// bit depth
+  ihdr[9] = 2;	// colour type: RGB
+  const rows = [];
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + 3 * w);	// filter 0, then the pixels
+    for (let x = 0; x < w; x++) row.set([x * 30, y * 40, 200], 1 + 3 * x);
+    rows.push(row);
+  }
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+test('(i) the editor attaches an image: its Markdown goes in at the cursor and the preview shows it', async () => {
+  const slug = 'hardware/second-monitor-not-detected';
+  const { ctx, page, errors } = await signIn('test-l2');
+  const uploads = [];
+  page.on('request', (req) => { if (req.url().includes('/attachments')) uploads.push(req.url()); });
+
+  // a new article has no address yet: the editor says to save first
+  await page.goto(`${kbd.url}/write`);
+  assert.equal(await page.locator('[data-attach-note]').innerText(), EN.ed_attach_new_note);
+  assert.equal(await page.locator('#field-attach').count(), 0, 'no file control before the first save');
+
+  await page.goto(`${kbd.url}/write/${slug}`);
+  await page.locator('.editor__preview[data-rendered]').waitFor({ state: 'attached', timeout: 5000 });
+  const body = page.locator('#field-body');
+  const before = await body.inputValue();
+  const input = page.locator('#field-attach');
+  assert.ok(await input.isVisible(), 'the file control shows with JavaScript');
+  assert.equal(await page.locator('label[for="field-attach"]').innerText(), EN.ed_attach_label);
+  const status = page.locator('[data-attach-status]');
+  assert.equal(await status.getAttribute('role'), 'status', 'messages go to a live region');
+
+  // the cursor at the start: the image goes there; the name is made one
+  // the server takes
+  await body.evaluate((el) => { el.focus(); el.setSelectionRange(0, 0); });
+  const png = pngBuffer();
+  await input.setInputFiles({ name: 'Screen shot (1).png', mimeType: 'image/png', buffer: png });
+  const name = 'Screen-shot--1-.png';
+  await status.filter({ hasText: EN.ed_attach_done.replace('{name}', name) }).waitFor({ timeout: 5000 });
+  assert.equal(await body.inputValue(), `![${name}](media/${name})${before}`, 'the Markdown is at the cursor');
+  assert.equal(uploads.length, 1);
+  assert.equal(new URL(uploads[0]).searchParams.get('name'), name);
+  const served = await fetch(`${kbd.url}/articles/hardware/media/${name}`);
+  assert.equal(served.status, 200);
+  assert.deepEqual(Buffer.from(await served.arrayBuffer()), png, 'the file is stored as sent');
+
+  // the preview resolves media/… against the article's address, and the
+  // image loads
+  const img = page.locator(`#preview img[alt="${name}"]`);
+  await img.waitFor({ timeout: 5000 });
+  assert.equal(await img.getAttribute('src'), `/articles/hardware/media/${name}`);
+  await page.waitForFunction((el) => el.complete && el.naturalWidth > 0, await img.elementHandle(), { timeout: 5000 });
+  assert.equal(await img.evaluate((el) => el.naturalWidth), 8, 'the image loaded');
+
+  // too large, or not a kind the server takes: refused here, no request
+  const large = Buffer.alloc(1024 * 1024 + 1);
+  png.copy(large);
+  const text = await body.inputValue();
+  await input.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: large });
+  await status.filter({ hasText: EN.ed_attach_too_large.replace('{name}', 'huge.png') }).waitFor({ timeout: 5000 });
+  assert.match(await status.getAttribute('class'), /editor__attach-status--error/);
+  await input.setInputFiles({ name: 'notes.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', buffer: Buffer.from('PK') });
+  await status.filter({ hasText: EN.ed_attach_bad_type.replace('{name}', 'notes.docx') }).waitFor({ timeout: 5000 });
+  await page.waitForTimeout(300);
+  assert.equal(uploads.length, 1, 'nothing was sent');
+  assert.equal(await body.inputValue(), text, 'the text is unchanged');
+  assert.deepEqual(await axe(page), [], 'axe on the editor with a refused file');
+
+  // the same name again: asked first, replaced only when confirmed
+  await input.setInputFiles({ name, mimeType: 'image/png', buffer: pngBuffer(4, 4) });
+  await status.filter({ hasText: EN.ed_attach_exists.replace('{name}', name) }).waitFor({ timeout: 5000 });
+  assert.equal(uploads.length, 2);
+  assert.equal(new URL(uploads[1]).searchParams.get('replace'), null, 'not replaced unasked');
+  assert.equal(await body.inputValue(), text);
+  assert.deepEqual(await axe(page), [], 'axe on the editor asking to replace a file');
+  await shot(page, 'attach');
+  await page.locator('[data-attach-replace]').click();
+  await status.filter({ hasText: EN.ed_attach_done.replace('{name}', name) }).waitFor({ timeout: 5000 });
+  assert.equal(uploads.length, 3);
+  assert.equal(new URL(uploads[2]).searchParams.get('replace'), '1');
+  assert.ok(await page.locator('[data-attach-confirm]').isHidden());
+  assert.equal((await (await fetch(`${kbd.url}/articles/hardware/media/${name}`)).arrayBuffer()).byteLength,
+    pngBuffer(4, 4).length, 'replaced');
   assert.deepEqual(errors, []);
   await ctx.close();
 });
