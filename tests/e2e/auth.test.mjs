@@ -70,6 +70,23 @@ test('the permission matrix: every route for every role', async () => {
     ['/api/v1/canned', 'POST', [401, 403, 422, 422, 422], {}],
     ['/api/v1/canned/999999', 'DELETE', [401, 403, 404, 404, 404]],
     ['/api/v1/faq/send', 'POST', [401, 422, 422, 422, 422], {}],
+    // problems and major incidents: read by agents, worked by L2/L3
+    ['/problems', 'GET', [303, 200, 200, 200, 200]],
+    ['/incidents', 'GET', [303, 200, 200, 200, 200]],
+    ['/notifications', 'GET', [303, 200, 200, 200, 200]],
+    ['/api/v1/problems', 'GET', [401, 200, 200, 200, 200]],
+    ['/api/v1/problems', 'POST', [401, 403, 422, 422, 422], {}],
+    ['/api/v1/problems/PRB-999999', 'PATCH', [401, 403, 404, 404, 404], {}],
+    ['/api/v1/known-errors?q=vpn', 'GET', [401, 200, 200, 200, 200]],
+    ['/api/v1/incidents', 'GET', [401, 200, 200, 200, 200]],
+    ['/api/v1/incidents', 'POST', [401, 403, 422, 422, 422], {}],
+    ['/api/v1/incidents/MI-999999/updates', 'POST', [401, 403, 404, 404, 404], { text: 'x' }],
+    ['/api/v1/notifications', 'GET', [401, 200, 200, 200, 200]],
+    // metrics: the dashboard for L2/L3, Prometheus for admins
+    ['/dashboard', 'GET', [303, 403, 200, 200, 200]],
+    ['/api/v1/metrics', 'GET', [401, 403, 200, 200, 200]],
+    ['/api/v1/metrics/tiers.csv', 'GET', [401, 403, 200, 200, 200]],
+    ['/metrics', 'GET', [401, 403, 403, 403, 200]],
   ];
   const roles = ['anon', 'l1', 'l2', 'l3', 'admin'];
   for (const [url, method, want, body] of routes) {
