@@ -424,7 +424,7 @@ page_inbox(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	struct inbox_scan sc = { 0 };
 	json_t *flags = NULL, *data, *f, *art, *by = json_object(), *counts, *c;
-	const char *slug, *mine_arg = req_arg(r, "mine");
+	const char *slug, *author, *mine_arg = req_arg(r, "mine");
 	bool mine_only = mine_arg && strcmp(mine_arg, "1") == 0;
 	size_t i;
 
@@ -451,8 +451,9 @@ page_inbox(struct kbd *kbd, const struct req *r, struct response *resp)
 		json_object_set_new(f, "title", art ? json_incref(json_object_get(art,
 		    "title")) : json_string(slug));
 		json_object_set_new(f, "url", url_of("/articles/", slug));
-		json_object_set_new(f, "mine", json_boolean(art &&
-		    json_equal(json_object_get(art, "author"), json_string(r->user.name))));
+		author = art ? json_string_value(json_object_get(art, "author")) : NULL;
+		json_object_set_new(f, "mine", json_boolean(author &&
+		    strcmp(author, r->user.name) == 0));
 		json_object_set_new(f, "kind_label", widget_label(kbd, r, "flag_kind_",
 		    json_string_value(json_object_get(f, "kind"))));
 		json_object_set_new(f, "created_text", widget_time(json_object_get(f,
@@ -632,7 +633,7 @@ page_canned_post(struct kbd *kbd, const struct req *r, struct response *resp)
 	    strcmp(buf_str(&action), "delete") != 0) {
 		/* the form again, with what was typed and why it was refused */
 		json_object_set_new(in, "id", id ? json_integer(id) : json_null());
-		canned_page(kbd, r, resp, e.status, in, &e);
+		canned_page(kbd, r, resp, e.status, json_incref(in), &e);
 	} else if (rc) {
 		resp_refusal(kbd, r, resp, &e);
 	} else {

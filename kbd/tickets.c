@@ -840,6 +840,7 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	if (base && (theirs = changes_since(st, id, json_integer_value(base),
 	    who->name))) {
 		rollback(st);
+		row_release(&r);
 		e->detail = json_pack("{s:o}", "changes", theirs);
 		return refuse(e, 409, "conflict", "%s changed this ticket after you "
 		    "opened it; your change is not saved. Their changes are below: "
