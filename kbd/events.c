@@ -4,6 +4,7 @@
  * two different events can serialise alike.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,6 +14,7 @@
 #include "events.h"
 #include "log.h"
 #include "store.h"
+#include "util.h"
 #include "banned.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -161,4 +163,33 @@ events_verify(struct store *st, int64_t *bad_id, int64_t *count)
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE ? KB_OK : KB_EDB;
+}
+
+int
+events_append_each(struct store *st, const char *ids_sql, int64_t id,
+    struct event *e)
+{
+	sqlite3_stmt *q;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = KB_OK;
+
+	/* read them all first: no insert while the select is open */
+	if (sqlite3_prepare_v2(store_db(st), ids_sql, -1, &q, NULL) != SQLITE_OK)
+		return KB_EDB;
+	sqlite3_bind_int64(q, 1, id);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = xrealloc(ids, cap * sizeof(*ids));
+		}
+		ids[n++] = sqlite3_column_int64(q, 0);
+	}
+	sqlite3_finalize(q);
+	for (i = 0; i < n && !rc; i++) {
+		e->ticket = ids[i];
+		rc = events_append(st, e);
+	}
+	free(ids);
+	return rc;
 }

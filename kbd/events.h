@@ -28,6 +28,12 @@ struct event {
  * so the chain has one order). KB_OK or KB_EDB.
  */
 int events_append(struct store *st, const struct event *e);
+/*
+ * Append e to the log of every ticket that ids_sql (one parameter, bound
+ * to id) selects, inside the caller's transaction; e->ticket is set to each.
+ */
+int events_append_each(struct store *st, const char *ids_sql, int64_t id,
+    struct event *e);
 /* The events of a ticket, oldest first, as a new JSON array. */
 int events_list(struct store *st, int64_t ticket, json_t **out);
 /*

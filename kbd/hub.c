@@ -5,6 +5,7 @@
  * list. A subscriber is suspended and resumed only under it, so an event
  * published between "nothing to send" and the suspension cannot be lost.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,20 +375,20 @@ max_event(struct store *st)
 	return id;
 }
 
-/* The body of the comment an event recorded (same ticket, author, second). */
+/* The body of comment cid (the id a comment event names) of ticket. */
 static char *
-comment_body(struct store *st, int64_t ticket, const char *author, int64_t at)
+comment_body(struct store *st, int64_t ticket, const char *cid)
 {
 	sqlite3_stmt *q;
 	char *body = NULL;
+	long id;
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT body FROM comments WHERE "
-	    "ticket_id = ?1 AND author = ?2 AND at = ?3 ORDER BY id DESC LIMIT 1",
-	    -1, &q, NULL) != SQLITE_OK)
+	if (kb_strtol_range(cid, 1, LONG_MAX, &id) ||
+	    sqlite3_prepare_v2(store_db(st), "SELECT body FROM comments WHERE "
+	    "id = ?1 AND ticket_id = ?2", -1, &q, NULL) != SQLITE_OK)
 		return NULL;
-	sqlite3_bind_int64(q, 1, ticket);
-	sqlite3_bind_text(q, 2, author, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 3, at);
+	sqlite3_bind_int64(q, 1, id);
+	sqlite3_bind_int64(q, 2, ticket);
 	if (sqlite3_step(q) == SQLITE_ROW)
 		body = xstrdup((const char *)sqlite3_column_text(q, 0));
 	sqlite3_finalize(q);
@@ -490,7 +491,7 @@ tail(struct hub *h)
 			    tid, "actor", actor, "internal", strcmp(field, "internal") == 0),
 			    HUB_AGENTS, 0, NULL);
 			if (strcmp(field, "internal") == 0 &&
-			    (body = comment_body(h->store, ticket, actor, when))) {
+			    (body = comment_body(h->store, ticket, to))) {
 				mentions(h, ticket, actor, body);
 				free(body);
 			}

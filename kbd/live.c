@@ -82,10 +82,7 @@ api_notifications_read(struct kbd *kbd, const struct req *r,
 		    "not be marked read.");
 		return;
 	}
-	if (req_is_api(r))
-		resp_json(resp, 200, json_pack("{s:b}", "read", 1));
-	else
-		resp_redirect(resp, "/notifications");
+	resp_json(resp, 200, json_pack("{s:b}", "read", 1));
 }
 
 void

@@ -80,6 +80,9 @@ localise_event(struct kbd *kbd, const struct req *r, json_t *ev)
 	const char *field = json_string_value(json_object_get(ev, "field"));
 	const char *kind = json_string_value(json_object_get(ev, "kind"));
 
+	/* a comment's event names the comment by id: nothing to show */
+	if (kind && strcmp(kind, "comment") == 0)
+		json_object_set_new(ev, "to", json_string(""));
 	if (!field || !*field)
 		return;
 	/* a ticket's own status, not a problem's or an incident's */

@@ -94,26 +94,17 @@ ticket_event(struct store *st, int64_t ticket, const char *actor,
 	return events_append(st, &ev);
 }
 
-/* The same event on every ticket of the problem. */
+/* The same event on every ticket linked to it. */
 static int
 tickets_event(struct store *st, int64_t id, const char *actor,
     const char *field, const char *note)
 {
-	sqlite3_stmt *q;
-	int64_t ids[LIST_MAX];
-	size_t n = 0, i;
+	char ref[16];
+	struct event ev = { 0, actor, "problem", field, "", ref, note ? note : "" };
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT ticket_id FROM problem_tickets "
-	    "WHERE problem_id = ? ORDER BY ticket_id", -1, &q, NULL) != SQLITE_OK)
-		return KB_EDB;
-	sqlite3_bind_int64(q, 1, id);
-	while (n < LIST_MAX && sqlite3_step(q) == SQLITE_ROW)
-		ids[n++] = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	for (i = 0; i < n; i++)
-		if (ticket_event(st, ids[i], actor, field, id, note))
-			return KB_EDB;
-	return KB_OK;
+	problems_format_id(id, ref);
+	return events_append_each(st, "SELECT ticket_id FROM problem_tickets WHERE "
+	    "problem_id = ? ORDER BY ticket_id", id, &ev);
 }
 
 static bool

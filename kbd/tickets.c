@@ -599,13 +599,24 @@ add_link(struct store *st, int64_t id, const char *article, const char *relation
 	return sqlite3_changes(store_db(st)) ? KB_OK : KB_ENOTFOUND;	/* already */
 }
 
+/*
+ * Add a comment and its event on the incident log, which names the
+ * comment's id (to_value): what the live stream looks @mentions up by.
+ */
 static int
 add_comment(struct store *st, int64_t id, const char *author, const char *body,
     bool internal)
 {
-	return store_run(st, "INSERT INTO comments(ticket_id, at, author, body, internal) "
+	char cid[24];
+
+	if (store_run(st, "INSERT INTO comments(ticket_id, at, author, body, internal) "
 	    "VALUES (?, ?, ?, ?, ?)", "iissi", id, (int64_t)time(NULL), author, body,
-	    (int64_t)internal);
+	    (int64_t)internal))
+		return KB_EDB;
+	snprintf(cid, sizeof(cid), "%lld",
+	    (long long)sqlite3_last_insert_rowid(store_db(st)));
+	return log_event(st, id, author, "comment", internal ? "internal" : "public",
+	    "", cid, "");
 }
 
 /* Mark the ticket updated now, and its first response if it had none. */
@@ -690,7 +701,6 @@ tickets_create(struct store *st, const struct workflow_config *cfg,
 			goto db_error;
 	}
 	if (!blank(reply) && (add_comment(st, *id, who->name, reply, false) ||
-	    log_event(st, *id, who->name, "comment", "public", "", "", "") ||
 	    touch(st, *id, true)))
 		goto db_error;
 	return commit(st, e);
@@ -927,8 +937,7 @@ tickets_comment(struct store *st, const struct actor *who, int64_t id, json_t *i
 		return rc;
 	row_release(&r);
 	if (add_comment(st, id, who->name, body, internal) ||
-	    log_event(st, id, who->name, "comment", internal ? "internal" : "public",
-	    "", "", "") || touch(st, id, !internal)) {
+	    touch(st, id, !internal)) {
 		rollback(st);
 		return db_fail(st, e);
 	}
