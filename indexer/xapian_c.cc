@@ -34,6 +34,42 @@ struct xc_doc {
 };
 
 /*
+ * Arabic text reaches Xapian normalised (text.h), with teh marbuta folded
+ * into heh, but Snowball's Arabic stemmer strips feminine endings only
+ * when spelt with teh marbuta: "الافتراضية" and "الافتراضيه" must both
+ * stem to "افتراض". So a final heh is read as teh marbuta before stemming,
+ * on the index and query sides alike.
+ */
+class ArabicStem : public Xapian::StemImplementation {
+public:
+	std::string operator()(const std::string &word) override
+	{
+		static const char heh[] = "\xd9\x87", teh_marbuta[] = "\xd8\xa9";
+
+		if (word.size() > 4 && word.compare(word.size() - 2, 2, heh) == 0)
+			return stem(word.substr(0, word.size() - 2) + teh_marbuta);
+		return stem(word);
+	}
+	std::string get_description() const override
+	{
+		return "arabic (final heh as teh marbuta)";
+	}
+private:
+	Xapian::Stem stem{"arabic"};
+};
+
+/* The stemmer for a language name ("english", "arabic"; "" or NULL: none). */
+static Xapian::Stem
+make_stem(const char *name)
+{
+	if (!name || !*name)
+		return Xapian::Stem();
+	if (strcmp(name, "arabic") == 0)
+		return Xapian::Stem(new ArabicStem);
+	return Xapian::Stem(name);
+}
+
+/*
  * Counts the values of one slot over the documents the match examines;
  * a value may hold several items separated by '\n' (tags).
  */
@@ -326,7 +362,7 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 		qp.set_stopper(&stopper);
 	}
 	if (s->stemmer && *s->stemmer) {
-		qp.set_stemmer(Xapian::Stem(s->stemmer));
+		qp.set_stemmer(make_stem(s->stemmer));
 		qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
 	}
 	qp.set_default_op(s->match_all ? Xapian::Query::OP_AND :
@@ -363,8 +399,7 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 		unsigned group = s->extra[i].group;
 		do {
 			std::string t = s->extra[i].text;
-			qp.set_stemmer(s->extra[i].stemmer ?
-			    Xapian::Stem(s->extra[i].stemmer) : Xapian::Stem());
+			qp.set_stemmer(make_stem(s->extra[i].stemmer));
 			if (group && t.find(' ') != std::string::npos)
 				t = "\"" + t + "\"";
 			if (!t.empty())
@@ -703,8 +738,7 @@ xc_doc_index_text(xc_doc *doc, const char *text, size_t len,
 	GUARD_BEGIN
 	doc->tg.set_flags(spelling && doc->has_db ?
 	    Xapian::TermGenerator::FLAG_SPELLING : 0);
-	doc->tg.set_stemmer(stemmer && *stemmer ? Xapian::Stem(stemmer) :
-	    Xapian::Stem());
+	doc->tg.set_stemmer(make_stem(stemmer));
 	doc->tg.index_text(Xapian::Utf8Iterator(text, len), wdf_inc,
 	    prefix ? prefix : "");
 	return KB_OK;
