@@ -13,13 +13,36 @@
 struct group {
 	char *joined;		/* alternatives separated by '\n', for the query */
 	char **alts;		/* each alternative */
+	char **words;		/* word_string() of each alternative */
 	size_t nalts;
 };
 
 struct synonyms {
 	struct group *groups;
 	size_t n;
+	char *all_words;	/* word_string() of every alternative, joined */
 };
+
+static void word_string(const char *s, size_t len, struct buf *out);
+
+/* Fill g->words and append them to all (made once, used by every query). */
+static void
+group_words(struct group *g, struct buf *all)
+{
+	struct buf w;
+	size_t j;
+
+	g->words = xcalloc(g->nalts, sizeof(*g->words));
+	buf_init(&w, 0);
+	for (j = 0; j < g->nalts; j++) {
+		buf_reset(&w);
+		word_string(g->alts[j], strlen(g->alts[j]), &w);
+		g->words[j] = xstrdup(buf_str(&w));
+		/* " a b " then " c ": one space between words */
+		buf_puts(all, buf_str(&w) + (all->len ? 1 : 0));
+	}
+	buf_release(&w);
+}
 
 struct synonyms *
 synonyms_parse(const char *stored)
@@ -27,7 +50,10 @@ synonyms_parse(const char *stored)
 	struct synonyms *s = xcalloc(1, sizeof(*s));
 	const char *line = stored, *eol, *tab, *a;
 	struct group g;
+	struct buf all;
 	char *p;
+
+	buf_init(&all, 0);
 
 	while (line && *line) {
 		eol = strchr(line, '\n');
@@ -50,6 +76,7 @@ synonyms_parse(const char *stored)
 			for (p = g.joined; *p; p++)
 				if (*p == '\t')
 					*p = '\n';
+			group_words(&g, &all);
 			s->groups = xrealloc(s->groups, (s->n + 1) * sizeof(*s->groups));
 			s->groups[s->n++] = g;
 		} else {
@@ -59,6 +86,7 @@ synonyms_parse(const char *stored)
 		}
 		line = *eol ? eol + 1 : NULL;
 	}
+	s->all_words = buf_detach(&all, NULL);	/* NULL if it failed */
 	return s;
 }
 
@@ -70,12 +98,16 @@ synonyms_free(struct synonyms *s)
 	if (!s)
 		return;
 	for (i = 0; i < s->n; i++) {
-		for (j = 0; j < s->groups[i].nalts; j++)
+		for (j = 0; j < s->groups[i].nalts; j++) {
 			free(s->groups[i].alts[j]);
+			free(s->groups[i].words[j]);
+		}
 		free(s->groups[i].alts);
+		free(s->groups[i].words);
 		free(s->groups[i].joined);
 	}
 	free(s->groups);
+	free(s->all_words);
 	free(s);
 }
 
@@ -104,20 +136,18 @@ void
 synonyms_expand(const struct synonyms *s, const char *query, size_t max,
     void (*fn)(void *ctx, const char *alternatives), void *ctx)
 {
-	struct buf q, alt;
+	struct buf q;
+	const char *alt;
 	size_t i, j, found = 0;
 
 	if (!s || !s->n)
 		return;
 	buf_init(&q, 0);
-	buf_init(&alt, 0);
 	word_string(query, strlen(query), &q);
 	for (i = 0; i < s->n && found < max; i++) {
 		for (j = 0; j < s->groups[i].nalts; j++) {
-			buf_reset(&alt);
-			word_string(s->groups[i].alts[j],
-			    strlen(s->groups[i].alts[j]), &alt);
-			if (alt.len > 1 && strstr(buf_str(&q), buf_str(&alt))) {
+			alt = s->groups[i].words[j];
+			if (alt[0] && alt[1] && strstr(buf_str(&q), alt)) {
 				fn(ctx, s->groups[i].joined);
 				found++;
 				break;
@@ -125,7 +155,6 @@ synonyms_expand(const struct synonyms *s, const char *query, size_t max,
 		}
 	}
 	buf_release(&q);
-	buf_release(&alt);
 }
 
 bool
@@ -133,8 +162,28 @@ synonyms_has_word(const struct synonyms *s, const char *word, size_t len)
 {
 	size_t i, j, p, start, end;
 	const char *alt;
+	struct buf needle;
+	bool found;
 
-	for (i = 0; s && i < s->n; i++) {
+	if (!s || !s->n)
+		return false;
+	if (s->all_words && len && !memchr(word, ' ', len) &&
+	    !memchr(word, '\0', len)) {
+		/* " word " among the alternatives' words, all lower-case */
+		buf_init(&needle, 0);
+		buf_putc(&needle, ' ');
+		for (i = 0; i < len; i++)
+			buf_putc(&needle, (char)(word[i] >= 'A' && word[i] <= 'Z' ?
+			    word[i] + 32 : word[i]));
+		buf_putc(&needle, ' ');
+		if (!needle.err) {
+			found = strstr(s->all_words, buf_str(&needle)) != NULL;
+			buf_release(&needle);
+			return found;
+		}
+		buf_release(&needle);
+	}
+	for (i = 0; i < s->n; i++) {
 		for (j = 0; j < s->groups[i].nalts; j++) {
 			alt = s->groups[i].alts[j];
 			for (p = 0; text_next_word(alt, strlen(alt), &p, &start, &end);)

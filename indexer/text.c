@@ -89,7 +89,7 @@ text_stemmer_name(const char *lang)
 	return lang && strcmp(lang, "ar") == 0 ? "arabic" : "english";
 }
 
-static bool
+static inline bool
 is_word_cp(uint32_t cp)
 {
 	if (cp < 0x80)
@@ -102,46 +102,65 @@ is_word_cp(uint32_t cp)
 	return true;
 }
 
+/* ASCII bytes that belong to words (is_word_cp below 0x80), by byte. */
+static const unsigned char ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
+
+/*
+ * Is the character at s[i] (i < len) part of a word? *next gets the index
+ * after it. ASCII goes by table and two-byte sequences (Arabic) are decoded
+ * here, as utf8_next() would; the rest goes through utf8_next().
+ */
+static inline bool
+word_char_at(const char *text, size_t len, size_t i, size_t *next)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	uint32_t cp;
+
+	if (s[i] < 0x80) {
+		*next = i + 1;
+		return ascii_word[s[i]];
+	}
+	if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
+	    (s[i + 1] & 0xC0) == 0x80) {
+		*next = i + 2;
+		cp = (uint32_t)(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
+		return is_word_cp(cp);
+	}
+	*next = i;
+	cp = utf8_next(text, len, next);
+	return is_word_cp(cp);
+}
+
+/* The hot loop of snippets and re-ranking. */
 bool
 text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *end)
 {
-	size_t next;
-	uint32_t cp;
+	size_t i = *p, next;
 
-	while (*p < len) {
-		if ((unsigned char)text[*p] < 0x80) {
-			char c = text[*p];
-			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '_')
-				break;
-			(*p)++;
-			continue;
-		}
-		next = *p;
-		cp = utf8_next(text, len, &next);
-		if (is_word_cp(cp))
-			break;
-		*p = next;
-	}
-	if (*p >= len)
+	while (i < len && !word_char_at(text, len, i, &next))
+		i = next;
+	if (i >= len) {
+		*p = i;
 		return false;
-	*start = *p;
-	while (*p < len) {
-		if ((unsigned char)text[*p] < 0x80) {
-			char c = text[*p];
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			    (c >= '0' && c <= '9') || c == '_'))
-				break;
-			(*p)++;
-			continue;
-		}
-		next = *p;
-		cp = utf8_next(text, len, &next);
-		if (!is_word_cp(cp))
-			break;
-		*p = next;
 	}
-	*end = *p;
+	*start = i;
+	while (i < len && word_char_at(text, len, i, &next))
+		i = next;
+	*p = i;
+	*end = i;
 	return true;
 }
 

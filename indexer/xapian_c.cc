@@ -86,13 +86,18 @@ public:
 			if (end == std::string::npos)
 				end = v.size();
 			unsigned f = (unsigned char)v[start] - '0';
-			if (f < XC_MAX_FACETS && end > start + 2 && v[start + 1] == '\x1f')
-				counts[f][v.substr(start + 2, end - start - 2)]++;
+			if (f < XC_MAX_FACETS && end > start + 2 && v[start + 1] == '\x1f') {
+				/* reused: a string is made only for a new value */
+				key.assign(v, start + 2, end - start - 2);
+				counts[f][key]++;
+			}
 			start = end + 1;
 		}
 	}
 	Xapian::valueno slot;
 	std::unordered_map<std::string, unsigned> counts[XC_MAX_FACETS];
+private:
+	std::string key;
 };
 
 struct xc_mset {
