@@ -52,10 +52,15 @@ static const char *const stopwords[] = {
 	"our", "so", "that", "the", "their", "them", "then", "there", "these",
 	"they", "this", "to", "was", "we", "were", "what", "when", "where",
 	"which", "while", "who", "why", "will", "with", "would", "you", "your",
+	/* how callers talk: "it keeps asking", "I still get", "please help" */
+	"keep", "keeps", "kept", "still", "always", "again", "anymore",
+	"suddenly", "randomly", "please", "help", "want", "need", "trying",
+	"tried", "getting",
 	/* Arabic */
 	"في", "من", "على", "الي", "عن", "مع", "هذا", "هذه", "ذلك", "تلك", "التي",
 	"الذي", "او", "ام", "ثم", "قد", "لا", "ما", "لم", "لن", "هل", "كيف",
 	"عند", "كل", "بعد", "قبل", "هو", "هي", "انا", "ان", "كان", "يا",
+	"اريد", "احتاج", "ممكن", "ارجو", "دائما", "مازال", "لازال",
 	NULL,
 };
 
@@ -543,11 +548,16 @@ spell_correct(struct search *s, const char *q, char **out)
 
 /*
  * Re-ranking weights, tuned with `make quality` on the dev queries (see
- * README): how much a title, and a summary with tags, that cover all the
- * query's words add to a BM25 score scaled to the best hit's.
+ * README), each added to a BM25 score scaled to the best hit's: a title,
+ * and a summary with tags, that cover all the query's words; a title with
+ * all its adjacent word pairs; a guide's title (times its coverage); a
+ * title in the query's script; and less for a platform not asked about.
  */
 #define COVERAGE_TITLE 0.2
 #define COVERAGE_ABOUT 0.4
+#define PAIRS_TITLE 0.1
+#define GUIDE_TITLE 0.2
+#define LANG_MATCH 0.1
 #define PLATFORM_PENALTY 0.15
 #define RERANK_DEPTH 30
 
@@ -559,27 +569,118 @@ spell_correct(struct search *s, const char *q, char **out)
 static const char *const platforms[] = { "mac", "macos", "ios", "iphone",
 	"ipad", "android", "linux", NULL };
 
-/* Does s (normalised text) have word w? */
-static bool
-has_word(const char *s, const char *w)
-{
-	size_t p = 0, start, end, len = strlen(s), n = strlen(w);
+/*
+ * Words that make a title a guide to a whole area ("Troubleshoot Start
+ * menu errors", "Issues with meeting recordings", "Intune app installation
+ * error codes") rather than one case of it. A caller describing a symptom
+ * is best sent to the guide first; a caller quoting an error code is not
+ * (query_names_code).
+ */
+static const char *const guide_words[] = { "troubleshoot", "troubleshooting",
+	"troubleshooter", "issues", "problems", "guidance", "guide", "checklist",
+	"codes", "استكشاف", "مشاكل", "مشكلات", NULL };
 
-	while (text_next_word(s, len, &p, &start, &end))
-		if (end - start == n && strncasecmp(s + start, w, n) == 0)
-			return true;
-	return false;
+/* The index in list of word w[0..n), case-insensitively, or -1. */
+static int
+word_in(const char *const *list, const char *w, size_t n)
+{
+	int i;
+
+	for (i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+			return i;
+	return -1;
 }
 
-/* True if title names a platform that the query does not. */
-static bool
-other_platform(const char *title, const char *query)
-{
-	size_t i;
+/* What a title (or query) says about itself, from one pass over its words. */
+struct traits {
+	unsigned platforms;	/* bit i: names platforms[i] */
+	bool guide;		/* has one of guide_words */
+};
 
-	for (i = 0; platforms[i]; i++)
-		if (has_word(title, platforms[i]) && !has_word(query, platforms[i]))
-			return true;
+static struct traits
+traits_of(const char *s)
+{
+	struct traits t = { 0, false };
+	size_t p = 0, start, end, len = strlen(s);
+	int i;
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		if ((i = word_in(platforms, s + start, end - start)) >= 0)
+			t.platforms |= 1u << i;
+		else if (word_in(guide_words, s + start, end - start) >= 0)
+			t.guide = true;
+	}
+	return t;
+}
+
+/*
+ * The query words' term numbers in m, in order: -1 for a stopword, -2 for
+ * a word no term matches (unknown to the index).
+ */
+#define QUERY_SEQ_MAX 32
+static size_t
+query_sequence(struct matcher *m, const char *q, int *seq)
+{
+	size_t p = 0, start, end, len = strlen(q), n = 0;
+
+	int t;
+
+	while (n < QUERY_SEQ_MAX && text_next_word(q, len, &p, &start, &end)) {
+		if (is_stopword(q + start, end - start)) {
+			seq[n++] = -1;
+			continue;
+		}
+		t = matcher_match(m, q, start, end);
+		seq[n++] = t >= 0 ? t : -2;	/* -2: a word no term matches */
+	}
+	return n;
+}
+
+/*
+ * The share of the query's adjacent word pairs ("proxy settings", "start
+ * menu") that s has in the same order, at most one word apart: a title
+ * that says what the caller said, not just the same words scattered.
+ */
+static double
+pair_coverage(struct matcher *m, const char *s, const int *seq, size_t nseq)
+{
+	size_t p = 0, start, end, len = strlen(s), i, k, pairs = 0, found = 0;
+	int prev[2] = { -1, -1 }, t;
+	uint64_t seen[QUERY_SEQ_MAX] = { 0 };	/* seen[a] bit b: a then b */
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		t = matcher_match(m, s, start, end);
+		for (k = 0; t >= 0 && t < 64 && k < 2; k++)
+			if (prev[k] >= 0 && prev[k] < QUERY_SEQ_MAX)
+				seen[prev[k]] |= (uint64_t)1 << t;
+		prev[1] = prev[0];
+		prev[0] = t;
+	}
+	for (i = 0; i + 1 < nseq; i++) {
+		if (seq[i] < 0 || seq[i + 1] < 0 || seq[i] == seq[i + 1])
+			continue;
+		pairs++;
+		if (seq[i] < QUERY_SEQ_MAX && seq[i + 1] < 64 &&
+		    (seen[seq[i]] >> seq[i + 1] & 1))
+			found++;
+	}
+	return pairs ? (double)found / (double)pairs : 0;
+}
+
+/* Does the query quote an identifier: a word of 4+ characters with a digit or '_'? */
+static bool
+query_names_code(const char *q)
+{
+	size_t p = 0, start, end, len = strlen(q), i;
+
+	while (text_next_word(q, len, &p, &start, &end)) {
+		if (end - start < 4)
+			continue;
+		for (i = start; i < end; i++)
+			if ((q[i] >= '0' && q[i] <= '9') || q[i] == '_')
+				return true;
+	}
 	return false;
 }
 
@@ -599,11 +700,11 @@ cmp_candidate(const void *a, const void *b)
 }
 
 /*
- * Re-rank the top candidates: BM25 (scaled to the best) plus how much of
- * the query the title covers, and the summary and tags, less a little for
- * a title about a platform the query does not name. An article whose
- * title names most of what the caller said is usually the answer, even
- * when a longer article mentions a rare word more often.
+ * Re-rank the top candidates: BM25 (scaled to the best) plus what the
+ * title and the summary with tags say about the query (the weights above).
+ * An article whose title names most of what the caller said, in their
+ * words and order, is usually the answer, even when a longer article
+ * mentions a rare word more often.
  */
 static void
 rerank_by_coverage(xc_mset *m, struct candidate *c, size_t n,
@@ -611,10 +712,18 @@ rerank_by_coverage(xc_mset *m, struct candidate *c, size_t n,
 {
 	double top = n ? c[0].score : 0, cov;
 	char *about, *sep;
-	size_t i;
+	int seq[QUERY_SEQ_MAX];
+	size_t i, nseq;
+	bool symptom;
+	const char *qlang;
+	struct traits asked, title;
 
 	if (!n || !qwords || top <= 0)
 		return;
+	nseq = query_sequence(mt, query, seq);
+	symptom = !query_names_code(query);
+	qlang = text_detect_lang(query, strlen(query), 0.5);
+	asked = traits_of(query);
 	for (i = 0; i < n; i++) {
 		c[i].score /= top;
 		if (xc_mset_value(m, c[i].rank, SLOT_ABOUT, &about, NULL))
@@ -624,7 +733,13 @@ rerank_by_coverage(xc_mset *m, struct candidate *c, size_t n,
 			*sep = '\0';
 		cov = (double)covered_terms(mt, about) / qwords;
 		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
-		if (other_platform(about, query))
+		c[i].score += PAIRS_TITLE * pair_coverage(mt, about, seq, nseq);
+		title = traits_of(about);
+		if (symptom && title.guide)
+			c[i].score += GUIDE_TITLE * (cov > 1 ? 1 : cov);
+		if (strcmp(text_detect_lang(about, strlen(about), 0.5), qlang) == 0)
+			c[i].score += LANG_MATCH;
+		if (title.platforms & ~asked.platforms)
 			c[i].score -= PLATFORM_PENALTY;
 		cov = sep ? (double)covered_terms(mt, sep + 1) / qwords : 0;
 		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);

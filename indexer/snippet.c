@@ -51,6 +51,59 @@ snippet_release(struct snippet *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Does term (lower-case) start with the n bytes of w, case folded? */
+static bool
+ascii_prefix_eq(const char *w, const char *term, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)w[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		if (c != (unsigned char)term[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * matcher_match() for an ASCII word w[0..wl), compared in place: the same
+ * tests as on the lower-cased copy (the Arabic one never applies), and, as
+ * the copy would fail, no match for a word longer than the scratch cap.
+ */
+/*
+ * English stems end in 'i' where the word ends in 'y' ("polici" for
+ * "policy", "proxi" for "proxy", "copi" for "copying"): does w, of wl
+ * bytes, start with term but for that letter?
+ */
+static bool
+y_stem_eq(const char *w, size_t wl, const char *term, size_t tl)
+{
+	return tl >= 3 && wl >= tl && term[tl - 1] == 'i' &&
+	    (w[tl - 1] == 'y' || w[tl - 1] == 'Y') &&
+	    ascii_prefix_eq(w, term, tl - 1);
+}
+
+static int
+match_ascii(const struct matcher *m, const char *w, size_t wl)
+{
+	size_t i, tl;
+
+	if (!wl || wl > m->scratch.cap)
+		return -1;
+	for (i = 0; i < m->nterms; i++) {
+		tl = m->lens[i];
+		if ((tl == wl || (tl >= 3 && tl < wl)) &&
+		    ascii_prefix_eq(w, m->terms[i], tl))
+			return (int)i;
+		if (y_stem_eq(w, wl, m->terms[i], tl))
+			return (int)i;
+	}
+	return -1;
+}
+
 int
 matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 {
@@ -68,13 +121,12 @@ matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 	} else if (!m->any_non_ascii) {
 		return -1;
 	}
-	buf_reset(&m->scratch);
 	for (i = start; i < end && (unsigned char)text[i] < 0x80; i++)
 		;
-	if (i == end)	/* ASCII: no normalisation needed */
-		buf_append(&m->scratch, text + start, end - start);
-	else
-		text_normalize(&m->scratch, text + start, end - start);
+	if (i == end)	/* ASCII: no normalisation needed, nor a copy */
+		return match_ascii(m, text + start, end - start);
+	buf_reset(&m->scratch);
+	text_normalize(&m->scratch, text + start, end - start);
 	if (m->scratch.err || !m->scratch.len)
 		return -1;
 	w = m->scratch.data;
@@ -90,6 +142,8 @@ matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 			return (int)i;	/* a stem: "password" in "passwords" */
 		if (arabic && tl >= 6 && strstr(w, m->terms[i]))
 			return (int)i;	/* Arabic stems drop prefixes too */
+		if (!arabic && y_stem_eq(w, m->scratch.len, m->terms[i], tl))
+			return (int)i;
 	}
 	return -1;
 }

@@ -2,7 +2,8 @@
  * snippet.h - which words of a text match a query, and the excerpt of a
  * result around them. Matching is deliberately simple (no stemmer here):
  * a word matches a term equal to it, or, for terms of 3+ characters, one
- * it starts with (stems such as "configur" in "configured"); Arabic words
+ * it starts with (stems such as "configur" in "configured"), also where an
+ * English stem has 'i' for the word's 'y' ("polici" in "policy"); Arabic words
  * also match a 3+ letter term they contain, because Arabic stems drop
  * prefixes as well. Both sides are normalised first (text.h).
  */

@@ -459,3 +459,70 @@ collect(void *ctx, const char *alts)
 	strcat((char *)ctx, alts);
 	strcat((char *)ctx, ";");
 }
+
+/* first hit's slug for q, on an index already built */
+static char *
+first_hit(const char *q)
+{
+	struct search *s;
+	struct search_request req = { .q = q, .limit = 10 };
+	struct search_result res;
+	char *slug;
+
+	cr_assert_eq(search_open(idx, &s, NULL), KB_OK);
+	cr_assert_eq(search_run(s, &req, &res), KB_OK, "query %s", q);
+	cr_assert_gt(res.nhits, 0, "no hits for %s", q);
+	slug = strdup(json_string_value(json_object_get(res.hits[0].doc, "slug")));
+	search_result_release(&res);
+	search_close(s);
+	return slug;
+}
+
+static void
+expect_first(const char *q, const char *slug, const char *why)
+{
+	char *got = first_hit(q);
+
+	cr_expect_str_eq(got, slug, "%s: '%s'", why, q);
+	free(got);
+}
+
+Test(index, a_symptom_finds_the_guide_first_an_error_code_the_case)
+{
+	write_file("net/crash-addin.md", "---\ntitle: Outlook crashes when an "
+	    "add-in loads\n---\nOutlook crashes when the add-in loads. Outlook "
+	    "crashes again after a restart. Disable the add-in and Outlook "
+	    "crashes stop. Error 0x80004005 is logged.\n");
+	write_file("net/troubleshoot-crashes.md", "---\ntitle: Troubleshoot "
+	    "Outlook crashes\n---\nWork through these checks when Outlook stops "
+	    "responding or closes: start it in safe mode, repair the profile, "
+	    "update Office, turn add-ins off one by one, repair the data file "
+	    "and send the crash event to L2 with the ticket.\n");
+	build(false);
+	expect_first("outlook crashes", "net/troubleshoot-crashes",
+	    "a symptom: the guide");
+	expect_first("outlook crashes 0x80004005", "net/crash-addin",
+	    "an error code: the case");
+}
+
+Test(index, titles_that_say_the_words_in_order_come_first)
+{
+	write_file("net/reset-proxy.md", "---\ntitle: Reset proxy settings in "
+	    "the browser\n---\nOpen the browser options, choose reset, confirm "
+	    "and restart the browser.\n");
+	write_file("net/mail-proxy.md", "---\ntitle: Settings of the mail "
+	    "proxy\n---\nAsk L2 first.\n");
+	build(false);
+	expect_first("proxy settings", "net/reset-proxy", "the pair in order");
+}
+
+Test(index, a_query_in_arabic_prefers_arabic_articles)
+{
+	write_file("net/outlook-en.md", "---\ntitle: Outlook\nlang: en\n---\n"
+	    "Outlook, the Outlook client, Outlook for Windows.\n");
+	write_file("ar/outlook-ar.md", "---\ntitle: دليل برنامج البريد Outlook\nlang: ar\n---\n"
+	    "دليل استخدام Outlook للموظفين الجدد في المكتب.\n");
+	build(false);
+	expect_first("outlook", "net/outlook-en", "Latin query");
+	expect_first("لا يعمل عندي Outlook", "ar/outlook-ar", "Arabic query");
+}
