@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "rank.h"
 #include "schema.h"
 #include "search.h"
 #include "snippet.h"
@@ -255,25 +256,6 @@ count_query_words(const char *q)
 	return n;
 }
 
-/* How many distinct query terms the words of s match. */
-static unsigned
-covered_terms(struct matcher *m, const char *s)
-{
-	size_t p = 0, start, end, len = strlen(s);
-	uint64_t seen = 0;
-	unsigned hits = 0;
-	int t;
-
-	while (text_next_word(s, len, &p, &start, &end)) {
-		t = matcher_match(m, s, start, end);
-		if (t >= 0 && !(seen & ((uint64_t)1 << (t & 63)))) {
-			seen |= (uint64_t)1 << (t & 63);
-			hits++;
-		}
-	}
-	return hits;
-}
-
 /*
  * FAQ entries of the top hits whose question covers most of the query's
  * words: the answer an agent can read out at once. Best first, at most 2.
@@ -291,7 +273,7 @@ find_faq_answers(struct search_result *res, struct matcher *m, unsigned qwords)
 		faq = json_object_get(res->hits[i].doc, "faq");
 		json_array_foreach(faq, k, e) {
 			q = json_string_value(json_object_get(e, "q"));
-			hits = q ? covered_terms(m, q) : 0;
+			hits = q ? matcher_covered(m, q) : 0;
 			if (!hits || (double)hits / qwords < 0.6)
 				continue;
 			/* coverage first, then the higher-ranked article */
@@ -546,208 +528,6 @@ spell_correct(struct search *s, const char *q, char **out)
 	return kind;
 }
 
-/*
- * Re-ranking weights, tuned with `make quality` on the dev queries (see
- * README), each added to a BM25 score scaled to the best hit's: a title,
- * and a summary with tags, that cover all the query's words; a title with
- * all its adjacent word pairs; a guide's title (times its coverage); a
- * title in the query's script; and less for a platform not asked about.
- */
-#define COVERAGE_TITLE 0.2
-#define COVERAGE_ABOUT 0.4
-#define PAIRS_TITLE 0.1
-#define GUIDE_TITLE 0.2
-#define LANG_MATCH 0.1
-#define PLATFORM_PENALTY 0.15
-#define RERANK_DEPTH 30
-
-/*
- * Platforms a title may be about. An article for one the caller did not
- * name ("Outlook for Mac crashes" for "outlook crashes") is less likely the
- * answer: most desks support Windows first, and a caller on a Mac says so.
- */
-static const char *const platforms[] = { "mac", "macos", "ios", "iphone",
-	"ipad", "android", "linux", NULL };
-
-/*
- * Words that make a title a guide to a whole area ("Troubleshoot Start
- * menu errors", "Issues with meeting recordings", "Intune app installation
- * error codes") rather than one case of it. A caller describing a symptom
- * is best sent to the guide first; a caller quoting an error code is not
- * (query_names_code).
- */
-static const char *const guide_words[] = { "troubleshoot", "troubleshooting",
-	"troubleshooter", "issues", "problems", "guidance", "guide", "checklist",
-	"codes", "استكشاف", "مشاكل", "مشكلات", NULL };
-
-/* The index in list of word w[0..n), case-insensitively, or -1. */
-static int
-word_in(const char *const *list, const char *w, size_t n)
-{
-	int i;
-
-	for (i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
-			return i;
-	return -1;
-}
-
-/* What a title (or query) says about itself, from one pass over its words. */
-struct traits {
-	unsigned platforms;	/* bit i: names platforms[i] */
-	bool guide;		/* has one of guide_words */
-};
-
-static struct traits
-traits_of(const char *s)
-{
-	struct traits t = { 0, false };
-	size_t p = 0, start, end, len = strlen(s);
-	int i;
-
-	while (text_next_word(s, len, &p, &start, &end)) {
-		if ((i = word_in(platforms, s + start, end - start)) >= 0)
-			t.platforms |= 1u << i;
-		else if (word_in(guide_words, s + start, end - start) >= 0)
-			t.guide = true;
-	}
-	return t;
-}
-
-/*
- * The query words' term numbers in m, in order: -1 for a stopword, -2 for
- * a word no term matches (unknown to the index).
- */
-#define QUERY_SEQ_MAX 32
-static size_t
-query_sequence(struct matcher *m, const char *q, int *seq)
-{
-	size_t p = 0, start, end, len = strlen(q), n = 0;
-
-	int t;
-
-	while (n < QUERY_SEQ_MAX && text_next_word(q, len, &p, &start, &end)) {
-		if (is_stopword(q + start, end - start)) {
-			seq[n++] = -1;
-			continue;
-		}
-		t = matcher_match(m, q, start, end);
-		seq[n++] = t >= 0 ? t : -2;	/* -2: a word no term matches */
-	}
-	return n;
-}
-
-/*
- * The share of the query's adjacent word pairs ("proxy settings", "start
- * menu") that s has in the same order, at most one word apart: a title
- * that says what the caller said, not just the same words scattered.
- */
-static double
-pair_coverage(struct matcher *m, const char *s, const int *seq, size_t nseq)
-{
-	size_t p = 0, start, end, len = strlen(s), i, k, pairs = 0, found = 0;
-	int prev[2] = { -1, -1 }, t;
-	uint64_t seen[QUERY_SEQ_MAX] = { 0 };	/* seen[a] bit b: a then b */
-
-	while (text_next_word(s, len, &p, &start, &end)) {
-		t = matcher_match(m, s, start, end);
-		for (k = 0; t >= 0 && t < 64 && k < 2; k++)
-			if (prev[k] >= 0 && prev[k] < QUERY_SEQ_MAX)
-				seen[prev[k]] |= (uint64_t)1 << t;
-		prev[1] = prev[0];
-		prev[0] = t;
-	}
-	for (i = 0; i + 1 < nseq; i++) {
-		if (seq[i] < 0 || seq[i + 1] < 0 || seq[i] == seq[i + 1])
-			continue;
-		pairs++;
-		if (seq[i] < QUERY_SEQ_MAX && seq[i + 1] < 64 &&
-		    (seen[seq[i]] >> seq[i + 1] & 1))
-			found++;
-	}
-	return pairs ? (double)found / (double)pairs : 0;
-}
-
-/* Does the query quote an identifier: a word of 4+ characters with a digit or '_'? */
-static bool
-query_names_code(const char *q)
-{
-	size_t p = 0, start, end, len = strlen(q), i;
-
-	while (text_next_word(q, len, &p, &start, &end)) {
-		if (end - start < 4)
-			continue;
-		for (i = start; i < end; i++)
-			if ((q[i] >= '0' && q[i] <= '9') || q[i] == '_')
-				return true;
-	}
-	return false;
-}
-
-struct candidate {
-	unsigned rank;		/* in Xapian's order */
-	double score;
-};
-
-static int
-cmp_candidate(const void *a, const void *b)
-{
-	const struct candidate *x = a, *y = b;
-
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	return x->rank < y->rank ? -1 : x->rank > y->rank;
-}
-
-/*
- * Re-rank the top candidates: BM25 (scaled to the best) plus what the
- * title and the summary with tags say about the query (the weights above).
- * An article whose title names most of what the caller said, in their
- * words and order, is usually the answer, even when a longer article
- * mentions a rare word more often.
- */
-static void
-rerank_by_coverage(xc_mset *m, struct candidate *c, size_t n,
-    struct matcher *mt, unsigned qwords, const char *query)
-{
-	double top = n ? c[0].score : 0, cov;
-	char *about, *sep;
-	int seq[QUERY_SEQ_MAX];
-	size_t i, nseq;
-	bool symptom;
-	const char *qlang;
-	struct traits asked, title;
-
-	if (!n || !qwords || top <= 0)
-		return;
-	nseq = query_sequence(mt, query, seq);
-	symptom = !query_names_code(query);
-	qlang = text_detect_lang(query, strlen(query), 0.5);
-	asked = traits_of(query);
-	for (i = 0; i < n; i++) {
-		c[i].score /= top;
-		if (xc_mset_value(m, c[i].rank, SLOT_ABOUT, &about, NULL))
-			continue;
-		sep = strchr(about, '\x1f');	/* title, then summary and tags */
-		if (sep)
-			*sep = '\0';
-		cov = (double)covered_terms(mt, about) / qwords;
-		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
-		c[i].score += PAIRS_TITLE * pair_coverage(mt, about, seq, nseq);
-		title = traits_of(about);
-		if (symptom && title.guide)
-			c[i].score += GUIDE_TITLE * (cov > 1 ? 1 : cov);
-		if (strcmp(text_detect_lang(about, strlen(about), 0.5), qlang) == 0)
-			c[i].score += LANG_MATCH;
-		if (title.platforms & ~asked.platforms)
-			c[i].score -= PLATFORM_PENALTY;
-		cov = sep ? (double)covered_terms(mt, sep + 1) / qwords : 0;
-		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
-		free(about);
-	}
-	qsort(c, n, sizeof(*c), cmp_candidate);
-}
-
 /* Run xs, falling back to plain words on a syntax error and reopening
  * once if the index changed underneath. */
 static int
@@ -806,7 +586,8 @@ search_run(struct search *s, const struct search_request *req,
 	struct buf norm, langterm;
 	struct terms qterms = { 0 }, filters = { 0 };
 	struct extras extras;
-	struct candidate *cands = NULL;
+	struct rank_candidate *cands = NULL;
+	struct rank_query rq;
 	size_t ncands = 0, first;
 	bool rerank;
 	struct matcher matcher;
@@ -844,10 +625,10 @@ search_run(struct search *s, const struct search_request *req,
 	}
 	xs.filter_all = (const char *const *)filters.v;
 	xs.nfilter_all = filters.n;
-	/* the first pages are re-ranked from a deeper list (rerank_by_coverage) */
-	rerank = req->offset + req->limit <= RERANK_DEPTH;
+	/* the first pages are re-ranked from a deeper list (rank.h) */
+	rerank = req->offset + req->limit <= RANK_DEPTH;
 	xs.offset = rerank ? 0 : req->offset;
-	xs.limit = rerank ? RERANK_DEPTH : req->limit;
+	xs.limit = rerank ? RANK_DEPTH : req->limit;
 	xs.check_at_least = req->facets ? SEARCH_FACET_DEPTH :
 	    req->offset + req->limit;
 	xs.sort_slot_ties = SLOT_UPDATED + 1;	/* equal scores: newest first */
@@ -886,10 +667,13 @@ search_run(struct search *s, const struct search_request *req,
 		cands[i].rank = (unsigned)i;
 		cands[i].score = xc_mset_weight(m, (unsigned)i);
 	}
-	if (rerank)
-		rerank_by_coverage(m, cands, ncands, &matcher, count_query_words(
-		    res->corrected ? res->corrected : buf_str(&norm)),
-		    res->corrected ? res->corrected : buf_str(&norm));
+	if (rerank) {
+		const char *said = res->corrected ? res->corrected : buf_str(&norm);
+
+		rank_query_init(&rq, &matcher, said, count_query_words(said),
+		    is_stopword);
+		rank_candidates(m, cands, ncands, &rq);
+	}
 	first = rerank ? req->offset : 0;
 	res->hits = xcalloc(ncands ? ncands : 1, sizeof(*res->hits));
 	for (i = first; i < ncands && res->nhits < req->limit; i++) {

@@ -148,6 +148,24 @@ matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 	return -1;
 }
 
+unsigned
+matcher_covered(struct matcher *m, const char *s)
+{
+	size_t p = 0, start, end, len = strlen(s);
+	uint64_t seen = 0;
+	unsigned hits = 0;
+	int t;
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		t = matcher_match(m, s, start, end);
+		if (t >= 0 && !(seen & ((uint64_t)1 << (t & 63)))) {
+			seen |= (uint64_t)1 << (t & 63);
+			hits++;
+		}
+	}
+	return hits;
+}
+
 void
 snippet_cut(struct matcher *m, const char *text, size_t len, size_t max,
     struct snippet *out)

@@ -34,6 +34,8 @@ void matcher_release(struct matcher *m);
 /* The index of the term the word text[start..end) matches, or -1. */
 int matcher_match(struct matcher *m, const char *text, size_t start,
     size_t end);
+/* How many distinct terms the words of s (NUL-terminated) match. */
+unsigned matcher_covered(struct matcher *m, const char *s);
 
 /* A run of a snippet: snippet[off..off+len), highlighted or not. */
 struct snippet_seg {

@@ -1,0 +1,211 @@
+/*
+ * rank.c - re-ranking the top matches of a search by what their titles,
+ * summaries and tags say about the query.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "rank.h"
+#include "schema.h"
+#include "text.h"
+
+#include "banned.h"
+
+void
+rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
+    unsigned words, bool (*is_stopword)(const char *w, size_t len))
+{
+	size_t p = 0, start, end, len = strlen(text);
+	int t;
+
+	q->matcher = m;
+	q->text = text;
+	q->words = words;
+	q->nseq = 0;
+	while (q->nseq < RANK_SEQ_MAX &&
+	    text_next_word(text, len, &p, &start, &end)) {
+		if (is_stopword(text + start, end - start)) {
+			q->seq[q->nseq++] = -1;
+			continue;
+		}
+		t = matcher_match(m, text, start, end);
+		q->seq[q->nseq++] = t >= 0 ? t : -2;	/* a word no term matches */
+	}
+}
+
+/*
+ * Re-ranking weights, tuned with `make quality` on the dev queries (see
+ * README), each added to a BM25 score scaled to the best hit's: a title,
+ * and a summary with tags, that cover all the query's words; a title with
+ * all its adjacent word pairs; a guide's title (times its coverage); a
+ * title in the query's script; and less for a platform not asked about.
+ */
+#define COVERAGE_TITLE 0.2
+#define COVERAGE_ABOUT 0.4
+#define PAIRS_TITLE 0.1
+#define GUIDE_TITLE 0.2
+#define LANG_MATCH 0.1
+#define PLATFORM_PENALTY 0.15
+
+/*
+ * Platforms a title may be about. An article for one the caller did not
+ * name ("Outlook for Mac crashes" for "outlook crashes") is less likely the
+ * answer: most desks support Windows first, and a caller on a Mac says so.
+ */
+static const char *const platforms[] = { "mac", "macos", "ios", "iphone",
+	"ipad", "android", "linux", NULL };
+
+/*
+ * Words that make a title a guide to a whole area ("Troubleshoot Start
+ * menu errors", "Issues with meeting recordings", "Intune app installation
+ * error codes") rather than one case of it. A caller describing a symptom
+ * is best sent to the guide first; a caller quoting an error code is not
+ * (query_names_code).
+ */
+static const char *const guide_words[] = { "troubleshoot", "troubleshooting",
+	"troubleshooter", "issues", "problems", "guidance", "guide", "checklist",
+	"codes", "استكشاف", "مشاكل", "مشكلات", NULL };
+
+/* The index in list of word w[0..n), case-insensitively, or -1. */
+static int
+word_in(const char *const *list, const char *w, size_t n)
+{
+	int i;
+
+	for (i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+			return i;
+	return -1;
+}
+
+/* What a title (or query) says about itself, from one pass over its words. */
+struct traits {
+	unsigned platforms;	/* bit i: names platforms[i] */
+	bool guide;		/* has one of guide_words */
+};
+
+static struct traits
+traits_of(const char *s)
+{
+	struct traits t = { 0, false };
+	size_t p = 0, start, end, len = strlen(s);
+	int i;
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		if ((i = word_in(platforms, s + start, end - start)) >= 0)
+			t.platforms |= 1u << i;
+		else if (word_in(guide_words, s + start, end - start) >= 0)
+			t.guide = true;
+	}
+	return t;
+}
+
+/*
+ * The share of the query's adjacent word pairs ("proxy settings", "start
+ * menu") that s has in the same order, at most one word apart: a title
+ * that says what the caller said, not just the same words scattered.
+ */
+static double
+pair_coverage(struct matcher *m, const char *s, const int *seq, size_t nseq)
+{
+	size_t p = 0, start, end, len = strlen(s), i, k, pairs = 0, found = 0;
+	int prev[2] = { -1, -1 }, t;
+	uint64_t seen[RANK_SEQ_MAX] = { 0 };	/* seen[a] bit b: a then b */
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		t = matcher_match(m, s, start, end);
+		for (k = 0; t >= 0 && t < 64 && k < 2; k++)
+			if (prev[k] >= 0 && prev[k] < RANK_SEQ_MAX)
+				seen[prev[k]] |= (uint64_t)1 << t;
+		prev[1] = prev[0];
+		prev[0] = t;
+	}
+	for (i = 0; i + 1 < nseq; i++) {
+		if (seq[i] < 0 || seq[i + 1] < 0 || seq[i] == seq[i + 1])
+			continue;
+		pairs++;
+		if (seq[i] < RANK_SEQ_MAX && seq[i + 1] < 64 &&
+		    (seen[seq[i]] >> seq[i + 1] & 1))
+			found++;
+	}
+	return pairs ? (double)found / (double)pairs : 0;
+}
+
+/* Does the query quote an identifier: a word of 4+ characters with a digit or '_'? */
+static bool
+query_names_code(const char *q)
+{
+	size_t p = 0, start, end, len = strlen(q), i;
+
+	while (text_next_word(q, len, &p, &start, &end)) {
+		if (end - start < 4)
+			continue;
+		for (i = start; i < end; i++)
+			if ((q[i] >= '0' && q[i] <= '9') || q[i] == '_')
+				return true;
+	}
+	return false;
+}
+
+static int
+cmp_candidates(const void *a, const void *b)
+{
+	const struct rank_candidate *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+/*
+ * Re-rank the top candidates: BM25 (scaled to the best) plus what the
+ * title and the summary with tags say about the query (the weights above).
+ * An article whose title names most of what the caller said, in their
+ * words and order, is usually the answer, even when a longer article
+ * mentions a rare word more often.
+ */
+void
+rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
+    const struct rank_query *q)
+{
+	struct matcher *mt = q->matcher;
+	const char *query = q->text;
+	unsigned qwords = q->words;
+	double top = n ? c[0].score : 0, cov;
+	char *about, *sep;
+	size_t i;
+	bool symptom;
+	const char *qlang;
+	struct traits asked, title;
+
+	if (!n || !qwords || top <= 0)
+		return;
+	symptom = !query_names_code(query);
+	qlang = text_detect_lang(query, strlen(query), 0.5);
+	asked = traits_of(query);
+	for (i = 0; i < n; i++) {
+		c[i].score /= top;
+		if (xc_mset_value(m, c[i].rank, SLOT_ABOUT, &about, NULL))
+			continue;
+		sep = strchr(about, '\x1f');	/* title, then summary and tags */
+		if (sep)
+			*sep = '\0';
+		cov = (double)matcher_covered(mt, about) / qwords;
+		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
+		c[i].score += PAIRS_TITLE * pair_coverage(mt, about, q->seq, q->nseq);
+		title = traits_of(about);
+		if (symptom && title.guide)
+			c[i].score += GUIDE_TITLE * (cov > 1 ? 1 : cov);
+		if (strcmp(text_detect_lang(about, strlen(about), 0.5), qlang) == 0)
+			c[i].score += LANG_MATCH;
+		if (title.platforms & ~asked.platforms)
+			c[i].score -= PLATFORM_PENALTY;
+		cov = sep ? (double)matcher_covered(mt, sep + 1) / qwords : 0;
+		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
+		free(about);
+	}
+	qsort(c, n, sizeof(*c), cmp_candidates);
+}

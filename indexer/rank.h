@@ -1,0 +1,54 @@
+/*
+ * rank.h - re-ranking the top matches of a search by what their titles,
+ * summaries and tags say about the query. BM25 alone puts a long article
+ * that repeats a rare word above the one whose title is the caller's
+ * problem; the signals and their weights are in rank.c and the README
+ * ("Ranking"), measured with `make quality`.
+ */
+#ifndef KB_RANK_H
+#define KB_RANK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "snippet.h"
+#include "xapian_c.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RANK_DEPTH 30		/* how many of Xapian's best are re-ranked */
+#define RANK_SEQ_MAX 32		/* query words looked at for word pairs */
+
+struct rank_candidate {
+	unsigned rank;		/* position in the mset (Xapian's order) */
+	double score;		/* Xapian's weight in, the new score out */
+};
+
+/* What re-ranking needs to know of the query, worked out once. */
+struct rank_query {
+	struct matcher *matcher;	/* borrowed: the query's terms */
+	const char *text;	/* borrowed: the normalised query */
+	unsigned words;		/* words that carry meaning */
+	int seq[RANK_SEQ_MAX];	/* each word's term number in matcher, in
+				   order; -1 a stopword, -2 an unknown word */
+	size_t nseq;
+};
+
+/* Fill q for text (normalised) and the matcher of its terms. */
+void rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
+    unsigned words, bool (*is_stopword)(const char *w, size_t len));
+
+/*
+ * Re-score c[0..n), whose ranks index m and whose scores are Xapian's
+ * weights, from each candidate's title, summary and tags (SLOT_ABOUT),
+ * and sort them best first (ties keep Xapian's order).
+ */
+void rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
+    const struct rank_query *q);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
