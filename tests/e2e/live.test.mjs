@@ -602,12 +602,15 @@ async function streamCount() {
 }
 
 // Wake the parked streams (a closed one is only noticed when written to)
-// and wait until the count is n.
+// and wait until the count is n, waking them again each second: a client
+// may close its stream just after a wake-up (slow under ASan), and then
+// only the next write lets it go.
 async function streamsSettle(n) {
   const t = await ticket();
-  await api('l2', 'PATCH', `/api/v1/tickets/${t.id}`, { title: 'Wake the streams' });
-  let now = await streamCount();
-  for (let i = 0; i < 50 && now !== n; i++) {
+  let now = NaN;
+  for (let i = 0; i < 100 && now !== n; i++) {
+    if (i % 10 === 0)
+      await api('l2', 'PATCH', `/api/v1/tickets/${t.id}`, { title: `Wake the streams ${i}` });
     await sleep(100);
     now = await streamCount();
   }
