@@ -526,3 +526,22 @@ Test(index, a_query_in_arabic_prefers_arabic_articles)
 	expect_first("outlook", "net/outlook-en", "Latin query");
 	expect_first("لا يعمل عندي Outlook", "ar/outlook-ar", "Arabic query");
 }
+
+Test(index, words_match_stems_that_end_in_i_for_y)
+{
+	struct matcher m;
+	char *terms[] = { "polici", "proxi" };
+	const char *text = "Policy policies police Proxy proxies";
+	size_t p = 0, start, end;
+	int want[] = { 0, 0, -1, 1, 1 }, k = 0;
+
+	matcher_init(&m, terms, 2);
+	while (text_next_word(text, strlen(text), &p, &start, &end)) {
+		cr_assert_eq(matcher_match(&m, text, start, end), want[k],
+		    "word %d", k);
+		k++;
+	}
+	cr_assert_eq(k, 5);
+	cr_assert_eq(matcher_covered(&m, "Group Policy and the proxy"), 2);
+	matcher_release(&m);
+}
