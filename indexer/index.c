@@ -670,6 +670,12 @@ draw_progress(const struct index_opts *o, size_t done, size_t total,
 	fflush(o->report);
 }
 
+void
+index_init(void)
+{
+	xc_init();
+}
+
 int
 index_build(const struct index_opts *o, struct index_stats *st)
 {

@@ -35,6 +35,9 @@ struct index_stats {
 	unsigned synonym_groups;	/* read from synonyms.txt */
 };
 
+/* Call once at program start, before any thread (xc_init: write batching). */
+void index_init(void);
+
 /*
  * Bring the index at opts->index_dir up to date with opts->articles_dir.
  * Files that fail are counted, not fatal. Returns KB_OK if the index was

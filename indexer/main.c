@@ -41,6 +41,7 @@ main(int argc, char **argv)
 	bool quiet = false;
 	int i, rc;
 
+	index_init();
 	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (strcmp(argv[i], "--rebuild") == 0) {
 			o.rebuild = true;

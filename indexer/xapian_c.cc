@@ -578,6 +578,12 @@ xc_mset_query_terms(xc_mset *m,
 
 /* ---- writing ---- */
 
+extern "C" void
+xc_init(void)
+{
+	setenv("XAPIAN_FLUSH_THRESHOLD", XC_FLUSH_DOCS, 0);
+}
+
 extern "C" int
 xc_wdb_open(const char *path, xc_wdb **out, char **errmsg)
 {

@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "i18n.h"
+#include "index.h"
 #include "kbd.h"
 #include "log.h"
 #include "articles.h"
@@ -206,6 +207,7 @@ main(int argc, char **argv)
 	long ncpu;
 	int sig, rc, cmd, status = 1;
 
+	index_init();
 	kbd.cfg.listen = "127.0.0.1:8080";
 	kbd.cfg.index_dir = "var/index";
 	kbd.cfg.articles_dir = "articles";
