@@ -193,6 +193,20 @@ db_path_in(const char *data_dir)
 	return buf_detach(&path, NULL);
 }
 
+/* Is path a directory we can list? errno says why not (0: not a directory). */
+static bool
+is_directory(const char *path)
+{
+	struct stat st;
+
+	errno = 0;
+	if (stat(path, &st) != 0)
+		return false;
+	if (!S_ISDIR(st.st_mode))
+		return false;
+	return access(path, R_OK | X_OK) == 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -257,6 +271,14 @@ main(int argc, char **argv)
 		return 1;
 	}
 	search_close(probe);
+	/* a mistyped --articles would otherwise read as "every article removed" */
+	if (!is_directory(kbd.cfg.articles_dir)) {
+		fprintf(stderr, "kbd: --articles %s: %s\n"
+		    "kbd: give the directory of the Markdown articles the index "
+		    "was built from\n", kbd.cfg.articles_dir,
+		    errno ? strerror(errno) : "not a directory");
+		return 1;
+	}
 	if (mkdir(kbd.cfg.data_dir, 0750) != 0 && errno != EEXIST) {
 		fprintf(stderr, "kbd: cannot create data directory %s: %s\n",
 		    kbd.cfg.data_dir, strerror(errno));

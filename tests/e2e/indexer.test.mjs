@@ -2,10 +2,10 @@
 // runs, and that an interrupted run leaves the previous index searchable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, INDEXER, CORPUS, tempDir, runIndexer, startKbd, getJson, cleanup } from './helpers.mjs';
+import { ROOT, INDEXER, KBD, CORPUS, tempDir, runIndexer, startKbd, getJson, cleanup } from './helpers.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests/fixtures/articles');
 
@@ -75,6 +75,28 @@ test('killing the indexer mid-run leaves the previous index intact', { skip: !ex
     assert.equal(runIndexer([path.join(ROOT, 'articles'), index]).status, 0);
   } finally {
     await kbd.stop();
+    cleanup(dir);
+  }
+});
+
+test('kbd refuses a missing --articles directory and leaves the index alone', async () => {
+  const dir = tempDir();
+  try {
+    const index = path.join(dir, 'index');
+    assert.equal(runIndexer([path.join(ROOT, 'articles'), index]).status, 0);
+    const r = spawnSync(KBD, ['--listen', '127.0.0.1:0', '--index', index, '--articles',
+      path.join(dir, 'no-such-dir'), '--data', path.join(dir, 'data'), '--watch', '0', '--quiet'],
+    { encoding: 'utf8', timeout: 20000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /--articles .*no-such-dir: No such file or directory/);
+    const kbd = await startKbd({ index });
+    try {
+      const health = await getJson(`${kbd.url}/healthz`);
+      assert.ok(health.body.articles >= 30, 'the index still has the shipped articles');
+    } finally {
+      await kbd.stop();
+    }
+  } finally {
     cleanup(dir);
   }
 });
