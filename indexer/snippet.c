@@ -69,11 +69,6 @@ ascii_prefix_eq(const char *w, const char *term, size_t n)
 }
 
 /*
- * matcher_match() for an ASCII word w[0..wl), compared in place: the same
- * tests as on the lower-cased copy (the Arabic one never applies), and, as
- * the copy would fail, no match for a word longer than the scratch cap.
- */
-/*
  * English stems end in 'i' where the word ends in 'y' ("polici" for
  * "policy", "proxi" for "proxy", "copi" for "copying"): does w, of wl
  * bytes, start with term but for that letter?
@@ -86,6 +81,11 @@ y_stem_eq(const char *w, size_t wl, const char *term, size_t tl)
 	    ascii_prefix_eq(w, term, tl - 1);
 }
 
+/*
+ * matcher_match() for an ASCII word w[0..wl), compared in place: the same
+ * tests as on the lower-cased copy (the Arabic one never applies), and, as
+ * the copy would fail, no match for a word longer than the scratch cap.
+ */
 static int
 match_ascii(const struct matcher *m, const char *w, size_t wl)
 {

@@ -160,37 +160,21 @@ synonyms_expand(const struct synonyms *s, const char *query, size_t max,
 bool
 synonyms_has_word(const struct synonyms *s, const char *word, size_t len)
 {
-	size_t i, j, p, start, end;
-	const char *alt;
 	struct buf needle;
+	size_t i;
 	bool found;
 
-	if (!s || !s->n)
+	/* a word (text_next_word) never holds a space: " word " is one */
+	if (!s || !s->all_words || !len || memchr(word, ' ', len) ||
+	    memchr(word, '\0', len))
 		return false;
-	if (s->all_words && len && !memchr(word, ' ', len) &&
-	    !memchr(word, '\0', len)) {
-		/* " word " among the alternatives' words, all lower-case */
-		buf_init(&needle, 0);
-		buf_putc(&needle, ' ');
-		for (i = 0; i < len; i++)
-			buf_putc(&needle, (char)(word[i] >= 'A' && word[i] <= 'Z' ?
-			    word[i] + 32 : word[i]));
-		buf_putc(&needle, ' ');
-		if (!needle.err) {
-			found = strstr(s->all_words, buf_str(&needle)) != NULL;
-			buf_release(&needle);
-			return found;
-		}
-		buf_release(&needle);
-	}
-	for (i = 0; i < s->n; i++) {
-		for (j = 0; j < s->groups[i].nalts; j++) {
-			alt = s->groups[i].alts[j];
-			for (p = 0; text_next_word(alt, strlen(alt), &p, &start, &end);)
-				if (end - start == len &&
-				    strncasecmp(alt + start, word, len) == 0)
-					return true;
-		}
-	}
-	return false;
+	buf_init(&needle, 0);
+	buf_putc(&needle, ' ');
+	for (i = 0; i < len; i++)
+		buf_putc(&needle, (char)(word[i] >= 'A' && word[i] <= 'Z' ?
+		    word[i] + 32 : word[i]));
+	buf_putc(&needle, ' ');
+	found = !needle.err && strstr(s->all_words, buf_str(&needle)) != NULL;
+	buf_release(&needle);
+	return found;
 }
