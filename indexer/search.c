@@ -588,6 +588,8 @@ search_run(struct search *s, const struct search_request *req,
 	struct extras extras;
 	struct rank_candidate *cands = NULL;
 	struct rank_query rq;
+	const char *said;	/* the query as run: corrected, or as typed */
+	unsigned qwords;
 	size_t ncands = 0, first;
 	bool rerank;
 	struct matcher matcher;
@@ -667,11 +669,10 @@ search_run(struct search *s, const struct search_request *req,
 		cands[i].rank = (unsigned)i;
 		cands[i].score = xc_mset_weight(m, (unsigned)i);
 	}
+	said = res->corrected ? res->corrected : buf_str(&norm);
+	qwords = count_query_words(said);
 	if (rerank) {
-		const char *said = res->corrected ? res->corrected : buf_str(&norm);
-
-		rank_query_init(&rq, &matcher, said, count_query_words(said),
-		    is_stopword);
+		rank_query_init(&rq, &matcher, said, qwords, is_stopword);
 		rank_candidates(m, cands, ncands, &rq);
 	}
 	first = rerank ? req->offset : 0;
@@ -705,8 +706,7 @@ search_run(struct search *s, const struct search_request *req,
 		xc_mset_facet(m, i, add_facet_value, &res->facets[i]);
 	if (req->faq && req->offset == 0) {
 		json_decref(res->faq);
-		res->faq = find_faq_answers(res, &matcher, count_query_words(
-		    res->corrected ? res->corrected : buf_str(&norm)));
+		res->faq = find_faq_answers(res, &matcher, qwords);
 	}
 	matcher_release(&matcher);
 out:
