@@ -14,17 +14,33 @@
 
 #include "banned.h"
 
+/* Every term the words of s[0..len) match, as bits. */
+static uint64_t
+terms_of(struct matcher *m, const char *s, size_t len)
+{
+	size_t p = 0, start, end;
+	uint64_t all = 0;
+
+	while (text_next_word(s, len, &p, &start, &end))
+		all |= matcher_match_set(m, s, start, end);
+	return all;
+}
+
 void
 rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
-    unsigned words, bool (*is_stopword)(const char *w, size_t len))
+    unsigned words, bool (*is_stopword)(const char *w, size_t len),
+    const struct xc_text *extra, size_t nextra)
 {
-	size_t p = 0, start, end, len = strlen(text);
+	size_t p = 0, start, end, len = strlen(text), i, k;
+	uint64_t word_terms[RANK_SEQ_MAX] = { 0 }, group;
+	uint32_t brought;
 	int t;
 
 	q->matcher = m;
 	q->text = text;
 	q->words = words;
 	q->nseq = 0;
+	memset(q->stands_for, 0, sizeof(q->stands_for));
 	while (q->nseq < RANK_SEQ_MAX &&
 	    text_next_word(text, len, &p, &start, &end)) {
 		if (is_stopword(text + start, end - start)) {
@@ -32,8 +48,50 @@ rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 			continue;
 		}
 		t = matcher_match(m, text, start, end);
+		word_terms[q->nseq] = matcher_match_set(m, text, start, end);
 		q->seq[q->nseq++] = t >= 0 ? t : -2;	/* a word no term matches */
 	}
+	for (i = 0; i < q->nseq; i++)
+		for (k = 0; k < 64; k++)
+			if (word_terms[i] >> k & 1)
+				q->stands_for[k] |= (uint32_t)1 << i;
+	/* a synonym group stands for the words that brought it in */
+	for (i = 0; i < nextra;) {
+		unsigned g = extra[i].group;
+
+		group = 0;
+		do {
+			group |= terms_of(m, extra[i].text, strlen(extra[i].text));
+			i++;
+		} while (g && i < nextra && extra[i].group == g);
+		if (!g)
+			continue;	/* the query's own words in another script */
+		brought = 0;
+		for (k = 0; k < q->nseq; k++)
+			if (word_terms[k] & group)
+				brought |= (uint32_t)1 << k;
+		for (k = 0; k < 64; k++)
+			if (group >> k & 1)
+				q->stands_for[k] |= brought;
+	}
+}
+
+/* How many of the query's words the words of s (NUL-terminated) say. */
+static unsigned
+words_covered(const struct rank_query *q, const char *s)
+{
+	size_t p = 0, start, end, len = strlen(s);
+	uint64_t terms;
+	uint32_t said = 0;
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		terms = matcher_match_set(q->matcher, s, start, end);
+		while (terms) {
+			said |= q->stands_for[__builtin_ctzll(terms)];
+			terms &= terms - 1;
+		}
+	}
+	return (unsigned)__builtin_popcount(said);
 }
 
 /*
@@ -49,6 +107,7 @@ rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 #define GUIDE_TITLE 0.2
 #define LANG_MATCH 0.1
 #define PLATFORM_PENALTY 0.15
+#define HOWTO_PENALTY 0.1
 
 /*
  * Platforms a title may be about. An article for one the caller did not
@@ -69,6 +128,29 @@ static const char *const guide_words[] = { "troubleshoot", "troubleshooting",
 	"troubleshooter", "issues", "problems", "guidance", "guide", "checklist",
 	"codes", "استكشاف", "مشاكل", "مشكلات", NULL };
 
+/*
+ * Words that make a title (or query) about something going wrong. A caller
+ * asking how to do something ("how to check which .net version is
+ * installed") wants the procedure, not an article about its errors; one
+ * asking how to fix something has a problem (query_asks_howto).
+ */
+static const char *const problem_words[] = { "error", "errors", "fail",
+	"fails", "failed", "failure", "failures", "cannot", "unable", "not",
+	"crash", "crashes", "fix", "broken", "issue", "issues", "problem",
+	"problems", "troubleshoot", "troubleshooting", "resolve", "خطأ", "خطا",
+	"تعذر", "يتعذر", "مشكلة", "مشكله", "مشاكل", "مشكلات", NULL };
+
+/* Is text[end..len) the tail of a negative contraction: "'t" (can't, won't)? */
+static bool
+negation_tail(const char *s, size_t len, size_t end)
+{
+	if (end + 2 <= len && s[end] == '\'' && (s[end + 1] | 0x20) == 't')
+		return true;
+	/* U+2019 RIGHT SINGLE QUOTATION MARK, as word processors write it */
+	return end + 4 <= len && memcmp(s + end, "\xe2\x80\x99", 3) == 0 &&
+	    (s[end + 3] | 0x20) == 't';
+}
+
 /* The index in list of word w[0..n), case-insensitively, or -1. */
 static int
 word_in(const char *const *list, const char *w, size_t n)
@@ -85,12 +167,13 @@ word_in(const char *const *list, const char *w, size_t n)
 struct traits {
 	unsigned platforms;	/* bit i: names platforms[i] */
 	bool guide;		/* has one of guide_words */
+	bool problem;		/* has one of problem_words */
 };
 
 static struct traits
 traits_of(const char *s)
 {
-	struct traits t = { 0, false };
+	struct traits t = { 0, false, false };
 	size_t p = 0, start, end, len = strlen(s);
 	int i;
 
@@ -99,6 +182,9 @@ traits_of(const char *s)
 			t.platforms |= 1u << i;
 		else if (word_in(guide_words, s + start, end - start) >= 0)
 			t.guide = true;
+		if (word_in(problem_words, s + start, end - start) >= 0 ||
+		    negation_tail(s, len, end))
+			t.problem = true;
 	}
 	return t;
 }
@@ -111,15 +197,16 @@ traits_of(const char *s)
 static double
 pair_coverage(struct matcher *m, const char *s, const int *seq, size_t nseq)
 {
-	size_t p = 0, start, end, len = strlen(s), i, k, pairs = 0, found = 0;
+	size_t p = 0, start, end, len = strlen(s), i, pairs = 0, found = 0;
 	int prev[2] = { -1, -1 }, t;
-	uint64_t seen[RANK_SEQ_MAX] = { 0 };	/* seen[a] bit b: a then b */
+	bool seen[RANK_SEQ_MAX] = { false };	/* seen[i]: pair i, i + 1 */
 
 	while (text_next_word(s, len, &p, &start, &end)) {
 		t = matcher_match(m, s, start, end);
-		for (k = 0; t >= 0 && t < 64 && k < 2; k++)
-			if (prev[k] >= 0 && prev[k] < RANK_SEQ_MAX)
-				seen[prev[k]] |= (uint64_t)1 << t;
+		for (i = 0; t >= 0 && i + 1 < nseq; i++)
+			if (seq[i + 1] == t &&
+			    (prev[0] == seq[i] || prev[1] == seq[i]))
+				seen[i] = true;
 		prev[1] = prev[0];
 		prev[0] = t;
 	}
@@ -127,9 +214,7 @@ pair_coverage(struct matcher *m, const char *s, const int *seq, size_t nseq)
 		if (seq[i] < 0 || seq[i + 1] < 0 || seq[i] == seq[i + 1])
 			continue;
 		pairs++;
-		if (seq[i] < RANK_SEQ_MAX && seq[i + 1] < 64 &&
-		    (seen[seq[i]] >> seq[i + 1] & 1))
-			found++;
+		found += seen[i];
 	}
 	return pairs ? (double)found / (double)pairs : 0;
 }
@@ -147,6 +232,23 @@ query_names_code(const char *q)
 			if ((q[i] >= '0' && q[i] <= '9') || q[i] == '_')
 				return true;
 	}
+	return false;
+}
+
+/* Does the query ask how to do something (and not how to fix it)? */
+static bool
+query_asks_howto(const char *q, struct traits asked)
+{
+	static const char *const openings[] = { "how to ", "how do i ",
+		"how do you ", "how can i ", "how can we ", "steps to ", "كيف ",
+		NULL };
+	int i;
+
+	if (asked.problem)
+		return false;
+	for (i = 0; openings[i]; i++)
+		if (strncasecmp(q, openings[i], strlen(openings[i])) == 0)
+			return true;
 	return false;
 }
 
@@ -177,7 +279,7 @@ rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
 	double top = n ? c[0].score : 0, cov;
 	char *about, *sep;
 	size_t i;
-	bool symptom;
+	bool symptom, howto;
 	const char *qlang;
 	struct traits asked, title;
 
@@ -186,6 +288,7 @@ rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
 	symptom = !query_names_code(query);
 	qlang = text_detect_lang(query, strlen(query), 0.5);
 	asked = traits_of(query);
+	howto = query_asks_howto(query, asked);
 	for (i = 0; i < n; i++) {
 		c[i].score /= top;
 		if (xc_mset_value(m, c[i].rank, SLOT_ABOUT, &about, NULL))
@@ -193,7 +296,7 @@ rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
 		sep = strchr(about, '\x1f');	/* title, then summary and tags */
 		if (sep)
 			*sep = '\0';
-		cov = (double)matcher_covered(mt, about) / qwords;
+		cov = (double)words_covered(q, about) / qwords;
 		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
 		c[i].score += PAIRS_TITLE * pair_coverage(mt, about, q->seq, q->nseq);
 		title = traits_of(about);
@@ -203,7 +306,9 @@ rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
 			c[i].score += LANG_MATCH;
 		if (title.platforms & ~asked.platforms)
 			c[i].score -= PLATFORM_PENALTY;
-		cov = sep ? (double)matcher_covered(mt, sep + 1) / qwords : 0;
+		if (howto && title.problem)
+			c[i].score -= HOWTO_PENALTY;
+		cov = sep ? (double)words_covered(q, sep + 1) / qwords : 0;
 		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
 		free(about);
 	}

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "snippet.h"
 #include "xapian_c.h"
@@ -34,11 +35,21 @@ struct rank_query {
 	int seq[RANK_SEQ_MAX];	/* each word's term number in matcher, in
 				   order; -1 a stopword, -2 an unknown word */
 	size_t nseq;
+	/*
+	 * For each term (of the first 64), the words of seq it stands for, as
+	 * bits: its own word's, and a synonym's for the word that brought
+	 * its group in ("licence" for "license").
+	 */
+	uint32_t stands_for[64];
 };
 
-/* Fill q for text (normalised) and the matcher of its terms. */
+/*
+ * Fill q for text (normalised), the matcher of its terms and the extra
+ * texts the query was widened with (synonym groups: xapian_c.h).
+ */
 void rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
-    unsigned words, bool (*is_stopword)(const char *w, size_t len));
+    unsigned words, bool (*is_stopword)(const char *w, size_t len),
+    const struct xc_text *extra, size_t nextra);
 
 /*
  * Re-score c[0..n), whose ranks index m and whose scores are Xapian's

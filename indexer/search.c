@@ -57,6 +57,8 @@ static const char *const stopwords[] = {
 	"keep", "keeps", "kept", "still", "always", "again", "anymore",
 	"suddenly", "randomly", "please", "help", "want", "need", "trying",
 	"tried", "getting",
+	/* what is left of a contraction split at its apostrophe: can|t, user|s */
+	"s", "t", "d", "ll", "re", "ve", "m",
 	/* Arabic */
 	"في", "من", "على", "الي", "عن", "مع", "هذا", "هذه", "ذلك", "تلك", "التي",
 	"الذي", "او", "ام", "ثم", "قد", "لا", "ما", "لم", "لن", "هل", "كيف",
@@ -464,6 +466,53 @@ add_facet_value(void *ctx, const char *value, size_t len, unsigned count)
 	f->n++;
 }
 
+/*
+ * Negative contractions typed without their apostrophe ("outlook cant
+ * connect", "vpn doesnt work") are the same words in articles, which
+ * write them with one. Left as typed, "cant" is a rare term that matches
+ * noise with a high weight.
+ */
+static const char *const contractions[][2] = {
+	{ "cant", "can't" }, { "dont", "don't" }, { "doesnt", "doesn't" },
+	{ "didnt", "didn't" }, { "isnt", "isn't" }, { "arent", "aren't" },
+	{ "wasnt", "wasn't" }, { "werent", "weren't" }, { "wont", "won't" },
+	{ "couldnt", "couldn't" }, { "wouldnt", "wouldn't" },
+	{ "shouldnt", "shouldn't" }, { "hasnt", "hasn't" },
+	{ "havent", "haven't" }, { "hadnt", "hadn't" },
+};
+
+/* Put the apostrophe back in the contractions of normalised query q. */
+static void
+restore_apostrophes(struct buf *q)
+{
+	size_t p = 0, start, end, done = 0, i, n;
+	const char *text = buf_str(q);
+	const char *with = NULL;
+	struct buf out;
+
+	buf_init(&out, q->len + 16);
+	while (text_next_word(text, q->len, &p, &start, &end)) {
+		n = end - start;
+		with = NULL;
+		for (i = 0; i < sizeof(contractions) / sizeof(contractions[0]); i++)
+			if (strlen(contractions[i][0]) == n &&
+			    strncasecmp(text + start, contractions[i][0], n) == 0)
+				with = contractions[i][1];
+		if (!with)
+			continue;
+		buf_append(&out, text + done, start - done);
+		buf_puts(&out, with);
+		done = end;
+	}
+	if (!done || out.err) {
+		buf_release(&out);
+		return;
+	}
+	buf_puts(&out, text + done);
+	buf_release(q);
+	*q = out;
+}
+
 enum correction { CORRECTION_NONE, CORRECTION_OFFER, CORRECTION_RUN };
 
 /*
@@ -609,6 +658,7 @@ search_run(struct search *s, const struct search_request *req,
 	buf_init(&norm, SEARCH_QUERY_MAX * 2);
 	buf_init(&langterm, 64);
 	text_normalize(&norm, req->q, strlen(req->q));
+	restore_apostrophes(&norm);
 	extract_filters(&norm, &filters);
 
 	base_query(&xs, buf_str(&norm), req->all_statuses, req->drafts);
@@ -672,7 +722,8 @@ search_run(struct search *s, const struct search_request *req,
 	said = res->corrected ? res->corrected : buf_str(&norm);
 	qwords = count_query_words(said);
 	if (rerank) {
-		rank_query_init(&rq, &matcher, said, qwords, is_stopword);
+		rank_query_init(&rq, &matcher, said, qwords, is_stopword,
+		    extras.v, extras.n);
 		rank_candidates(m, cands, ncands, &rq);
 	}
 	first = rerank ? req->offset : 0;

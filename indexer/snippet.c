@@ -87,30 +87,42 @@ y_stem_eq(const char *w, size_t wl, const char *term, size_t tl)
  * the copy would fail, no match for a word longer than the scratch cap.
  */
 static int
-match_ascii(const struct matcher *m, const char *w, size_t wl)
+match_ascii(const struct matcher *m, const char *w, size_t wl, uint64_t *all)
 {
 	size_t i, tl;
+	int first = -1;
 
 	if (!wl || wl > m->scratch.cap)
 		return -1;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if ((tl == wl || (tl >= 3 && tl < wl)) &&
-		    ascii_prefix_eq(w, m->terms[i], tl))
-			return (int)i;
-		if (y_stem_eq(w, wl, m->terms[i], tl))
-			return (int)i;
+		if (((tl == wl || (tl >= 3 && tl < wl)) &&
+		    ascii_prefix_eq(w, m->terms[i], tl)) ||
+		    y_stem_eq(w, wl, m->terms[i], tl)) {
+			if (!all)
+				return (int)i;
+			if (first < 0)
+				first = (int)i;
+			if (i < 64)
+				*all |= (uint64_t)1 << i;
+		}
 	}
-	return -1;
+	return first;
 }
 
-int
-matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
+/*
+ * The first term the word text[start..end) matches, or -1; with all, also
+ * every matching term (the first 64) as bits of *all.
+ */
+static int
+match_terms(struct matcher *m, const char *text, size_t start, size_t end,
+    uint64_t *all)
 {
 	size_t i, tl;
 	char *w;
 	bool arabic;
 	unsigned char c;
+	int first = -1;
 
 	c = (unsigned char)text[start];
 	if (c < 0x80) {
@@ -124,7 +136,7 @@ matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 	for (i = start; i < end && (unsigned char)text[i] < 0x80; i++)
 		;
 	if (i == end)	/* ASCII: no normalisation needed, nor a copy */
-		return match_ascii(m, text + start, end - start);
+		return match_ascii(m, text + start, end - start, all);
 	buf_reset(&m->scratch);
 	text_normalize(&m->scratch, text + start, end - start);
 	if (m->scratch.err || !m->scratch.len)
@@ -136,16 +148,38 @@ matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if (tl == m->scratch.len && memcmp(w, m->terms[i], tl) == 0)
-			return (int)i;
-		if (tl >= 3 && tl < m->scratch.len && memcmp(w, m->terms[i], tl) == 0)
-			return (int)i;	/* a stem: "password" in "passwords" */
-		if (arabic && tl >= 6 && strstr(w, m->terms[i]))
-			return (int)i;	/* Arabic stems drop prefixes too */
-		if (!arabic && y_stem_eq(w, m->scratch.len, m->terms[i], tl))
-			return (int)i;
+		if ((tl == m->scratch.len && memcmp(w, m->terms[i], tl) == 0) ||
+		    /* a stem: "password" in "passwords" */
+		    (tl >= 3 && tl < m->scratch.len &&
+		    memcmp(w, m->terms[i], tl) == 0) ||
+		    /* Arabic stems drop prefixes too */
+		    (arabic && tl >= 6 && strstr(w, m->terms[i])) ||
+		    (!arabic && y_stem_eq(w, m->scratch.len, m->terms[i], tl))) {
+			if (!all)
+				return (int)i;
+			if (first < 0)
+				first = (int)i;
+			if (i < 64)
+				*all |= (uint64_t)1 << i;
+		}
 	}
-	return -1;
+	return first;
+}
+
+int
+matcher_match(struct matcher *m, const char *text, size_t start, size_t end)
+{
+	return match_terms(m, text, start, end, NULL);
+}
+
+uint64_t
+matcher_match_set(struct matcher *m, const char *text, size_t start,
+    size_t end)
+{
+	uint64_t all = 0;
+
+	match_terms(m, text, start, end, &all);
+	return all;
 }
 
 unsigned

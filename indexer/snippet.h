@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "buf.h"
 
@@ -33,6 +34,9 @@ void matcher_init(struct matcher *m, char *const *terms, size_t nterms);
 void matcher_release(struct matcher *m);
 /* The index of the term the word text[start..end) matches, or -1. */
 int matcher_match(struct matcher *m, const char *text, size_t start,
+    size_t end);
+/* Every term (of the first 64) that word matches, as bits. */
+uint64_t matcher_match_set(struct matcher *m, const char *text, size_t start,
     size_t end);
 /* How many distinct terms the words of s (NUL-terminated) match. */
 unsigned matcher_covered(struct matcher *m, const char *s);

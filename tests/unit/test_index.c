@@ -545,3 +545,60 @@ Test(index, words_match_stems_that_end_in_i_for_y)
 	cr_assert_eq(matcher_covered(&m, "Group Policy and the proxy"), 2);
 	matcher_release(&m);
 }
+
+Test(index, a_howto_question_prefers_the_procedure_to_its_errors)
+{
+	char *got;
+
+	write_file("net/vpn-client-errors.md", "---\ntitle: VPN client errors\n"
+	    "---\nThe VPN client shows errors. Install the VPN client again, or "
+	    "install it from the portal.\n");
+	write_file("net/vpn-client-setup.md", "---\ntitle: VPN client setup\n"
+	    "---\nThe VPN client setup. Install the VPN client from the "
+	    "portal.\n");
+	build(false);
+	expect_first("how to install the vpn client", "net/vpn-client-setup",
+	    "a how-to question: the procedure");
+	expect_first("install vpn client", "net/vpn-client-errors",
+	    "no question: words and BM25 decide");
+	got = first_hit("how to fix vpn client errors");
+	cr_expect_str_neq(got, "net/vpn-client-setup", "how to fix: a problem");
+	free(got);
+}
+
+Test(index, contractions_typed_without_apostrophe_match_the_articles)
+{
+	write_file("net/outlook-cant-reach.md", "---\ntitle: Outlook can't "
+	    "reach the server\n---\nOutlook says it can't reach the server. "
+	    "Check the network cable.\n");
+	write_file("net/server-room-roof.md", "---\ntitle: Server room roof\n"
+	    "---\nThe cant of the roof over the server room is steep; the cant "
+	    "lets rain run off.\n");
+	build(false);
+	expect_first("outlook cant reach server", "net/outlook-cant-reach",
+	    "cant is can't");
+	expect_first("cant reach", "net/outlook-cant-reach", "cant is can't");
+}
+
+Test(index, synonyms_of_one_word_cover_that_word_once)
+{
+	write_file("synonyms.txt", "outlook, email, mail\n");
+	write_file("net/mail-in-outlook.md", "---\ntitle: Email and mail in "
+	    "Outlook\n---\nOutlook sends email and mail with a signature: the "
+	    "Outlook signature editor keeps one signature per account, and "
+	    "the signature shows in each Outlook email and reply.\n");
+	write_file("net/outlook-signature.md", "---\ntitle: Outlook signature "
+	    "missing\n---\nNothing is added under new messages. Check the "
+	    "account options, the profile and the add-ins, then restart the "
+	    "computer and send a test message to a colleague. If nothing "
+	    "changes, collect the version number, the build, the update "
+	    "channel, the time it started, what changed on the device that "
+	    "week, and any recent installs, and hand all of it over to the "
+	    "second tier in the ticket with screenshots of every step. Keep "
+	    "the caller informed by phone until the case is closed, note the "
+	    "time spent, and link the ticket to this article so that the "
+	    "next agent sees what was tried before and by whom.\n");
+	build(false);
+	expect_first("signature outlook", "net/outlook-signature",
+	    "a title that says both words");
+}
