@@ -9,6 +9,7 @@
 #include "kbd.h"
 #include "pages.h"
 #include "search.h"
+#include "ticket_view.h"
 #include "tickets.h"
 #include "searchlog.h"
 #include "view.h"
@@ -94,7 +95,8 @@ api_article(struct kbd *kbd, const struct req *r, struct response *resp)
 		view_add_links(related);
 		json_object_set_new(article, "related", related);
 	}
-	if (r->store && tickets_resolved_by_count(r->store, r->rest, &resolved) == KB_OK)
+	if (r->store && ticket_view_resolved_by_count(r->store, r->rest,
+	    &resolved) == KB_OK)
 		json_object_set_new(article, "resolved_count", json_integer(resolved));
 	resp_json(resp, 200, article);
 }

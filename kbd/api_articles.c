@@ -40,6 +40,7 @@
 #include "kbd.h"
 #include "notifications.h"
 #include "pages.h"
+#include "revisions.h"
 #include "search.h"
 #include "tickets.h"
 #include "util.h"
@@ -184,11 +185,11 @@ api_article_get(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (strcmp(action, "revisions") == 0 && !arg)
 		rc = articles_history(kbd, r->store, buf_str(&slug), &out, &e);
 	else if (strcmp(action, "revisions") == 0 && int_arg(arg))
-		rc = articles_revision(kbd, r->store, buf_str(&slug), int_arg(arg),
-		    &out, &e);
+		rc = revisions_get(r->store, buf_str(&slug), int_arg(arg), &out,
+		    &e);
 	else if (strcmp(action, "diff") == 0 && !arg && int_arg(req_arg(r, "a")) &&
 	    int_arg(req_arg(r, "b")))
-		rc = articles_diff(kbd, r->store, buf_str(&slug),
+		rc = revisions_diff(r->store, buf_str(&slug),
 		    int_arg(req_arg(r, "a")), int_arg(req_arg(r, "b")), &out, &e);
 	else if (strcmp(action, "diff") == 0 && !arg)
 		rc = refuse(&e, 400, "bad_parameter", "Give the two revisions to "

@@ -23,6 +23,7 @@
 #include "hub.h"
 #include "kbd.h"
 #include "pages.h"
+#include "ticket_view.h"
 #include "tickets.h"
 #include "util.h"
 #include "view.h"
@@ -50,7 +51,7 @@ send_ticket(struct kbd *kbd, const struct req *r, struct response *resp,
 {
 	json_t *t = NULL;
 
-	if (tickets_get(r->store, &kbd->workflow, id, &t)) {
+	if (ticket_view_get(r->store, &kbd->workflow, id, &t)) {
 		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
 		return;
 	}
@@ -113,7 +114,7 @@ api_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 		else if (view && strcmp(view, "breaching") == 0)
 			f.breaching = true;
 		f.limit = 500;
-		if (tickets_list(r->store, &kbd->workflow, &f, &list)) {
+		if (ticket_view_list(r->store, &kbd->workflow, &f, &list)) {
 			resp_error(kbd, r, resp, 500, "internal",
 			    "The tickets could not be listed.");
 			return;
@@ -160,7 +161,7 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 		return;
 	}
 	if (strcmp(action, "events") == 0 && !post && !patch) {
-		if (tickets_get(r->store, &kbd->workflow, id, &in)) {
+		if (ticket_view_get(r->store, &kbd->workflow, id, &in)) {
 			resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
 			return;
 		}
@@ -204,7 +205,8 @@ api_ticket(struct kbd *kbd, const struct req *r, struct response *resp)
 		if (!json_is_boolean(v) || json_object_size(in) != 1) {
 			resp_error(kbd, r, resp, 422, "invalid", "Send {\"editing\": "
 			    "true} or {\"editing\": false}.");
-		} else if (tickets_get(r->store, &kbd->workflow, id, &events)) {
+		} else if (ticket_view_get(r->store, &kbd->workflow, id,
+		    &events)) {
 			resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
 		} else {
 			json_decref(events);

@@ -14,11 +14,11 @@
 #include "article.h"
 #include "articles.h"
 #include "buf.h"
-#include "diff.h"
 #include "err.h"
 #include "index.h"
 #include "kbd.h"
 #include "log.h"
+#include "revisions.h"
 #include "store.h"
 #include "text.h"
 #include "tickets.h"
@@ -419,111 +419,7 @@ check_input(json_t *in, bool create, struct refusal *e)
 	return KB_OK;
 }
 
-/* ---- the store ---- */
-
-static int
-exec(sqlite3 *db, const char *sql)
-{
-	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? KB_OK : KB_EDB;
-}
-
-static int
-db_fail(struct store *st, struct refusal *e)
-{
-	sqlite3 *db = store_db(st);
-
-	kb_log(LOG_ERR, "articles: %s", sqlite3_errmsg(db));
-	if (sqlite3_errcode(db) == SQLITE_BUSY)
-		return refuse(e, 503, "store_unavailable", "The article store is "
-		    "busy; try again.");
-	return refuse(e, 500, "internal", "The change could not be saved.");
-}
-
-static int
-begin(struct store *st, struct refusal *e)
-{
-	return exec(store_db(st), "BEGIN IMMEDIATE") ? db_fail(st, e) : KB_OK;
-}
-
-static void
-rollback(struct store *st)
-{
-	exec(store_db(st), "ROLLBACK");
-}
-
-/* The latest revision of slug: its number (0 if none) and text (if wanted). */
-static int
-latest(struct store *st, const char *slug, int64_t *rev, struct buf *text)
-{
-	sqlite3_stmt *q;
-	int rc = KB_OK;
-
-	*rev = 0;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT rev, text FROM "
-	    "article_revisions WHERE slug = ?1 ORDER BY rev DESC LIMIT 1", -1, &q,
-	    NULL) != SQLITE_OK)
-		return KB_EDB;
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	switch (sqlite3_step(q)) {
-	case SQLITE_ROW:
-		*rev = sqlite3_column_int64(q, 0);
-		if (text)
-			buf_append(text, sqlite3_column_text(q, 1),
-			    (size_t)sqlite3_column_bytes(q, 1));
-		break;
-	case SQLITE_DONE:
-		break;
-	default:
-		rc = KB_EDB;
-	}
-	sqlite3_finalize(q);
-	return rc;
-}
-
-static int
-add_event(struct store *st, const char *slug, const char *actor,
-    const char *kind, int64_t rev, const char *note)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO article_events (slug, "
-	    "at, actor, kind, rev, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", -1, &q,
-	    NULL) != SQLITE_OK)
-		return KB_EDB;
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(q, 3, actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 5, rev);
-	sqlite3_bind_text(q, 6, note ? note : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(q) == SQLITE_DONE ? KB_OK : KB_EDB;
-	sqlite3_finalize(q);
-	return rc;
-}
-
-static int
-add_revision(struct store *st, const char *slug, int64_t rev, const char *author,
-    const char *status, const char *note, const char *text, size_t len)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO article_revisions (slug, "
-	    "rev, at, author, status, note, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7)", -1, &q, NULL) != SQLITE_OK)
-		return KB_EDB;
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, rev);
-	sqlite3_bind_int64(q, 3, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(q, 4, author, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, note ? note : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 7, text, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(q) == SQLITE_DONE ? KB_OK : KB_EDB;
-	sqlite3_finalize(q);
-	return rc;
-}
+/* ---- the article as it is now ---- */
 
 /*
  * What an article is now, inside a write transaction: the file's text into
@@ -574,25 +470,44 @@ load_current(struct kbd *kbd, struct store *st, const char *slug,
 		goto out;
 	}
 	buf_reset(&last);
-	if (latest(st, slug, &cur->rev, &last)) {
-		rc = db_fail(st, e);
+	if (revisions_latest(st, slug, &cur->rev, &last)) {
+		rc = store_refuse(st, &revisions_words, e);
 		goto out;
 	}
 	if (cur->rev == 0 || last.len != cur->text.len ||
 	    memcmp(last.data, cur->text.data, last.len) != 0) {
 		/* changed on disk since kbd last saw it: that is a revision too */
 		cur->rev++;
-		if (add_revision(st, slug, cur->rev, "disk", str(cur->fields, "status"),
+		if (revisions_add(st, slug, cur->rev, "disk",
+		    str(cur->fields, "status"),
 		    cur->rev == 1 ? "found on disk" : "changed on disk",
 		    cur->text.data, cur->text.len) ||
-		    add_event(st, slug, "disk", "disk", cur->rev, ""))
-			rc = db_fail(st, e);
+		    revisions_event(st, slug, "disk", "disk", cur->rev, ""))
+			rc = store_refuse(st, &revisions_words, e);
 	}
 out:
 	buf_release(&path);
 	buf_release(&last);
 	if (rc)
 		current_release(cur);
+	return rc;
+}
+
+/*
+ * Start a change of slug (or a read that records a change on disk): the
+ * write transaction and the article as it is now. On failure *e says why
+ * and nothing is left open.
+ */
+static int
+begin_current(struct kbd *kbd, struct store *st, const char *slug,
+    struct current *cur, struct refusal *e)
+{
+	int rc;
+
+	if ((rc = store_begin_change(st, &revisions_words, e)))
+		return rc;
+	if ((rc = load_current(kbd, st, slug, cur, e)))
+		store_rollback(st);
 	return rc;
 }
 
@@ -670,21 +585,21 @@ save(struct kbd *kbd, struct store *st, const struct actor *who, const char *slu
 		rc = refuse(e, 500, "internal", "The article file could not be written.");
 		goto fail;
 	}
-	if (add_revision(st, slug, cur_rev + 1, who->name, status, note, md.data,
-	    md.len) || add_event(st, slug, who->name, kind, cur_rev + 1, note) ||
-	    exec(store_db(st), "COMMIT")) {
-		/* the file is written: the next access records it as found on disk */
-		rc = db_fail(st, e);
+	/* the file is written: if this fails, it is found on disk next time */
+	if (revisions_add(st, slug, cur_rev + 1, who->name, status, note,
+	    md.data, md.len) || revisions_event(st, slug, who->name, kind,
+	    cur_rev + 1, note)) {
+		rc = store_refuse(st, &revisions_words, e);
 		goto fail;
 	}
-	*out = saved(slug, cur_rev + 1, status, check, articles_reindex(kbd) == KB_OK);
-	json_decref(check);
-	buf_release(&md);
-	buf_release(&path);
-	buf_release(&errors);
-	return KB_OK;
+	/* a commit that fails is rolled back there */
+	if ((rc = store_commit_change(st, &revisions_words, e)) == KB_OK)
+		*out = saved(slug, cur_rev + 1, status, check,
+		    articles_reindex(kbd) == KB_OK);
+	goto out;
 fail:
-	rollback(st);
+	store_rollback(st);
+out:
 	json_decref(check);
 	buf_release(&md);
 	buf_release(&path);
@@ -761,19 +676,19 @@ articles_create(struct kbd *kbd, struct store *st, const struct actor *who,
 		json_object_set_new(f, "lang", json_string(text_detect_lang(t,
 		    strlen(t), 0.3)));
 	}
-	if ((rc = begin(st, e)))
+	if ((rc = store_begin_change(st, &revisions_words, e)))
 		goto out;
 	article_path(kbd, buf_str(&slug), &path);
 	if (stat(buf_str(&path), &sb) == 0) {
-		rollback(st);
+		store_rollback(st);
 		rc = refuse(e, 409, "exists", "There is already an article at "
 		    "'%.200s'; edit it, or choose another slug.", buf_str(&slug));
 		goto out;
 	}
 	/* a slug used before (since deleted) continues its revision numbers */
-	if (latest(st, buf_str(&slug), &rev, NULL)) {
-		rc = db_fail(st, e);
-		rollback(st);
+	if (revisions_latest(st, buf_str(&slug), &rev, NULL)) {
+		rc = store_refuse(st, &revisions_words, e);
+		store_rollback(st);
 		goto out;
 	}
 	rc = save(kbd, st, who, buf_str(&slug), rev, f, "draft", body ? body : "",
@@ -787,16 +702,16 @@ out:
 
 /* 409 for an edit that started from base but rev is the latest. */
 static int
-conflict(struct kbd *kbd, struct store *st, const char *slug, int64_t base,
+conflict(struct store *st, const char *slug, int64_t base,
     struct current *cur, struct refusal *e)
 {
 	json_t *rev = NULL, *diff = NULL;
 	struct refusal ignore = { 0 };
 
-	articles_revision(kbd, st, slug, cur->rev, &rev, &ignore);
+	revisions_get(st, slug, cur->rev, &rev, &ignore);
 	refusal_release(&ignore);
 	if (base > 0 && base < cur->rev)
-		articles_diff(kbd, st, slug, base, cur->rev, &diff, &ignore);
+		revisions_diff(st, slug, base, cur->rev, &diff, &ignore);
 	refusal_release(&ignore);
 	e->detail = json_pack("{s:I, s:I, s:o*, s:o*, s:o, s:s%}",
 	    "base_revision", (json_int_t)base, "current_revision",
@@ -829,16 +744,12 @@ articles_update(struct kbd *kbd, struct store *st, const struct actor *who,
 		    "required, so that nobody's changes are overwritten.");
 		return refuse(e, 422, "invalid", "Some fields are not valid.");
 	}
-	if ((rc = begin(st, e)))
+	if ((rc = begin_current(kbd, st, slug, &cur, e)))
 		return rc;
-	if ((rc = load_current(kbd, st, slug, &cur, e))) {
-		rollback(st);
-		return rc;
-	}
 	if (json_integer_value(base) != cur.rev) {
-		rc = conflict(kbd, st, slug, json_integer_value(base), &cur, e);
+		rc = conflict(st, slug, json_integer_value(base), &cur, e);
 		/* keep the record of a change found on disk */
-		exec(store_db(st), "COMMIT");
+		store_commit(st);
 		current_release(&cur);
 		return rc;
 	}
@@ -888,12 +799,8 @@ articles_transition(struct kbd *kbd, struct store *st, const struct actor *who,
 	if (note && strlen(note) > NOTE_MAX)
 		return refuse(e, 422, "invalid", "The note is longer than %d bytes.",
 		    NOTE_MAX);
-	if ((rc = begin(st, e)))
+	if ((rc = begin_current(kbd, st, slug, &cur, e)))
 		return rc;
-	if ((rc = load_current(kbd, st, slug, &cur, e))) {
-		rollback(st);
-		return rc;
-	}
 	from = str(cur.fields, "status");
 	for (i = 0; i < NMOVES && !m; i++)
 		if (strcmp(moves[i].action, action) == 0 &&
@@ -911,17 +818,18 @@ articles_transition(struct kbd *kbd, struct store *st, const struct actor *who,
 		    "cannot be sent to '%s'. From here: %s.", from, action,
 		    buf_str(&legal));
 		buf_release(&legal);
-		exec(store_db(st), "COMMIT");
+		store_commit(st);
 		current_release(&cur);
 		return rc;
 	}
 	if (strcmp(m->from, m->to) == 0) {
 		/* a review of a published article: nothing in the file changes */
-		if (add_event(st, slug, who->name, m->event, cur.rev, note) ||
-		    exec(store_db(st), "COMMIT")) {
-			rc = db_fail(st, e);
-			rollback(st);
-		} else {
+		if (revisions_event(st, slug, who->name, m->event, cur.rev,
+		    note)) {
+			rc = store_refuse(st, &revisions_words, e);
+			store_rollback(st);
+		} else if ((rc = store_commit_change(st, &revisions_words,
+		    e)) == KB_OK) {
 			*out = saved(slug, cur.rev, from, cur.fields, true);
 		}
 		current_release(&cur);
@@ -954,24 +862,20 @@ articles_restore(struct kbd *kbd, struct store *st, const struct actor *who,
 		    "required, so that nobody's changes are overwritten.");
 	if (e->fields)
 		return refuse(e, 422, "invalid", "Some fields are not valid.");
-	if ((rc = begin(st, e)))
+	if ((rc = begin_current(kbd, st, slug, &cur, e)))
 		return rc;
-	if ((rc = load_current(kbd, st, slug, &cur, e))) {
-		rollback(st);
-		return rc;
-	}
 	if (json_integer_value(base) != cur.rev) {
-		rc = conflict(kbd, st, slug, json_integer_value(base), &cur, e);
-		exec(store_db(st), "COMMIT");
+		rc = conflict(st, slug, json_integer_value(base), &cur, e);
+		store_commit(st);
 		goto out;
 	}
-	if ((rc = articles_revision(kbd, st, slug, json_integer_value(v), &old, e))) {
-		rollback(st);
+	if ((rc = revisions_get(st, slug, json_integer_value(v), &old, e))) {
+		store_rollback(st);
 		goto out;
 	}
 	text = str(old, "text");
 	if (parse_text(kbd, slug, text, strlen(text), &oldf, &off, NULL)) {
-		rollback(st);
+		store_rollback(st);
 		rc = refuse(e, 409, "unreadable", "Revision %lld cannot be read as an "
 		    "article any more.", (long long)json_integer_value(v));
 		goto out;
@@ -990,144 +894,36 @@ out:
 
 /* ---- reading ---- */
 
+/*
+ * The article as it is now, for a reader: begin_current() and commit at
+ * once (keeping the record of a change found on disk). *e is cleared first.
+ */
+static int
+read_current(struct kbd *kbd, struct store *st, const char *slug,
+    struct current *cur, struct refusal *e)
+{
+	int rc;
+
+	memset(e, 0, sizeof(*e));
+	if ((rc = begin_current(kbd, st, slug, cur, e)))
+		return rc;
+	store_commit(st);
+	return KB_OK;
+}
+
 int
 articles_history(struct kbd *kbd, struct store *st, const char *slug,
     json_t **out, struct refusal *e)
 {
 	struct current cur;
-	sqlite3_stmt *q = NULL;
-	json_t *revs = json_array(), *events = json_array();
-	char at[32];
 	int rc;
 
 	*out = NULL;
-	memset(e, 0, sizeof(*e));
-	if ((rc = begin(st, e)))
-		goto early;
-	if ((rc = load_current(kbd, st, slug, &cur, e))) {
-		rollback(st);
-early:
-		json_decref(revs);
-		json_decref(events);
+	if ((rc = read_current(kbd, st, slug, &cur, e)))
 		return rc;
-	}
-	exec(store_db(st), "COMMIT");
-	if (sqlite3_prepare_v2(store_db(st), "SELECT rev, at, author, status, note "
-	    "FROM article_revisions WHERE slug = ?1 ORDER BY rev DESC", -1, &q,
-	    NULL) != SQLITE_OK)
-		goto db;
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tickets_iso_time((time_t)sqlite3_column_int64(q, 1), at);
-		json_array_append_new(revs, json_pack("{s:I, s:s, s:s, s:s, s:s}",
-		    "revision", (json_int_t)sqlite3_column_int64(q, 0), "at", at,
-		    "author", (const char *)sqlite3_column_text(q, 2),
-		    "status", (const char *)sqlite3_column_text(q, 3),
-		    "note", (const char *)sqlite3_column_text(q, 4)));
-	}
-	if (rc != SQLITE_DONE)
-		goto db;
-	sqlite3_finalize(q);
-	if (sqlite3_prepare_v2(store_db(st), "SELECT kind, at, actor, rev, note "
-	    "FROM article_events WHERE slug = ?1 ORDER BY id DESC", -1, &q,
-	    NULL) != SQLITE_OK)
-		goto db;
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		tickets_iso_time((time_t)sqlite3_column_int64(q, 1), at);
-		json_array_append_new(events, json_pack("{s:s, s:s, s:s, s:I, s:s}",
-		    "kind", (const char *)sqlite3_column_text(q, 0), "at", at,
-		    "actor", (const char *)sqlite3_column_text(q, 2),
-		    "revision", (json_int_t)sqlite3_column_int64(q, 3),
-		    "note", (const char *)sqlite3_column_text(q, 4)));
-	}
-	if (rc != SQLITE_DONE)
-		goto db;
-	sqlite3_finalize(q);
-	*out = json_pack("{s:s, s:I, s:s, s:s, s:o, s:o}", "slug", slug, "current",
-	    (json_int_t)cur.rev, "status", str(cur.fields, "status"), "title",
-	    str(cur.fields, "title"), "revisions", revs, "events", events);
+	rc = revisions_history(st, slug, cur.rev, str(cur.fields, "status"),
+	    str(cur.fields, "title"), out, e);
 	current_release(&cur);
-	return KB_OK;
-db:
-	sqlite3_finalize(q);
-	json_decref(revs);
-	json_decref(events);
-	current_release(&cur);
-	return db_fail(st, e);
-}
-
-int
-articles_revision(struct kbd *kbd, struct store *st, const char *slug,
-    int64_t rev, json_t **out, struct refusal *e)
-{
-	sqlite3_stmt *q;
-	char at[32];
-	int rc;
-
-	(void)kbd;
-	*out = NULL;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT at, author, status, note, text "
-	    "FROM article_revisions WHERE slug = ?1 AND rev = ?2", -1, &q,
-	    NULL) != SQLITE_OK)
-		return db_fail(st, e);
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, rev);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		tickets_iso_time((time_t)sqlite3_column_int64(q, 0), at);
-		*out = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s%}", "revision",
-		    (json_int_t)rev, "at", at,
-		    "author", (const char *)sqlite3_column_text(q, 1),
-		    "status", (const char *)sqlite3_column_text(q, 2),
-		    "note", (const char *)sqlite3_column_text(q, 3),
-		    "text", (const char *)sqlite3_column_text(q, 4),
-		    (size_t)sqlite3_column_bytes(q, 4));
-	}
-	sqlite3_finalize(q);
-	if (rc == SQLITE_ROW)
-		return *out ? KB_OK : refuse(e, 500, "internal", "The revision "
-		    "cannot be shown.");
-	if (rc == SQLITE_DONE)
-		return refuse(e, 404, "not_found", "Article '%.200s' has no revision "
-		    "%lld.", slug, (long long)rev);
-	return db_fail(st, e);
-}
-
-int
-articles_diff(struct kbd *kbd, struct store *st, const char *slug, int64_t a,
-    int64_t b, json_t **out, struct refusal *e)
-{
-	static const char *const ops[] = { "same", "add", "del" };
-	json_t *ra = NULL, *rb = NULL, *lines;
-	const char *ta, *tb;
-	struct diff d;
-	size_t i;
-	int rc;
-
-	*out = NULL;
-	if ((rc = articles_revision(kbd, st, slug, a, &ra, e)) ||
-	    (rc = articles_revision(kbd, st, slug, b, &rb, e)))
-		goto out;
-	ta = str(ra, "text");
-	tb = str(rb, "text");
-	if (diff_lines(ta, strlen(ta), tb, strlen(tb), &d)) {
-		rc = refuse(e, 413, "too_large", "These revisions are too long to "
-		    "compare line by line.");
-		goto out;
-	}
-	lines = json_array();
-	for (i = 0; i < d.n; i++)
-		json_array_append_new(lines, json_pack("{s:s, s:s%, s:I, s:I}",
-		    "op", ops[d.lines[i].op], "text", d.lines[i].text, d.lines[i].len,
-		    "a_line", (json_int_t)d.lines[i].a_line,
-		    "b_line", (json_int_t)d.lines[i].b_line));
-	*out = json_pack("{s:I, s:I, s:b, s:o}", "a", (json_int_t)a, "b",
-	    (json_int_t)b, "truncated", d.truncated, "lines", lines);
-	diff_release(&d);
-out:
-	json_decref(ra);
-	json_decref(rb);
 	return rc;
 }
 
@@ -1139,14 +935,8 @@ articles_editable(struct kbd *kbd, struct store *st, const char *slug,
 	int rc;
 
 	*out = NULL;
-	memset(e, 0, sizeof(*e));
-	if ((rc = begin(st, e)))
+	if ((rc = read_current(kbd, st, slug, &cur, e)))
 		return rc;
-	if ((rc = load_current(kbd, st, slug, &cur, e))) {
-		rollback(st);
-		return rc;
-	}
-	exec(store_db(st), "COMMIT");
 	*out = json_deep_copy(cur.fields);
 	json_object_set_new(*out, "slug", json_string(slug));
 	json_object_set_new(*out, "revision", json_integer(cur.rev));
@@ -1217,28 +1007,4 @@ articles_preview(struct kbd *kbd, json_t *in, json_t **out, struct refusal *e)
 	buf_release(&rel);
 	json_decref(f);
 	return rc;
-}
-
-int
-articles_last_review(struct store *st, const char *slug, time_t *at, char **who)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	*at = 0;
-	if (who)
-		*who = NULL;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT at, actor FROM article_events "
-	    "WHERE slug = ?1 AND kind IN ('reviewed', 'published') ORDER BY at DESC, "
-	    "id DESC LIMIT 1", -1, &q, NULL) != SQLITE_OK)
-		return KB_EDB;
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		*at = (time_t)sqlite3_column_int64(q, 0);
-		if (who)
-			*who = xstrdup((const char *)sqlite3_column_text(q, 1));
-	}
-	sqlite3_finalize(q);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KB_OK : KB_EDB;
 }

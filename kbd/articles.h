@@ -1,7 +1,8 @@
 /*
  * articles.h - writing the knowledge base: create and edit articles, move
- * them through their lifecycle, keep every save as a revision, compare and
- * restore revisions, preview with the real renderer.
+ * them through their lifecycle, restore an earlier revision, preview with
+ * the real renderer, keep the index up to date. The record every save and
+ * move leaves (revisions, events, diffs, the last review) is revisions.h's.
  *
  * Lifecycle (KCS): draft (work in progress) → review (not yet validated) →
  * published (validated) → archived, and back to draft from review,
@@ -13,10 +14,10 @@
  * found on disk if it changed there (a git pull, an editor), then checks
  * the caller's base revision (409 with the current text if someone saved
  * since), writes the file atomically (temporary file, fsync, rename),
- * records the revision and its event, commits, and brings the index up to
- * date so readers see it at once. A crash between rename and commit leaves
- * the new file, which the next access records as found on disk; kbd brings
- * the index up to date when it starts.
+ * records the revision and its event (revisions.h), commits, and brings
+ * the index up to date so readers see it at once. A crash between rename
+ * and commit leaves the new file, which the next access records as found
+ * on disk; kbd brings the index up to date when it starts.
  *
  * Input is JSON as the API takes it (see README); every result is a new
  * JSON object the caller releases; refusals are described in *e.
@@ -25,8 +26,6 @@
 #define KB_ARTICLES_H
 
 #include <stdbool.h>
-#include <stdint.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -73,22 +72,12 @@ int articles_restore(struct kbd *kbd, struct store *st, const struct actor *who,
     const char *slug, json_t *in, json_t **out, struct refusal *e);
 
 /*
- * {"slug","current","status","revisions":[{revision,at,author,status,note}],
- *  "events":[{kind,at,actor,revision,note}]}, newest first.
+ * The history of the article as revisions_history() gives it, after
+ * recording the file as found on disk if it changed there (so the latest
+ * revision is what the file holds); 404 if there is no file.
  */
 int articles_history(struct kbd *kbd, struct store *st, const char *slug,
     json_t **out, struct refusal *e);
-
-/* {"revision","at","author","status","note","text"} */
-int articles_revision(struct kbd *kbd, struct store *st, const char *slug,
-    int64_t rev, json_t **out, struct refusal *e);
-
-/*
- * The difference between revisions a and b: {"a","b","truncated",
- * "lines":[{op:"same"|"add"|"del", text, a_line, b_line}]}.
- */
-int articles_diff(struct kbd *kbd, struct store *st, const char *slug,
-    int64_t a, int64_t b, json_t **out, struct refusal *e);
 
 /*
  * What the editor starts from: the fields, the raw Markdown body (includes
@@ -103,14 +92,6 @@ int articles_editable(struct kbd *kbd, struct store *st, const char *slug,
  */
 int articles_preview(struct kbd *kbd, json_t *in, json_t **out,
     struct refusal *e);
-
-/*
- * When the article was last reviewed or published through kbd and by whom;
- * *at = 0 if never (then its front matter's `updated` date stands in).
- * *who (may be NULL) gets a malloc'd name.
- */
-int articles_last_review(struct store *st, const char *slug, time_t *at,
-    char **who);
 
 /*
  * Bring the index up to date with the articles directory (incremental, one

@@ -8,19 +8,17 @@
 #include "buf.h"
 #include "canned.h"
 #include "err.h"
-#include "log.h"
 #include "store.h"
+#include "ticket_view.h"
 #include "tickets.h"
 #include "util.h"
 #include "banned.h"
 
-static int
-db_fail(struct store *st, struct refusal *e)
-{
-	kb_log(LOG_ERR, "canned: %s", sqlite3_errmsg(store_db(st)));
-	return refuse(e, 500, "internal", "The canned replies could not be "
-	    "read or saved.");
-}
+static const struct store_words db_words = {
+	"canned",
+	NULL,
+	"The canned replies could not be read or saved.",
+};
 
 int
 canned_list(struct store *st, json_t **out)
@@ -86,7 +84,7 @@ canned_save(struct store *st, const char *who, json_t *in, int64_t *id,
 	    "updated_at = ?4 WHERE id = ?5" :
 	    "INSERT INTO canned_replies (name, body, updated_by, updated_at) "
 	    "VALUES (?1, ?2, ?3, ?4)", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 2, body, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 3, who, -1, SQLITE_STATIC);
@@ -99,7 +97,7 @@ canned_save(struct store *st, const char *who, json_t *in, int64_t *id,
 		return refuse(e, 409, "exists", "There is already a canned reply "
 		    "called '%.100s'.", name);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	if (*id && sqlite3_changes(store_db(st)) == 0)
 		return refuse(e, 404, "not_found", "There is no canned reply %lld.",
 		    (long long)*id);
@@ -117,12 +115,12 @@ canned_delete(struct store *st, int64_t id, struct refusal *e)
 	memset(e, 0, sizeof(*e));
 	if (sqlite3_prepare_v2(store_db(st), "DELETE FROM canned_replies WHERE "
 	    "id = ?1", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	if (sqlite3_changes(store_db(st)) == 0)
 		return refuse(e, 404, "not_found", "There is no canned reply %lld.",
 		    (long long)id);
@@ -170,7 +168,7 @@ canned_render(struct store *st, const struct workflow_config *cfg, int64_t id,
 	memset(e, 0, sizeof(*e));
 	if (sqlite3_prepare_v2(store_db(st), "SELECT name, body FROM "
 	    "canned_replies WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -182,9 +180,9 @@ canned_render(struct store *st, const struct workflow_config *cfg, int64_t id,
 		return refuse(e, 404, "not_found", "There is no canned reply %lld.",
 		    (long long)id);
 	if (rc != SQLITE_ROW)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	if (ticket) {
-		if (tickets_get(st, cfg, ticket, &t)) {
+		if (ticket_view_get(st, cfg, ticket, &t)) {
 			free(name);
 			free(body);
 			return refuse(e, 404, "not_found", "There is no such ticket.");

@@ -8,6 +8,7 @@
 #include "capture.h"
 #include "err.h"
 #include "kbd.h"
+#include "ticket_view.h"
 #include "util.h"
 #include "banned.h"
 
@@ -24,7 +25,7 @@ capture_draft(struct kbd *kbd, struct store *st, const struct actor *who,
 
 	*slug = NULL;
 	memset(e, 0, sizeof(*e));
-	if (tickets_get(st, &kbd->workflow, id, &t))
+	if (ticket_view_get(st, &kbd->workflow, id, &t))
 		return refuse(e, 404, "not_found", "There is no such ticket.");
 	status = json_string_value(json_object_get(t, "status"));
 	if (!status || (strcmp(status, "resolved") != 0 && strcmp(status, "closed") != 0)) {

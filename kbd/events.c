@@ -98,14 +98,6 @@ fail:
 	return KB_EDB;
 }
 
-static const char *
-col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-
-	return v ? v : "";
-}
-
 int
 events_list(struct store *st, int64_t ticket, json_t **out)
 {
@@ -124,9 +116,10 @@ events_list(struct store *st, int64_t ticket, json_t **out)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		json_array_append_new(a, json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s}",
 		    "id", (json_int_t)sqlite3_column_int64(s, 0),
-		    "at", (json_int_t)sqlite3_column_int64(s, 1), "actor", col(s, 2),
-		    "kind", col(s, 3), "field", col(s, 4), "from", col(s, 5),
-		    "to", col(s, 6), "note", col(s, 7)));
+		    "at", (json_int_t)sqlite3_column_int64(s, 1),
+		    "actor", store_text(s, 2), "kind", store_text(s, 3),
+		    "field", store_text(s, 4), "from", store_text(s, 5),
+		    "to", store_text(s, 6), "note", store_text(s, 7)));
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		json_decref(a);
@@ -151,9 +144,11 @@ events_verify(struct store *st, int64_t *bad_id, int64_t *count)
 		return KB_EDB;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		event_hash(prev, sqlite3_column_int64(s, 0), sqlite3_column_int64(s, 1),
-		    sqlite3_column_int64(s, 2), col(s, 3), col(s, 4), col(s, 5),
-		    col(s, 6), col(s, 7), col(s, 8), hash);
-		if (strcmp(col(s, 9), prev) != 0 || strcmp(col(s, 10), hash) != 0) {
+		    sqlite3_column_int64(s, 2), store_text(s, 3),
+		    store_text(s, 4), store_text(s, 5), store_text(s, 6),
+		    store_text(s, 7), store_text(s, 8), hash);
+		if (strcmp(store_text(s, 9), prev) != 0 ||
+		    strcmp(store_text(s, 10), hash) != 0) {
 			*bad_id = sqlite3_column_int64(s, 0);
 			sqlite3_finalize(s);
 			return KB_EINVAL;

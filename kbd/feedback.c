@@ -7,21 +7,17 @@
 
 #include "err.h"
 #include "feedback.h"
-#include "log.h"
+#include "revisions.h"
 #include "store.h"
 #include "tickets.h"
 #include "util.h"
 #include "banned.h"
 
-static int
-db_fail(struct store *st, struct refusal *e)
-{
-	kb_log(LOG_ERR, "feedback: %s", sqlite3_errmsg(store_db(st)));
-	if (sqlite3_errcode(store_db(st)) == SQLITE_BUSY)
-		return refuse(e, 503, "store_unavailable", "The store is busy; try "
-		    "again.");
-	return refuse(e, 500, "internal", "The feedback could not be saved.");
-}
+static const struct store_words db_words = {
+	"feedback",
+	"The store is busy; try again.",
+	"The feedback could not be saved.",
+};
 
 int
 feedback_vote(struct store *st, int64_t user_id, const char *slug, bool helpful,
@@ -35,35 +31,14 @@ feedback_vote(struct store *st, int64_t user_id, const char *slug, bool helpful,
 	    "user_id, helpful, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (slug, "
 	    "user_id) DO UPDATE SET helpful = excluded.helpful, at = excluded.at",
 	    -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, user_id);
 	sqlite3_bind_int(q, 3, helpful);
 	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? KB_OK : db_fail(st, e);
-}
-
-static int
-log_event(struct store *st, const char *slug, const char *who, const char *kind,
-    const char *note)
-{
-	sqlite3_stmt *q;
-	int rc;
-
-	if (sqlite3_prepare_v2(store_db(st), "INSERT INTO article_events (slug, at, "
-	    "actor, kind, rev, note) VALUES (?1, ?2, ?3, ?4, 0, ?5)", -1, &q,
-	    NULL) != SQLITE_OK)
-		return KB_EDB;
-	sqlite3_bind_text(q, 1, slug, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, (sqlite3_int64)time(NULL));
-	sqlite3_bind_text(q, 3, who, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, note, -1, SQLITE_STATIC);
-	rc = sqlite3_step(q) == SQLITE_DONE ? KB_OK : KB_EDB;
-	sqlite3_finalize(q);
-	return rc;
+	return rc == SQLITE_DONE ? KB_OK : store_refuse(st, &db_words, e);
 }
 
 int
@@ -95,8 +70,8 @@ feedback_flag(struct store *st, const char *who, const char *slug, json_t *in,
 		refusal_field(e, "comment", "Text of at most 2000 bytes.");
 	if (e->fields)
 		return refuse(e, 422, "invalid", "Some fields are not valid.");
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+	if ((rc = store_begin_change(st, &db_words, e)))
+		return rc;
 	if (sqlite3_prepare_v2(db, "INSERT INTO article_flags (slug, kind, comment, "
 	    "created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)", -1, &q,
 	    NULL) != SQLITE_OK)
@@ -111,13 +86,12 @@ feedback_flag(struct store *st, const char *who, const char *slug, json_t *in,
 	if (rc != SQLITE_DONE)
 		goto fail;
 	*id = sqlite3_last_insert_rowid(db);
-	if (log_event(st, slug, who, "flagged", kind) ||
-	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (revisions_event(st, slug, who, "flagged", 0, kind))
 		goto fail;
-	return KB_OK;
+	return store_commit_change(st, &db_words, e);
 fail:
-	rc = db_fail(st, e);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	rc = store_refuse(st, &db_words, e);
+	store_rollback(st);
 	return rc;
 }
 
@@ -137,8 +111,8 @@ feedback_resolve(struct store *st, const char *who, int64_t id, json_t *in,
 		refusal_field(e, "note", "Text of at most 2000 bytes.");
 		return refuse(e, 422, "invalid", "Some fields are not valid.");
 	}
-	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+	if ((rc = store_begin_change(st, &db_words, e)))
+		return rc;
 	if (sqlite3_prepare_v2(db, "SELECT slug, resolved_at FROM article_flags "
 	    "WHERE id = ?1", -1, &q, NULL) != SQLITE_OK)
 		goto fail;
@@ -150,7 +124,7 @@ feedback_resolve(struct store *st, const char *who, int64_t id, json_t *in,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		goto fail;
 	if (!slug) {
-		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		store_rollback(st);
 		return rc == SQLITE_DONE ? refuse(e, 404, "not_found", "There is no "
 		    "flag %lld.", (long long)id) : refuse(e, 409, "resolved", "Flag "
 		    "%lld is already resolved.", (long long)id);
@@ -165,16 +139,15 @@ feedback_resolve(struct store *st, const char *who, int64_t id, json_t *in,
 	sqlite3_bind_int64(q, 4, id);
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	if (rc != SQLITE_DONE || log_event(st, slug, who, "flag_resolved",
-	    note ? note : "") ||
-	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+	if (rc != SQLITE_DONE || revisions_event(st, slug, who,
+	    "flag_resolved", 0, note ? note : ""))
 		goto fail;
 	free(slug);
-	return KB_OK;
+	return store_commit_change(st, &db_words, e);
 fail:
 	free(slug);
-	rc = db_fail(st, e);
-	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	rc = store_refuse(st, &db_words, e);
+	store_rollback(st);
 	return rc;
 }
 

@@ -12,7 +12,6 @@
 #include "events.h"
 #include "incidents.h"
 #include "kbd.h"
-#include "log.h"
 #include "problems.h"
 #include "store.h"
 #include "tickets.h"
@@ -42,12 +41,11 @@ incidents_parse_id(const char *s)
 	return (int64_t)v;
 }
 
-static int
-db_fail(struct store *st, struct refusal *e)
-{
-	kb_log(LOG_ERR, "incidents: %s", sqlite3_errmsg(store_db(st)));
-	return refuse(e, 500, "internal", "The incident could not be saved.");
-}
+static const struct store_words db_words = {
+	"incidents",
+	NULL,
+	"The incident could not be saved.",
+};
 
 static bool
 text_ok(json_t *v, size_t max, bool required)
@@ -179,7 +177,7 @@ incidents_declare(struct store *st, const struct actor *who, json_t *in,
 	return KB_OK;
 fail:
 	store_rollback(st);
-	return db_fail(st, e);
+	return store_refuse(st, &db_words, e);
 }
 
 static json_t *
@@ -203,7 +201,7 @@ incidents_get(struct store *st, int64_t id, json_t **out, struct refusal *e)
 	if (sqlite3_prepare_v2(store_db(st), "SELECT ticket_id, problem_id, summary, "
 	    "advice, status, since, declared_by, resolved, review_article FROM "
 	    "incidents WHERE id = ?", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -236,7 +234,7 @@ incidents_get(struct store *st, int64_t id, json_t **out, struct refusal *e)
 	if (rc == SQLITE_DONE)
 		return refuse(e, 404, "not_found", "There is no such incident.");
 	if (!o)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	updates = json_array();
 	tickets = json_array();
 	if (sqlite3_prepare_v2(store_db(st), "SELECT at, actor, text FROM "
@@ -284,7 +282,7 @@ incidents_list(struct store *st, const char *status, json_t **out,
 	    "i.since, (SELECT count(*) FROM incident_tickets t WHERE t.incident_id = "
 	    "i.id) FROM incidents i WHERE ?1 IS NULL OR i.status = ?1 ORDER BY i.id "
 	    "DESC LIMIT 200", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	if (status)
 		sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
 	list = json_array();
@@ -299,7 +297,7 @@ incidents_list(struct store *st, const char *status, json_t **out,
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
 		json_decref(list);
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	}
 	*out = json_pack("{s:o}", "incidents", list);
 	return KB_OK;
@@ -342,7 +340,7 @@ status_of(struct store *st, int64_t id, char **status, struct refusal *e)
 	*status = NULL;
 	if (sqlite3_prepare_v2(store_db(st), "SELECT status FROM incidents WHERE "
 	    "id = ?", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW)
@@ -384,7 +382,7 @@ incidents_update(struct store *st, const struct actor *who, int64_t id,
 	    "text) VALUES (?, ?, ?, ?)", "iiss", id, now, who->name, text) ||
 	    tickets_event(st, id, who->name, "update", text) || store_commit(st)) {
 		store_rollback(st);
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	}
 	*out = json_pack("{s:o, s:s, s:s}", "at", iso(now), "actor", who->name,
 	    "text", text);
@@ -424,7 +422,7 @@ incidents_link_ticket(struct store *st, const struct actor *who, int64_t id,
 	}
 	if (link(st, id, ticket, who->name, "") || store_commit(st)) {
 		store_rollback(st);
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	}
 	return KB_OK;
 }
@@ -520,7 +518,7 @@ incidents_close(struct kbd *kbd, struct store *st, const struct actor *who,
 	    tickets_event(st, id, who->name, "resolved", text) || store_commit(st)) {
 		store_rollback(st);
 		free(slug);
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	}
 	incidents_format_id(id, mi);
 	*out = json_pack("{s:s, s:s, s:s}", "id", mi, "status", "resolved",

@@ -16,14 +16,15 @@
 #include "err.h"
 #include "faq.h"
 #include "feedback.h"
-#include "articles.h"
 #include "html.h"
 #include "http.h"
 #include "i18n.h"
 #include "kbd.h"
 #include "log.h"
 #include "pages.h"
+#include "revisions.h"
 #include "search.h"
+#include "ticket_view.h"
 #include "tickets.h"
 #include "searchlog.h"
 #include "statics.h"
@@ -378,7 +379,8 @@ page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	if (r->store) {
 		/* how many tickets this article resolved (resolved-by links) */
-		if (tickets_resolved_by_count(r->store, r->rest, &resolved) == KB_OK)
+		if (ticket_view_resolved_by_count(r->store, r->rest,
+		    &resolved) == KB_OK)
 			json_object_set_new(article, "resolved_count",
 			    json_integer(resolved));
 		if (r->user.role != ROLE_NONE &&
@@ -393,7 +395,7 @@ page_article(struct kbd *kbd, const struct req *r, struct response *resp)
 			    json_is_false(json_object_get(fb, "my_vote"))));
 			json_object_set_new(data, "feedback", fb);
 		}
-		if (articles_last_review(r->store, r->rest, &reviewed, &reviewer) ==
+		if (revisions_last_review(r->store, r->rest, &reviewed, &reviewer) ==
 		    KB_OK && reviewed) {
 			char at[32];
 			tickets_iso_time(reviewed, at);

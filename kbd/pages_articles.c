@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "kbd.h"
 #include "pages.h"
+#include "revisions.h"
 #include "search.h"
 #include "tickets.h"
 #include "util.h"
@@ -47,7 +48,7 @@ url_of(const char *prefix, const char *slug)
 	return o;
 }
 
-/* The diff of articles_diff() with flags a template can test. */
+/* The diff of revisions_diff() with flags a template can test. */
 static void
 mark_diff(json_t *diff)
 {
@@ -328,10 +329,10 @@ page_history(struct kbd *kbd, const struct req *r, struct response *resp)
 		a = current - 1;
 		b = current;
 	}
-	if (a && b && articles_diff(kbd, r->store, r->rest, a, b, &diff, &e) == KB_OK)
+	if (a && b && revisions_diff(r->store, r->rest, a, b, &diff, &e) == KB_OK)
 		mark_diff(diff);
 	refusal_release(&e);
-	if (show && articles_revision(kbd, r->store, r->rest, show, &one, &e) == KB_OK)
+	if (show && revisions_get(r->store, r->rest, show, &one, &e) == KB_OK)
 		json_object_set_new(one, "at_text", widget_time(json_object_get(one, "at")));
 	refusal_release(&e);
 	json_array_foreach(json_object_get(hist, "revisions"), i, rev) {
@@ -404,7 +405,7 @@ inbox_article(void *ctx, json_t *doc)
 	if (!sc->collect_due) {
 		json_array_append(sc->waiting, row);
 	} else {
-		articles_last_review(sc->st, slug, &reviewed, NULL);
+		revisions_last_review(sc->st, slug, &reviewed, NULL);
 		if (!reviewed)
 			reviewed = day_time(updated);	/* never reviewed here */
 		if (reviewed && reviewed < sc->due_before) {

@@ -25,6 +25,7 @@
 #include "log.h"
 #include "pages.h"
 #include "search.h"
+#include "ticket_view.h"
 #include "tickets.h"
 #include "util.h"
 #include "view.h"
@@ -97,7 +98,7 @@ localise_event(struct kbd *kbd, const struct req *r, json_t *ev)
 	    strcmp(kind, "link") == 0 ? "tk_rel_" : "tk_field_", field));
 }
 
-/* Ticket list JSON (from tickets_list) as the queue page shows it. */
+/* Ticket list JSON (from ticket_view_list) as the queue page shows it. */
 static json_t *
 queue_rows(struct kbd *kbd, const struct req *r, json_t *list)
 {
@@ -203,7 +204,7 @@ page_tickets(struct kbd *kbd, const struct req *r, struct response *resp)
 		f.breaching = true;
 	else if (f.status < 0)
 		f.open_only = true;
-	if (!r->store || tickets_list(r->store, &kbd->workflow, &f, &list)) {
+	if (!r->store || ticket_view_list(r->store, &kbd->workflow, &f, &list)) {
 		resp_error(kbd, r, resp, 503, "store_unavailable",
 		    "The tickets cannot be read right now.");
 		return;
@@ -343,7 +344,7 @@ ticket_page(struct kbd *kbd, const struct req *r, struct response *resp,
 	int tier;
 	char buf[8];
 
-	if (!r->store || tickets_get(r->store, &kbd->workflow, id, &t)) {
+	if (!r->store || ticket_view_get(r->store, &kbd->workflow, id, &t)) {
 		resp_error(kbd, r, resp, 404, "not_found", "There is no such ticket.");
 		return;
 	}

@@ -14,7 +14,6 @@
 #include "err.h"
 #include "events.h"
 #include "kbd.h"
-#include "log.h"
 #include "problems.h"
 #include "store.h"
 #include "text.h"
@@ -47,12 +46,11 @@ problems_parse_id(const char *s)
 	return (int64_t)v;
 }
 
-static int
-db_fail(struct store *st, struct refusal *e)
-{
-	kb_log(LOG_ERR, "problems: %s", sqlite3_errmsg(store_db(st)));
-	return refuse(e, 500, "internal", "The problem could not be saved.");
-}
+static const struct store_words db_words = {
+	"problems",
+	NULL,
+	"The problem could not be saved.",
+};
 
 /* A ticket number from a JSON string ("T-000123") or integer; 0 if neither. */
 static int64_t
@@ -166,11 +164,11 @@ problems_create(struct store *st, const struct actor *who, json_t *in,
 			goto fail;
 	}
 	if (store_commit(st))
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	return KB_OK;
 fail:
 	store_rollback(st);
-	return db_fail(st, e);
+	return store_refuse(st, &db_words, e);
 }
 
 static json_t *
@@ -204,7 +202,7 @@ problems_get(struct store *st, int64_t id, json_t **out, struct refusal *e)
 	    "timeline, cause, factors, whys, workaround, fix, owner, article, "
 	    "created, created_by, updated, resolved FROM problems WHERE id = ?", -1,
 	    &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	sqlite3_bind_int64(q, 1, id);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
@@ -232,7 +230,7 @@ problems_get(struct store *st, int64_t id, json_t **out, struct refusal *e)
 	if (rc == SQLITE_DONE)
 		return refuse(e, 404, "not_found", "There is no such problem.");
 	if (!p)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	tickets = json_array();
 	log = json_array();
 	if (sqlite3_prepare_v2(store_db(st), "SELECT t.id, t.title, t.status, t.tier "
@@ -283,7 +281,7 @@ problems_list(struct store *st, const char *status, json_t **out,
 	    "p.owner, p.updated, p.article, (SELECT count(*) FROM problem_tickets t "
 	    "WHERE t.problem_id = p.id) FROM problems p WHERE ?1 IS NULL OR "
 	    "p.status = ?1 ORDER BY p.id DESC LIMIT 500", -1, &q, NULL) != SQLITE_OK)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	if (status)
 		sqlite3_bind_text(q, 1, status, -1, SQLITE_STATIC);
 	list = json_array();
@@ -299,7 +297,7 @@ problems_list(struct store *st, const char *status, json_t **out,
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE) {
 		json_decref(list);
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	}
 	*out = json_pack("{s:o}", "problems", list);
 	return KB_OK;
@@ -451,7 +449,7 @@ problems_update(struct kbd *kbd, struct store *st, const struct actor *who,
 	}
 	free(whys_text);
 	if (store_commit(st))
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	*out = json_object();
 	if (resolve)
 		json_object_set_new(*out, "tickets_resolved", resolve_tickets(kbd, st,
@@ -460,7 +458,7 @@ problems_update(struct kbd *kbd, struct store *st, const struct actor *who,
 fail:
 	free(whys_text);
 	store_rollback(st);
-	return db_fail(st, e);
+	return store_refuse(st, &db_words, e);
 }
 
 int
@@ -497,7 +495,7 @@ problems_link_ticket(struct store *st, const struct actor *who, int64_t id,
 	    ticket_event(st, tid, who->name, "linked", id, "") ||
 	    store_commit(st)) {
 		store_rollback(st);
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	}
 	return KB_OK;
 }
@@ -613,7 +611,7 @@ problems_known_error(struct kbd *kbd, struct store *st, const struct actor *who,
 		free(slug);
 		json_decref(*out);
 		*out = NULL;
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	}
 	free(slug);
 	return KB_OK;

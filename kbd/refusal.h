@@ -1,9 +1,10 @@
 /*
  * refusal.h - why a change was refused: the HTTP status, a stable code, an
  * English message and, for 422, which fields were wrong. Filled by the
- * modules that change things (tickets, articles, feedback, ...) and turned
- * into a response by resp_refusal() (http.h). The message is bounded and
- * held inline; fields is owned by the refusal: refusal_release() drops it.
+ * modules that change things (tickets, articles, feedback, ...), or from a
+ * store failure by store_refuse() (store.h), and turned into a response by
+ * resp_refusal() (http.h). The message is bounded and held inline; fields
+ * is owned by the refusal: refusal_release() drops it.
  */
 #ifndef KB_REFUSAL_H
 #define KB_REFUSAL_H

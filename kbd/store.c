@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "refusal.h"
 #include "store.h"
 #include "util.h"
 #include "banned.h"
@@ -451,40 +452,58 @@ bind_va(sqlite3_stmt *s, const char *types, va_list ap)
 	}
 }
 
+/*
+ * Run sql with the values of ap bound by types, one step; *out (if not
+ * NULL) gets the first column of a first row. SQLite's code: SQLITE_ROW or
+ * SQLITE_DONE, or the error of the prepare or the step.
+ */
+static int
+step_va(struct store *st, int64_t *out, const char *sql, const char *types,
+    va_list ap)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL)) != SQLITE_OK)
+		return rc;
+	bind_va(s, types, ap);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && out)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 store_run(struct store *st, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *s;
 	va_list ap;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return KB_EDB;
 	va_start(ap, types);
-	bind_va(s, types, ap);
+	rc = step_va(st, NULL, sql, types, ap);
 	va_end(ap);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? KB_OK : KB_EDB;
 }
 
 int
 store_int(struct store *st, int64_t *out, const char *sql, const char *types, ...)
 {
-	sqlite3_stmt *s;
 	va_list ap;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return KB_EDB;
 	va_start(ap, types);
-	bind_va(s, types, ap);
+	rc = step_va(st, out, sql, types, ap);
 	va_end(ap);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? KB_OK : rc == SQLITE_DONE ? KB_ENOTFOUND : KB_EDB;
+}
+
+const char *
+store_text(sqlite3_stmt *s, int i)
+{
+	const char *v = (const char *)sqlite3_column_text(s, i);
+
+	return v ? v : "";
 }
 
 int
@@ -510,4 +529,37 @@ void
 store_rollback(struct store *st)
 {
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_refuse(struct store *st, const struct store_words *w, struct refusal *e)
+{
+	kb_log(LOG_ERR, "%s: %s", w->module, sqlite3_errmsg(st->db));
+	if (w->busy && sqlite3_errcode(st->db) == SQLITE_BUSY)
+		return refuse(e, 503, "store_unavailable", "%s", w->busy);
+	return refuse(e, 500, "internal", "%s", w->failed);
+}
+
+int
+store_begin_change(struct store *st, const struct store_words *w,
+    struct refusal *e)
+{
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL) == SQLITE_OK)
+		return KB_OK;
+	return store_refuse(st, w, e);
+}
+
+int
+store_commit_change(struct store *st, const struct store_words *w,
+    struct refusal *e)
+{
+	int rc;
+
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
+		return KB_OK;
+	/* before the rollback clears the error */
+	rc = store_refuse(st, w, e);
+	store_rollback(st);
+	return rc;
 }

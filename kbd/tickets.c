@@ -18,7 +18,7 @@
 #define TEXT_MAX 20000		/* description, comment, handoff parts */
 #define NAME_MAX_LEN 200	/* requester name, contact, category, queue */
 
-/* ---- errors and small helpers ---- */
+/* ---- small helpers ---- */
 
 int64_t
 tickets_parse_id(const char *s)
@@ -49,45 +49,11 @@ tickets_iso_time(time_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static const char *
-col(sqlite3_stmt *s, int i)
-{
-	const char *v = (const char *)sqlite3_column_text(s, i);
-
-	return v ? v : "";
-}
-
-static int
-begin(struct store *st, struct refusal *e)
-{
-	if (sqlite3_exec(store_db(st), "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
-		return KB_OK;
-	kb_log(LOG_ERR, "tickets: %s", sqlite3_errmsg(store_db(st)));
-	return refuse(e, 503, "store_unavailable", "The ticket store is busy; try again.");
-}
-
-static int
-commit(struct store *st, struct refusal *e)
-{
-	if (sqlite3_exec(store_db(st), "COMMIT", NULL, NULL, NULL) == SQLITE_OK)
-		return KB_OK;
-	kb_log(LOG_ERR, "tickets: commit: %s", sqlite3_errmsg(store_db(st)));
-	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
-	return refuse(e, 500, "internal", "The change could not be saved.");
-}
-
-static void
-rollback(struct store *st)
-{
-	sqlite3_exec(store_db(st), "ROLLBACK", NULL, NULL, NULL);
-}
-
-static int
-db_fail(struct store *st, struct refusal *e)
-{
-	kb_log(LOG_ERR, "tickets: %s", sqlite3_errmsg(store_db(st)));
-	return refuse(e, 500, "internal", "The change could not be saved.");
-}
+static const struct store_words db_words = {
+	"tickets",
+	"The ticket store is busy; try again.",
+	"The change could not be saved.",
+};
 
 static int
 log_event(struct store *st, int64_t ticket, const char *actor, const char *kind,
@@ -194,7 +160,7 @@ slug_list(json_t *obj, const char *key, bool *ok, struct refusal *e)
 	return a;
 }
 
-/* ---- reading ---- */
+/* ---- the ticket a change starts from ---- */
 
 struct row {
 	int64_t id;
@@ -230,17 +196,17 @@ load_row(struct store *st, int64_t id, struct row *r)
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		r->id = sqlite3_column_int64(s, 0);
-		r->title = xstrdup(col(s, 1));
-		r->category = xstrdup(col(s, 2));
+		r->title = xstrdup(store_text(s, 1));
+		r->category = xstrdup(store_text(s, 2));
 		r->assignee = sqlite3_column_type(s, 3) == SQLITE_NULL ? NULL :
-		    xstrdup(col(s, 3));
-		r->queue = xstrdup(col(s, 4));
-		r->status = (enum status)status_parse(col(s, 5));
+		    xstrdup(store_text(s, 3));
+		r->queue = xstrdup(store_text(s, 4));
+		r->status = (enum status)status_parse(store_text(s, 5));
 		r->tier = sqlite3_column_int(s, 6);
 		r->priority = sqlite3_column_int(s, 7);
 		r->reopened = sqlite3_column_int(s, 8);
-		r->impact = (enum level)level_parse(col(s, 9));
-		r->urgency = (enum level)level_parse(col(s, 10));
+		r->impact = (enum level)level_parse(store_text(s, 9));
+		r->urgency = (enum level)level_parse(store_text(s, 10));
 		r->created = sqlite3_column_int64(s, 11);
 		r->first_response = sqlite3_column_int64(s, 12);
 		r->resolved = sqlite3_column_int64(s, 13);
@@ -260,7 +226,7 @@ load_for_change(struct store *st, const struct actor *who, int64_t id,
 	if (rc == KB_ENOTFOUND)
 		return refuse(e, 404, "not_found", "There is no ticket %lld.", (long long)id);
 	if (rc)
-		return db_fail(st, e);
+		return store_refuse(st, &db_words, e);
 	if (who->role != ROLE_ADMIN && (int)who->role < r->tier) {
 		refuse(e, 403, "forbidden", "This ticket is at L%d; your role cannot "
 		    "change it.", r->tier);
@@ -279,284 +245,24 @@ static int
 begin_change(struct store *st, const struct actor *who, int64_t id,
     struct row *r, struct refusal *e)
 {
-	if (begin(st, e))
+	if (store_begin_change(st, &db_words, e))
 		return KB_EDB;
 	if (load_for_change(st, who, id, r, e)) {
-		rollback(st);
+		store_rollback(st);
 		return e->status >= 500 ? KB_EDB : KB_EINVAL;
 	}
 	return KB_OK;
 }
 
-static json_t *
-iso_or_null(int64_t t)
+/*
+ * Give up a change begun with begin_change(): roll the transaction back,
+ * release r, and return rc (the caller has filled the refusal).
+ */
+static int
+abandon(struct store *st, struct row *r, int rc)
 {
-	char buf[32];
-
-	if (!t)
-		return json_null();
-	tickets_iso_time((time_t)t, buf);
-	return json_string(buf);
-}
-
-static json_t *
-links_json(struct store *st, int64_t id)
-{
-	sqlite3_stmt *s;
-	json_t *a = json_array();
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT article, relation, at, actor FROM "
-	    "ticket_links WHERE ticket_id = ? ORDER BY at, article", -1, &s,
-	    NULL) != SQLITE_OK)
-		return a;
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:o, s:s}", "article",
-		    col(s, 0), "relation", col(s, 1), "at",
-		    iso_or_null(sqlite3_column_int64(s, 2)), "actor", col(s, 3)));
-	sqlite3_finalize(s);
-	return a;
-}
-
-static json_t *
-comments_json(struct store *st, int64_t id)
-{
-	sqlite3_stmt *s;
-	json_t *a = json_array();
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT id, at, author, body, internal "
-	    "FROM comments WHERE ticket_id = ? ORDER BY id", -1, &s, NULL) != SQLITE_OK)
-		return a;
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(a, json_pack("{s:I, s:o, s:s, s:s, s:b}", "id",
-		    (json_int_t)sqlite3_column_int64(s, 0), "at",
-		    iso_or_null(sqlite3_column_int64(s, 1)), "author", col(s, 2),
-		    "body", col(s, 3), "internal", sqlite3_column_int(s, 4)));
-	sqlite3_finalize(s);
-	return a;
-}
-
-static json_t *
-escalations_json(struct store *st, int64_t id)
-{
-	sqlite3_stmt *s;
-	json_t *a = json_array(), *arts;
-	json_error_t jerr;
-
-	if (sqlite3_prepare_v2(store_db(st), "SELECT at, actor, kind, from_tier, "
-	    "to_tier, reason, tried, steps, articles FROM escalations "
-	    "WHERE ticket_id = ? ORDER BY id", -1, &s, NULL) != SQLITE_OK)
-		return a;
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		arts = json_loads(col(s, 8), 0, &jerr);
-		json_array_append_new(a, json_pack("{s:o, s:s, s:s, s:s+, s:s+, s:s, "
-		    "s:s, s:s, s:o}", "at", iso_or_null(sqlite3_column_int64(s, 0)),
-		    "actor", col(s, 1), "kind", col(s, 2),
-		    "from_tier", "L", col(s, 3), "to_tier", "L", col(s, 4),
-		    "reason", col(s, 5), "tried", col(s, 6), "steps", col(s, 7),
-		    "articles", json_is_array(arts) ? arts : json_array()));
-		if (!json_is_array(arts))
-			json_decref(arts);
-	}
-	sqlite3_finalize(s);
-	return a;
-}
-
-/* The SLA object of a ticket at time now. */
-static json_t *
-sla_json(const struct workflow_config *cfg, int64_t created, int priority,
-    int64_t response_due, int64_t resolution_due, int64_t first_response,
-    int64_t resolved, time_t now)
-{
-	int64_t span = resolution_due - created, left = resolution_due - now;
-	bool open = !resolved;
-	bool resolution_breached = resolved ? resolved > resolution_due :
-	    now > resolution_due;
-	bool response_breached = first_response ? first_response > response_due :
-	    now > response_due && open;
-
-	(void)priority;
-	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:b}",
-	    "response_due", iso_or_null(response_due),
-	    "resolution_due", iso_or_null(resolution_due),
-	    "first_response", iso_or_null(first_response),
-	    "resolved", iso_or_null(resolved),
-	    "response_breached", response_breached,
-	    "resolution_breached", resolution_breached,
-	    "due_soon", open && !resolution_breached && span > 0 &&
-	    (span - left) * 100 >= span * (int64_t)cfg->due_soon_percent);
-}
-
-static const char *const ticket_columns =
-    "id, title, description, requester_name, requester_contact, category, "
-    "impact, urgency, priority, tier, queue, assignee, status, reopened, created, "
-    "updated, coalesce(first_response, 0), coalesce(resolved, 0), response_due, "
-    "resolution_due, created_by";
-
-/* A ticket row (ticket_columns) as JSON; full adds links, comments, escalations. */
-static json_t *
-ticket_json(struct store *st, const struct workflow_config *cfg, sqlite3_stmt *s,
-    bool full)
-{
-	char tid[16], prio[4], tier[4];
-	int64_t id = sqlite3_column_int64(s, 0);
-	json_t *o;
-
-	tickets_format_id(id, tid);
-	snprintf(prio, sizeof(prio), "P%d", sqlite3_column_int(s, 8) & 7);
-	snprintf(tier, sizeof(tier), "L%d", sqlite3_column_int(s, 9) & 7);
-	o = json_pack("{s:s, s:I, s:s, s:s, s:{s:s, s:s}, s:s, s:s, s:s, s:s, s:s, "
-	    "s:s, s:o, s:s, s:i, s:o, s:o, s:s, s:o}",
-	    "id", tid, "number", (json_int_t)id, "title", col(s, 1),
-	    "description", col(s, 2), "requester", "name", col(s, 3),
-	    "contact", col(s, 4), "category", col(s, 5), "impact", col(s, 6),
-	    "urgency", col(s, 7), "priority", prio, "tier", tier, "queue", col(s, 10),
-	    "assignee", sqlite3_column_type(s, 11) == SQLITE_NULL ? json_null() :
-	    json_string(col(s, 11)), "status", col(s, 12),
-	    "reopened", sqlite3_column_int(s, 13),
-	    "created", iso_or_null(sqlite3_column_int64(s, 14)),
-	    "updated", iso_or_null(sqlite3_column_int64(s, 15)),
-	    "created_by", col(s, 20),
-	    "sla", sla_json(cfg, sqlite3_column_int64(s, 14), sqlite3_column_int(s, 8),
-	    sqlite3_column_int64(s, 18), sqlite3_column_int64(s, 19),
-	    sqlite3_column_int64(s, 16), sqlite3_column_int64(s, 17), time(NULL)));
-	if (o && full) {
-		json_object_set_new(o, "links", links_json(st, id));
-		json_object_set_new(o, "comments", comments_json(st, id));
-		json_object_set_new(o, "escalations", escalations_json(st, id));
-		/* what an editor sends back as base_event (tickets_update) */
-		int64_t last = 0;
-		store_int(st, &last, "SELECT coalesce(max(id), 0) FROM events WHERE "
-		    "ticket_id = ?", "i", id);
-		json_object_set_new(o, "last_event", json_integer(last));
-	}
-	return o;
-}
-
-int
-tickets_get(struct store *st, const struct workflow_config *cfg, int64_t id,
-    json_t **out)
-{
-	sqlite3_stmt *s;
-	struct buf sql;
-	int rc = KB_ENOTFOUND;
-
-	*out = NULL;
-	buf_init(&sql, 1024);
-	buf_printf(&sql, "SELECT %s FROM tickets WHERE id = ?", ticket_columns);
-	if (sqlite3_prepare_v2(store_db(st), buf_str(&sql), -1, &s, NULL) != SQLITE_OK) {
-		buf_release(&sql);
-		return KB_EDB;
-	}
-	buf_release(&sql);
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*out = ticket_json(st, cfg, s, true);
-		rc = *out ? KB_OK : KB_ENOMEM;
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int
-tickets_list(struct store *st, const struct workflow_config *cfg,
-    const struct ticket_filter *f, json_t **out)
-{
-	sqlite3_stmt *s;
-	struct buf sql, like;
-	json_t *a;
-	const char *order = "updated DESC, id DESC";
-	time_t now = time(NULL);
-	int rc, i = 1;
-
-	*out = NULL;
-	if (f->sort && strcmp(f->sort, "priority") == 0)
-		order = "priority, resolution_due, id";
-	else if (f->sort && strcmp(f->sort, "due") == 0)
-		order = "resolution_due, priority, id";
-	else if (f->sort && strcmp(f->sort, "created") == 0)
-		order = "created DESC, id DESC";
-	buf_init(&sql, 4096);
-	buf_init(&like, 1024);
-	/* the clauses are fixed text; every value is a bound parameter */
-	buf_printf(&sql, "SELECT %s FROM tickets WHERE 1", ticket_columns);
-	if (f->tier)
-		buf_puts(&sql, " AND tier = ?1");
-	if (f->status >= 0)
-		buf_puts(&sql, " AND status = ?2");
-	if (f->assignee)
-		buf_puts(&sql, " AND assignee = ?3");
-	if (f->unassigned)
-		buf_puts(&sql, " AND assignee IS NULL");
-	if (f->open_only || f->breaching)
-		buf_puts(&sql, " AND status NOT IN ('resolved', 'closed')");
-	if (f->breaching)
-		buf_puts(&sql, " AND ?4 >= resolution_due - (resolution_due - created) * "
-		    "(100 - ?5) / 100");
-	if (f->q && *f->q)
-		buf_puts(&sql, " AND (title LIKE ?6 ESCAPE '\\' OR description LIKE ?6 "
-		    "ESCAPE '\\' OR requester_name LIKE ?6 ESCAPE '\\')");
-	buf_printf(&sql, " ORDER BY %s LIMIT ?7", order);
-	if (sql.err || sqlite3_prepare_v2(store_db(st), buf_str(&sql), -1, &s, NULL) !=
-	    SQLITE_OK) {
-		kb_log(LOG_ERR, "tickets: list: %s", sqlite3_errmsg(store_db(st)));
-		buf_release(&sql);
-		buf_release(&like);
-		return KB_EDB;
-	}
-	if (f->tier)
-		sqlite3_bind_int(s, 1, f->tier);
-	if (f->status >= 0)
-		sqlite3_bind_text(s, 2, status_name((enum status)f->status), -1,
-		    SQLITE_STATIC);
-	if (f->assignee)
-		sqlite3_bind_text(s, 3, f->assignee, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
-	sqlite3_bind_int(s, 5, (int)cfg->due_soon_percent);
-	if (f->q && *f->q) {
-		buf_putc(&like, '%');
-		for (i = 0; f->q[i]; i++) {
-			if (f->q[i] == '%' || f->q[i] == '_' || f->q[i] == '\\')
-				buf_putc(&like, '\\');
-			buf_putc(&like, f->q[i]);
-		}
-		buf_putc(&like, '%');
-		sqlite3_bind_text(s, 6, buf_str(&like), -1, SQLITE_TRANSIENT);
-	}
-	sqlite3_bind_int(s, 7, (int)(f->limit && f->limit <= 500 ? f->limit : 500));
-	a = json_array();
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		json_array_append_new(a, ticket_json(st, cfg, s, false));
-	sqlite3_finalize(s);
-	buf_release(&sql);
-	buf_release(&like);
-	if (rc != SQLITE_DONE) {
-		json_decref(a);
-		return KB_EDB;
-	}
-	*out = a;
-	return KB_OK;
-}
-
-int
-tickets_resolved_by_count(struct store *st, const char *slug, int64_t *n)
-{
-	sqlite3_stmt *s;
-	int rc = KB_EDB;
-
-	*n = 0;
-	if (sqlite3_prepare_v2(store_db(st), "SELECT count(DISTINCT ticket_id) FROM "
-	    "ticket_links WHERE article = ? AND relation = 'resolved-by'", -1, &s,
-	    NULL) != SQLITE_OK)
-		return KB_EDB;
-	sqlite3_bind_text(s, 1, slug, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		*n = sqlite3_column_int64(s, 0);
-		rc = KB_OK;
-	}
-	sqlite3_finalize(s);
+	store_rollback(st);
+	row_release(r);
 	return rc;
 }
 
@@ -678,7 +384,7 @@ tickets_create(struct store *st, const struct workflow_config *cfg,
 	if (e->fields)
 		return refuse(e, 422, "invalid_ticket", "Some fields are missing or wrong.");
 	priority = workflow_priority((enum level)impact, (enum level)urgency);
-	if (begin(st, e))
+	if (store_begin_change(st, &db_words, e))
 		return KB_EDB;
 	if (store_run(st, "INSERT INTO tickets(title, description, requester_name, "
 	    "requester_contact, category, impact, urgency, priority, tier, queue, "
@@ -703,11 +409,11 @@ tickets_create(struct store *st, const struct workflow_config *cfg,
 	if (!blank(reply) && (add_comment(st, *id, who->name, reply, false) ||
 	    touch(st, *id, true)))
 		goto db_error;
-	return commit(st, e);
+	return store_commit_change(st, &db_words, e);
 db_error:
-	rollback(st);
+	store_rollback(st);
 	*id = 0;
-	return db_fail(st, e);
+	return store_refuse(st, &db_words, e);
 }
 
 /* Change status from r->status to to, with its side effects, logged. */
@@ -849,7 +555,7 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	/* someone else changed it since the editor opened it: never overwrite */
 	if (base && (theirs = changes_since(st, id, json_integer_value(base),
 	    who->name))) {
-		rollback(st);
+		store_rollback(st);
 		row_release(&r);
 		e->detail = json_pack("{s:o}", "changes", theirs);
 		return refuse(e, 409, "conflict", "%s changed this ticket after you "
@@ -897,15 +603,11 @@ tickets_update(struct store *st, const struct workflow_config *cfg,
 	if (store_run(st, "UPDATE tickets SET updated = ? WHERE id = ?", "ii", now, id))
 		goto db_error;
 	row_release(&r);
-	return commit(st, e);
+	return store_commit_change(st, &db_words, e);
 refused:
-	row_release(&r);
-	rollback(st);
-	return KB_EINVAL;
+	return abandon(st, &r, KB_EINVAL);
 db_error:
-	row_release(&r);
-	rollback(st);
-	return db_fail(st, e);
+	return abandon(st, &r, store_refuse(st, &db_words, e));
 }
 
 int
@@ -938,10 +640,10 @@ tickets_comment(struct store *st, const struct actor *who, int64_t id, json_t *i
 	row_release(&r);
 	if (add_comment(st, id, who->name, body, internal) ||
 	    touch(st, id, !internal)) {
-		rollback(st);
-		return db_fail(st, e);
+		store_rollback(st);
+		return store_refuse(st, &db_words, e);
 	}
-	return commit(st, e);
+	return store_commit_change(st, &db_words, e);
 }
 
 /* Record an escalation (or de-escalation) and move the ticket. */
@@ -1034,16 +736,12 @@ tickets_escalate(struct store *st, const struct workflow_config *cfg,
 	}
 	free(arts);
 	row_release(&r);
-	return commit(st, e);
+	return store_commit_change(st, &db_words, e);
 refused:
-	row_release(&r);
-	rollback(st);
-	return KB_EINVAL;
+	return abandon(st, &r, KB_EINVAL);
 db_error:
 	free(arts);
-	row_release(&r);
-	rollback(st);
-	return db_fail(st, e);
+	return abandon(st, &r, store_refuse(st, &db_words, e));
 }
 
 int
@@ -1070,19 +768,15 @@ tickets_deescalate(struct store *st, const struct actor *who, int64_t id,
 		return rc;
 	if (r.tier <= 1) {
 		refuse(e, 409, "illegal_escalation", "The ticket is already at L1.");
-		row_release(&r);
-		rollback(st);
-		return KB_EINVAL;
+		return abandon(st, &r, KB_EINVAL);
 	}
 	if (do_escalate(st, who, &r, "deescalate", r.tier - 1, "deescalate",
 	    instructions, "", "[]") ||
 	    add_comment(st, id, who->name, instructions, true)) {
-		row_release(&r);
-		rollback(st);
-		return db_fail(st, e);
+		return abandon(st, &r, store_refuse(st, &db_words, e));
 	}
 	row_release(&r);
-	return commit(st, e);
+	return store_commit_change(st, &db_words, e);
 }
 
 int
@@ -1097,19 +791,15 @@ tickets_take(struct store *st, const struct actor *who, int64_t id,
 	if (r.status == ST_RESOLVED || r.status == ST_CLOSED) {
 		refuse(e, 409, "illegal_transition", "A %s ticket cannot be taken; reopen "
 		    "it first.", status_name(r.status));
-		row_release(&r);
-		rollback(st);
-		return KB_EINVAL;
+		return abandon(st, &r, KB_EINVAL);
 	}
 	if (change_field(st, who, id, "assignee", r.assignee, who->name) ||
 	    ((r.status == ST_NEW || r.status == ST_ESCALATED) &&
 	    move_status(st, who, &r, ST_OPEN, "taken"))) {
-		row_release(&r);
-		rollback(st);
-		return db_fail(st, e);
+		return abandon(st, &r, store_refuse(st, &db_words, e));
 	}
 	row_release(&r);
-	return commit(st, e);
+	return store_commit_change(st, &db_words, e);
 }
 
 int
@@ -1141,15 +831,15 @@ tickets_link(struct store *st, const struct actor *who, int64_t id, json_t *in,
 	row_release(&r);
 	rc = add_link(st, id, article, relation, who->name);
 	if (rc == KB_ENOTFOUND) {	/* already linked so: nothing to record */
-		rollback(st);
+		store_rollback(st);
 		return KB_OK;
 	}
 	if (rc || log_event(st, id, who->name, "link", relation, "", article, "") ||
 	    touch(st, id, false)) {
-		rollback(st);
-		return db_fail(st, e);
+		store_rollback(st);
+		return store_refuse(st, &db_words, e);
 	}
-	return commit(st, e);
+	return store_commit_change(st, &db_words, e);
 }
 
 /* ---- automatic escalation ---- */
@@ -1196,16 +886,17 @@ tickets_apply_rules(struct store *st, const struct workflow_config *cfg,
 			ids[n] = sqlite3_column_int64(s, 0);
 		sqlite3_finalize(s);
 		for (i = 0; i < n; i++) {
-			if (begin(st, &e))
+			if (store_begin_change(st, &db_words, &e))
 				continue;
 			if (load_row(st, ids[i], &r) || r.tier >= 3) {
 				row_release(&r);
-				rollback(st);
+				store_rollback(st);
 				continue;
 			}
 			if (do_escalate(st, &system, &r, "auto", r.tier + 1, rules[k].rule,
-			    "automatic escalation", "", "[]") || commit(st, &e)) {
-				rollback(st);
+			    "automatic escalation", "", "[]") ||
+			    store_commit_change(st, &db_words, &e)) {
+				store_rollback(st);
 				rc = KB_EDB;
 			} else {
 				kb_log(LOG_INFO, "rule %s escalated T-%06lld to L%d",

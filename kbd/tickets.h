@@ -1,15 +1,19 @@
 /*
  * tickets.h - tickets and everything done to them, in the store: create,
- * read, list, change fields and status (the workflow.h state machine),
- * comment, escalate with a handoff, de-escalate, take ownership, link
- * articles, and the automatic escalation rules. Every change is one write
- * transaction that also appends its event to the incident log (events.h),
- * so a change and its record are never apart; synchronous=FULL makes an
- * acknowledged change survive a kill -9.
+ * change fields and status (the workflow.h state machine), comment,
+ * escalate with a handoff, de-escalate, take ownership, link articles, and
+ * the automatic escalation rules; also who acts (struct actor) and how a
+ * ticket's number and times are written. Reading tickets back, one or a
+ * filtered list, as JSON is ticket_view.h's.
+ *
+ * Every change is one write transaction that also appends its event to the
+ * incident log (events.h), so a change and its record are never apart;
+ * synchronous=FULL makes an acknowledged change survive a kill -9.
  *
  * Input comes as JSON objects (from the API, or built from a form by the
  * pages); unknown fields, wrong types and oversize text are refused with
- * struct refusal saying which. Returned JSON is new (caller decrefs).
+ * struct refusal saying which (the caller releases it). Nothing returned
+ * here is allocated.
  */
 #ifndef KB_TICKETS_H
 #define KB_TICKETS_H
@@ -45,25 +49,6 @@ void tickets_format_id(int64_t id, char out[16]);
 int tickets_create(struct store *st, const struct workflow_config *cfg,
     const struct actor *who, json_t *in, int64_t *id, struct refusal *err);
 
-/* The ticket as the API shows it (see README); KB_ENOTFOUND if none. */
-int tickets_get(struct store *st, const struct workflow_config *cfg, int64_t id,
-    json_t **out);
-
-struct ticket_filter {
-	int tier;		/* 1..3, 0 for any */
-	int status;		/* enum status, -1 for any */
-	const char *assignee;	/* only these, or NULL */
-	bool unassigned;	/* only tickets without an assignee */
-	bool breaching;		/* resolution due within the due-soon margin, or past */
-	bool open_only;		/* not resolved or closed */
-	const char *q;		/* words in the title or description, or NULL */
-	const char *sort;	/* "updated" (default), "priority", "due", "created" */
-	unsigned limit;		/* at most 500 */
-};
-
-int tickets_list(struct store *st, const struct workflow_config *cfg,
-    const struct ticket_filter *f, json_t **out);
-
 /*
  * PATCH: any of title, description, category, impact, urgency, queue,
  * assignee (null to clear), status (legal moves only: 409 naming the
@@ -93,9 +78,6 @@ int tickets_take(struct store *st, const struct actor *who, int64_t id,
 /* {"article","relation"} */
 int tickets_link(struct store *st, const struct actor *who, int64_t id,
     json_t *in, struct refusal *err);
-
-/* How many tickets an article helped resolve (resolved-by links). */
-int tickets_resolved_by_count(struct store *st, const char *slug, int64_t *n);
 
 /*
  * Apply the automatic escalation rules at time now: P1 opened at L1,

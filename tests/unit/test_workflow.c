@@ -8,6 +8,7 @@
 #include "err.h"
 #include "events.h"
 #include "store.h"
+#include "ticket_view.h"
 #include "tickets.h"
 #include "users.h"
 #include "workflow.h"
@@ -145,7 +146,7 @@ Test(workflow, tickets_move_and_escalate_in_the_store)
 	    " \"impact\": \"medium\", \"urgency\": \"high\"}", 0, &jerr);
 	cr_assert_eq(tickets_create(st, &cfg, &l1, in, &id, &e), KB_OK, "%s", e.message);
 	json_decref(in);
-	cr_assert_eq(tickets_get(st, &cfg, id, &t), KB_OK);
+	cr_assert_eq(ticket_view_get(st, &cfg, id, &t), KB_OK);
 	cr_assert_str_eq(json_string_value(json_object_get(t, "priority")), "P2");
 	cr_assert_str_eq(json_string_value(json_object_get(t, "status")), "new");
 	json_decref(t);
@@ -173,7 +174,7 @@ Test(workflow, tickets_move_and_escalate_in_the_store)
 	cr_assert_eq(tickets_take(st, &l2, id, &e), KB_OK);
 	cr_assert_eq(tickets_update(st, &cfg, &l2, id, in, &e), KB_OK);
 	json_decref(in);
-	cr_assert_eq(tickets_get(st, &cfg, id, &t), KB_OK);
+	cr_assert_eq(ticket_view_get(st, &cfg, id, &t), KB_OK);
 	cr_assert_str_eq(json_string_value(json_object_get(t, "tier")), "L2");
 	cr_assert_str_eq(json_string_value(json_object_get(t, "status")), "resolved");
 	cr_assert_str_eq(json_string_value(json_object_get(t, "assignee")), "omar");
