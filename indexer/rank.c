@@ -43,10 +43,8 @@ rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 	memset(q->stands_for, 0, sizeof(q->stands_for));
 	while (q->nseq < RANK_SEQ_MAX &&
 	    text_next_word(text, len, &p, &start, &end)) {
-		if (is_stopword(text + start, end - start)) {
-			q->seq[q->nseq++] = -1;
-			continue;
-		}
+		if (is_stopword(text + start, end - start))
+			continue;	/* "test and enable": the pair is test, enable */
 		t = matcher_match(m, text, start, end);
 		word_terms[q->nseq] = matcher_match_set(m, text, start, end);
 		q->seq[q->nseq++] = t >= 0 ? t : -2;	/* a word no term matches */

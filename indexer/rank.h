@@ -33,7 +33,8 @@ struct rank_query {
 	const char *text;	/* borrowed: the normalised query */
 	unsigned words;		/* words that carry meaning */
 	int seq[RANK_SEQ_MAX];	/* each word's term number in matcher, in
-				   order; -1 a stopword, -2 an unknown word */
+				   order, stopwords left out; -2 a word no
+				   term matches */
 	size_t nseq;
 	/*
 	 * For each term (of the first 64), the words of seq it stands for, as

@@ -58,7 +58,9 @@ static const char *const stopwords[] = {
 	"suddenly", "randomly", "please", "help", "want", "need", "trying",
 	"tried", "getting",
 	/* what is left of a contraction split at its apostrophe: can|t, user|s */
-	"s", "t", "d", "ll", "re", "ve", "m",
+	"s", "t", "d", "ll", "re", "ve", "m", "don", "doesn", "didn", "isn",
+	"aren", "wasn", "weren", "won", "couldn", "wouldn", "shouldn", "hasn",
+	"haven", "hadn",
 	/* Arabic */
 	"في", "من", "على", "الي", "عن", "مع", "هذا", "هذه", "ذلك", "تلك", "التي",
 	"الذي", "او", "ام", "ثم", "قد", "لا", "ما", "لم", "لن", "هل", "كيف",
