@@ -1,0 +1,58 @@
+// Connection handling over real sockets: the listener spreads connections
+// over the worker threads and --max-per-address holds across all of them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { startKbd } from './helpers.mjs';
+
+let kbd, port;
+before(async () => {
+  kbd = await startKbd({ extraArgs: ['--threads', '2', '--max-per-address', '4'] });
+  port = Number(new URL(kbd.url).port);
+});
+after(async () => { assert.equal(await kbd.stop(), 0, 'kbd exits cleanly on SIGTERM'); });
+
+// Open a keep-alive connection from 127.0.0.2 (an address of its own: the
+// test runner's fetch keeps connections open from 127.0.0.1) and make one
+// request on it. Resolves to { socket, head } where head is the status
+// line, or '' if the server closed the connection without answering.
+function openAndAsk() {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' }, () => {
+      socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+    let data = '';
+    const done = (head) => { clearTimeout(timer); resolve({ socket, head }); };
+    const timer = setTimeout(() => done(data.split('\r\n')[0]), 3000);
+    socket.on('data', (d) => {
+      data += d;
+      if (data.includes('\r\n\r\n')) done(data.split('\r\n')[0]);
+    });
+    socket.on('error', () => done(''));
+    socket.on('end', () => done(data.split('\r\n')[0]));
+  });
+}
+
+test('--max-per-address is one limit over all worker threads', async () => {
+  const held = [];
+  for (let i = 0; i < 4; i++) {
+    const c = await openAndAsk();
+    assert.match(c.head, /^HTTP\/1\.1 200/, `connection ${i + 1} of 4 is served`);
+    held.push(c.socket);
+  }
+  const fifth = await openAndAsk();
+  assert.equal(fifth.head, '', 'a fifth connection from the same address is refused');
+  fifth.socket.destroy();
+
+  held.pop().destroy();
+  await new Promise((r) => setTimeout(r, 300));
+  const again = await openAndAsk();
+  assert.match(again.head, /^HTTP\/1\.1 200/, 'a freed place is given again');
+  again.socket.destroy();
+  for (const s of held) s.destroy();
+});
+
+test('the server keeps serving after refusing connections', async () => {
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await fetch(`${kbd.url}/healthz`)).status, 200);
+});
