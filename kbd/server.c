@@ -28,6 +28,7 @@
 #include "i18n.h"
 #include "pages.h"
 #include "search.h"
+#include "snapshot.h"
 #include "access.h"
 #include "server.h"
 #include "sessions.h"
@@ -199,7 +200,7 @@ thread_search(struct kbd *kbd)
 		search_refresh(s);
 		return s;
 	}
-	if (search_open(kbd->cfg.index_dir, &s, &err)) {
+	if (search_open_shared(kbd->cfg.index_dir, kbd->snapshots, &s, &err)) {
 		kb_log(LOG_ERR, "cannot open index %s: %s", kbd->cfg.index_dir,
 		    err ? err : "unknown error");
 		free(err);
@@ -637,6 +638,7 @@ server_start(struct kbd *kbd, struct server **out)
 		pthread_key_delete(kbd->search_key);
 		return KB_ENOMEM;
 	}
+	kbd->snapshots = snapshot_cache_new();
 	srv = xcalloc(1, sizeof(*srv));
 	srv->kbd = kbd;
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, kbd,
@@ -654,6 +656,8 @@ server_start(struct kbd *kbd, struct server **out)
 		kb_log(LOG_ERR, "cannot listen on %s (is the port in use?)",
 		    kbd->cfg.listen);
 		free(srv);
+		snapshot_cache_free(kbd->snapshots);
+		kbd->snapshots = NULL;
 		pthread_key_delete(kbd->search_key);
 		pthread_key_delete(kbd->store_key);
 		return KB_EIO;
@@ -678,7 +682,9 @@ server_stop(struct server *srv)
 		return;
 	/* end the event streams first: suspended connections block a stop */
 	hub_close(srv->kbd->hub);
-	MHD_stop_daemon(srv->daemon);
+	MHD_stop_daemon(srv->daemon);	/* the readers close as their threads end */
+	snapshot_cache_free(srv->kbd->snapshots);
+	srv->kbd->snapshots = NULL;
 	pthread_key_delete(srv->kbd->search_key);
 	pthread_key_delete(srv->kbd->store_key);
 	free(srv);
