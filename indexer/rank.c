@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include "rank.h"
-#include "schema.h"
 #include "text.h"
 
 #include "banned.h"
@@ -268,18 +267,17 @@ cmp_candidates(const void *a, const void *b)
  * mentions a rare word more often.
  */
 void
-rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
-    const struct rank_query *q)
+rank_candidates(struct rank_candidate *c, size_t n, const struct rank_query *q)
 {
 	struct matcher *mt = q->matcher;
 	const char *query = q->text;
 	unsigned qwords = q->words;
 	double top = n ? c[0].score : 0, cov;
-	char *about, *sep;
+	const char *title;
 	size_t i;
 	bool symptom, howto;
 	const char *qlang;
-	struct traits asked, title;
+	struct traits asked, traits;
 
 	if (!n || !qwords || top <= 0)
 		return;
@@ -289,26 +287,23 @@ rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
 	howto = query_asks_howto(query, asked);
 	for (i = 0; i < n; i++) {
 		c[i].score /= top;
-		if (xc_mset_value(m, c[i].rank, SLOT_ABOUT, &about, NULL))
+		title = c[i].title;
+		if (!title)
 			continue;
-		sep = strchr(about, '\x1f');	/* title, then summary and tags */
-		if (sep)
-			*sep = '\0';
-		cov = (double)words_covered(q, about) / qwords;
+		cov = (double)words_covered(q, title) / qwords;
 		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
-		c[i].score += PAIRS_TITLE * pair_coverage(mt, about, q->seq, q->nseq);
-		title = traits_of(about);
-		if (symptom && title.guide)
+		c[i].score += PAIRS_TITLE * pair_coverage(mt, title, q->seq, q->nseq);
+		traits = traits_of(title);
+		if (symptom && traits.guide)
 			c[i].score += GUIDE_TITLE * (cov > 1 ? 1 : cov);
-		if (strcmp(text_detect_lang(about, strlen(about), 0.5), qlang) == 0)
+		if (strcmp(text_detect_lang(title, strlen(title), 0.5), qlang) == 0)
 			c[i].score += LANG_MATCH;
-		if (title.platforms & ~asked.platforms)
+		if (traits.platforms & ~asked.platforms)
 			c[i].score -= PLATFORM_PENALTY;
-		if (howto && title.problem)
+		if (howto && traits.problem)
 			c[i].score -= HOWTO_PENALTY;
-		cov = sep ? (double)words_covered(q, sep + 1) / qwords : 0;
+		cov = c[i].about ? (double)words_covered(q, c[i].about) / qwords : 0;
 		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
-		free(about);
 	}
 	qsort(c, n, sizeof(*c), cmp_candidates);
 }

@@ -25,6 +25,10 @@ extern "C" {
 struct rank_candidate {
 	unsigned rank;		/* position in the mset (Xapian's order) */
 	double score;		/* Xapian's weight in, the new score out */
+	const char *title;	/* borrowed: SLOT_ABOUT up to its '\x1f', or
+				   NULL if it could not be read */
+	const char *about;	/* borrowed: the summary and tags after it, or
+				   NULL if the value has no '\x1f' */
 };
 
 /* What re-ranking needs to know of the query, worked out once. */
@@ -53,11 +57,11 @@ void rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
     const struct xc_text *extra, size_t nextra);
 
 /*
- * Re-score c[0..n), whose ranks index m and whose scores are Xapian's
- * weights, from each candidate's title, summary and tags (SLOT_ABOUT),
- * and sort them best first (ties keep Xapian's order).
+ * Re-score c[0..n), whose scores are Xapian's weights, from each
+ * candidate's title, summary and tags (SLOT_ABOUT, which the caller
+ * reads), and sort them best first (ties keep Xapian's order).
  */
-void rank_candidates(xc_mset *m, struct rank_candidate *c, size_t n,
+void rank_candidates(struct rank_candidate *c, size_t n,
     const struct rank_query *q);
 
 #ifdef __cplusplus

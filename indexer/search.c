@@ -11,6 +11,7 @@
 #include "rank.h"
 #include "schema.h"
 #include "search.h"
+#include "snapshot.h"
 #include "snippet.h"
 #include "synonyms.h"
 #include "text.h"
@@ -21,6 +22,9 @@
 struct search {
 	xc_rdb *db;
 	struct synonyms *synonyms;	/* of the open revision */
+	struct snapshot_cache *cache;	/* shared, or owned if own_cache */
+	bool own_cache;
+	struct snapshot *snap;	/* of the open revision, or NULL: read Xapian */
 };
 
 const char *const search_facet_fields[SEARCH_NFACETS] = {
@@ -72,8 +76,28 @@ static const char *const stopwords[] = {
 static int load_doc(struct search *s, unsigned docid, json_t **doc);
 static void load_synonyms(struct search *s);
 
+/*
+ * Take the snapshot of the revision s->db reads now. Without one (too
+ * many documents, or the index changed while loading) searches read
+ * Xapian as before, until the next revision.
+ */
+static void
+attach_snapshot(struct search *s)
+{
+	snapshot_unref(s->snap);
+	s->snap = NULL;
+	snapshot_cache_get(s->cache, s->db, &s->snap);
+}
+
 int
 search_open(const char *dir, struct search **out, char **errmsg)
+{
+	return search_open_shared(dir, NULL, out, errmsg);
+}
+
+int
+search_open_shared(const char *dir, struct snapshot_cache *cache,
+    struct search **out, char **errmsg)
 {
 	struct search *s;
 	int rc;
@@ -85,7 +109,10 @@ search_open(const char *dir, struct search **out, char **errmsg)
 		free(s);
 		return rc;
 	}
+	s->own_cache = !cache;
+	s->cache = cache ? cache : snapshot_cache_new();
 	load_synonyms(s);
+	attach_snapshot(s);
 	*out = s;
 	return KB_OK;
 }
@@ -95,6 +122,9 @@ search_close(struct search *s)
 {
 	if (!s)
 		return;
+	snapshot_unref(s->snap);
+	if (s->own_cache)
+		snapshot_cache_free(s->cache);
 	synonyms_free(s->synonyms);
 	xc_rdb_close(s->db);
 	free(s);
@@ -106,10 +136,12 @@ search_refresh(struct search *s)
 	bool changed = false;
 	int rc = xc_rdb_reopen(s->db, &changed);
 
-	if (rc)
+	if (rc) {
 		kb_log(LOG_ERR, "index reopen: %s", xc_rdb_errmsg(s->db));
-	else if (changed)
+	} else if (changed) {
 		load_synonyms(s);
+		attach_snapshot(s);
+	}
 	return rc;
 }
 
@@ -515,6 +547,106 @@ restore_apostrophes(struct buf *q)
 	*q = out;
 }
 
+/* add_facet_value() for snapshot_facets(), which counts them all at once. */
+static void
+add_snapshot_facet(void *ctx, size_t facet, const char *value, size_t len,
+    unsigned count)
+{
+	struct search_result *res = ctx;
+
+	if (facet < SEARCH_NFACETS)
+		add_facet_value(&res->facets[facet], value, len, count);
+}
+
+/*
+ * The candidates' SLOT_ABOUT for rank_candidates(): the snapshot's, or
+ * read from m into *copies (which the caller frees, each and the array).
+ */
+static void
+candidates_about(struct search *s, xc_mset *m, struct rank_candidate *c,
+    size_t n, char ***copies)
+{
+	char *about, *sep;
+	size_t i;
+
+	*copies = NULL;
+	if (s->snap) {
+		for (i = 0; i < n; i++)
+			snapshot_about(s->snap, xc_mset_docid(m, c[i].rank),
+			    &c[i].title, &c[i].about);
+		return;
+	}
+	*copies = xcalloc(n ? n : 1, sizeof(**copies));
+	for (i = 0; i < n; i++) {
+		if (xc_mset_value(m, c[i].rank, SLOT_ABOUT, &about, NULL))
+			continue;
+		(*copies)[i] = about;
+		sep = strchr(about, '\x1f');	/* title, then summary and tags */
+		if (sep)
+			*sep = '\0';
+		c[i].title = about;
+		c[i].about = sep ? sep + 1 : NULL;
+	}
+}
+
+/*
+ * Hit i's stored fields, parsed (a new reference), or NULL: kept in the
+ * snapshot once parsed, so that a popular article is parsed once.
+ */
+static json_t *
+hit_doc(struct search *s, xc_mset *m, unsigned i)
+{
+	unsigned docid = xc_mset_docid(m, i);
+	json_error_t jerr;
+	const char *data;
+	json_t *doc, *kept;
+	size_t len;
+
+	if (s->snap && (doc = snapshot_doc(s->snap, docid)))
+		return json_incref(doc);
+	data = xc_mset_data(m, i, &len);
+	doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		return NULL;
+	}
+	if (!s->snap)
+		return doc;
+	kept = json_incref(snapshot_keep_doc(s->snap, docid, doc, len));
+	json_decref(doc);
+	return kept;
+}
+
+/*
+ * Cut hit i's snippet from its SLOT_TEXT, kept in the snapshot, with its
+ * words, once read.
+ */
+static void
+hit_snippet(struct search *s, xc_mset *m, unsigned i, struct matcher *matcher,
+    struct snippet *out)
+{
+	unsigned docid = xc_mset_docid(m, i);
+	struct snapshot_text kept;
+	bool have = false;
+	char *text = NULL;
+	size_t tlen = 0;
+
+	if (s->snap)
+		have = snapshot_text(s->snap, docid, &kept);
+	if (!have && xc_mset_value(m, i, SLOT_TEXT, &text, &tlen))
+		text = NULL;
+	if (!have && text && s->snap)
+		have = snapshot_keep_text(s->snap, docid, text, tlen, &kept);
+	if (have && kept.has_words)
+		snippet_cut_words(matcher, kept.text, kept.len, kept.words,
+		    kept.nwords, 240, out);
+	else if (have)
+		snippet_cut(matcher, kept.text, kept.len, 240, out);
+	else
+		snippet_cut(matcher, text ? text : "", text ? tlen : 0, 240, out);
+	free(text);
+}
+
 enum correction { CORRECTION_NONE, CORRECTION_OFFER, CORRECTION_RUN };
 
 /*
@@ -593,8 +725,10 @@ run_query(struct search *s, struct xc_search *xs, xc_mset **m, bool *fallback)
 			*fallback = true;
 			continue;
 		}
-		if (rc == KB_EMODIFIED && xc_rdb_reopen(s->db, NULL) == KB_OK)
+		if (rc == KB_EMODIFIED && xc_rdb_reopen(s->db, NULL) == KB_OK) {
+			attach_snapshot(s);
 			continue;
+		}
 		break;
 	}
 	if (rc)
@@ -645,10 +779,11 @@ search_run(struct search *s, const struct search_request *req,
 	bool rerank;
 	struct matcher matcher;
 	xc_mset *m = NULL, *m2 = NULL;
-	const char *data;
-	char *corrected = NULL;
+	char *corrected = NULL, **about;
+	const unsigned *examined;
+	size_t nexamined;
 	enum correction kind;
-	size_t len, i;
+	size_t i;
 	unsigned n;
 	int rc;
 
@@ -686,7 +821,10 @@ search_run(struct search *s, const struct search_request *req,
 	xs.check_at_least = req->facets ? SEARCH_FACET_DEPTH :
 	    req->offset + req->limit;
 	xs.sort_slot_ties = SLOT_UPDATED + 1;	/* equal scores: newest first */
-	if (req->facets)
+	/* with a snapshot, facets are counted from it (snapshot.h) */
+	if (req->facets && s->snap)
+		xs.examined = true;
+	else if (req->facets)
 		xs.facet_slot = SLOT_FACETS + 1;
 	rc = run_query(s, &xs, &m, &res->plain_fallback);
 	if (rc)
@@ -726,36 +864,33 @@ search_run(struct search *s, const struct search_request *req,
 	if (rerank) {
 		rank_query_init(&rq, &matcher, said, qwords, is_stopword,
 		    extras.v, extras.n);
-		rank_candidates(m, cands, ncands, &rq);
+		candidates_about(s, m, cands, ncands, &about);
+		rank_candidates(cands, ncands, &rq);
+		for (i = 0; about && i < ncands; i++)
+			free(about[i]);
+		free(about);
 	}
 	first = rerank ? req->offset : 0;
 	res->hits = xcalloc(ncands ? ncands : 1, sizeof(*res->hits));
 	for (i = first; i < ncands && res->nhits < req->limit; i++) {
 		struct search_hit *h = &res->hits[res->nhits];
 		struct terms mt = { 0 };
-		json_error_t jerr;
-		char *text;
-		size_t tlen = 0;
 
-		data = xc_mset_data(m, cands[i].rank, &len);
-		h->doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
-		if (!json_is_object(h->doc)) {
-			json_decref(h->doc);
-			h->doc = NULL;
+		h->doc = hit_doc(s, m, cands[i].rank);
+		if (!h->doc)
 			continue;
-		}
 		h->score = cands[i].score;
-		if (xc_mset_value(m, cands[i].rank, SLOT_TEXT, &text, &tlen))
-			text = NULL;
-		snippet_cut(&matcher, text ? text : "", text ? tlen : 0, 240,
-		    &h->snippet);
-		free(text);
+		hit_snippet(s, m, cands[i].rank, &matcher, &h->snippet);
 		explain_hit(h, &matcher, &mt);
 		h->matched = mt.v;
 		h->nmatched = mt.n;
 		res->nhits++;
 	}
-	for (i = 0; req->facets && i < SEARCH_NFACETS; i++)
+	if (req->facets && xs.examined && s->snap) {
+		xc_mset_examined(m, &examined, &nexamined);
+		snapshot_facets(s->snap, examined, nexamined, add_snapshot_facet, res);
+	}
+	for (i = 0; req->facets && !xs.examined && i < SEARCH_NFACETS; i++)
 		xc_mset_facet(m, i, add_facet_value, &res->facets[i]);
 	if (req->faq && req->offset == 0) {
 		json_decref(res->faq);

@@ -29,9 +29,20 @@ extern "C" {
 #define SEARCH_FACET_DEPTH 300	/* facets count among this many top matches */
 
 struct search;
+struct snapshot_cache;
 
-/* Open the index at dir for reading. KB_ENOTFOUND if there is none. */
+/*
+ * Open the index at dir for reading. KB_ENOTFOUND if there is none. The
+ * reader keeps what every search reads of the documents in memory
+ * (snapshot.h), in a cache of its own.
+ */
 int search_open(const char *dir, struct search **out, char **errmsg);
+/*
+ * The same, the readers of all threads sharing cache (snapshot.h), which
+ * must outlive them: one copy of the documents in memory, not one a thread.
+ */
+int search_open_shared(const char *dir, struct snapshot_cache *cache,
+    struct search **out, char **errmsg);
 void search_close(struct search *s);
 /* Pick up a newer committed index revision (and its synonyms), if any. */
 int search_refresh(struct search *s);
@@ -55,7 +66,9 @@ struct search_request {
 
 struct search_hit {
 	double score;
-	json_t *doc;		/* stored fields: slug, title, summary, tags, ... */
+	json_t *doc;		/* stored fields: slug, title, summary, tags, ...;
+				   shared with other threads' results: never
+				   change it (json_incref() it to keep it) */
 	struct snippet snippet;	/* excerpt around the matches */
 	char **matched;		/* words of the hit that matched the query */
 	size_t nmatched;

@@ -15,21 +15,39 @@ struct word {
 	int term;		/* index of the matched term, or -1 */
 };
 
+/*
+ * The bit in matcher.pairs for a word or term starting with bytes c0, c1
+ * (c1 0 for a one-byte one). Only ASCII words are looked up: one can only
+ * match a term that starts with the same two bytes (lower-cased), or, a
+ * single letter, the term that is that letter.
+ */
+static unsigned
+pair_bit(unsigned char c0, unsigned char c1)
+{
+	return (unsigned)(c0 & 0x3F) << 6 | (c1 & 0x3F);
+}
+
 void
 matcher_init(struct matcher *m, char *const *terms, size_t nterms)
 {
-	size_t i;
+	size_t i, tl;
 	unsigned char c;
+	unsigned bit;
 
 	m->terms = terms;
 	m->nterms = nterms;
 	m->lens = xcalloc(nterms ? nterms : 1, sizeof(*m->lens));
+	m->y_stem = xcalloc(nterms ? nterms : 1, sizeof(*m->y_stem));
 	memset(m->first, 0, sizeof(m->first));
+	memset(m->pairs, 0, sizeof(m->pairs));
 	m->any_non_ascii = false;
 	for (i = 0; i < nterms; i++) {
-		m->lens[i] = strlen(terms[i]);
+		tl = m->lens[i] = strlen(terms[i]);
+		m->y_stem[i] = tl >= 3 && terms[i][tl - 1] == 'i';
 		c = (unsigned char)terms[i][0];
 		m->first[c >> 3] |= (unsigned char)(1u << (c & 7));
+		bit = pair_bit(c, tl >= 2 ? (unsigned char)terms[i][1] : 0);
+		m->pairs[bit >> 3] |= (unsigned char)(1u << (bit & 7));
 		if (c >= 0x80)
 			m->any_non_ascii = true;
 	}
@@ -40,6 +58,7 @@ void
 matcher_release(struct matcher *m)
 {
 	free(m->lens);
+	free(m->y_stem);
 	buf_release(&m->scratch);
 }
 
@@ -90,15 +109,23 @@ static int
 match_ascii(const struct matcher *m, const char *w, size_t wl, uint64_t *all)
 {
 	size_t i, tl;
+	unsigned char c0, c1;
+	unsigned bit;
 	int first = -1;
 
 	if (!wl || wl > m->scratch.cap)
+		return -1;
+	c0 = (unsigned char)w[0];
+	c1 = wl >= 2 ? (unsigned char)w[1] : 0;
+	bit = pair_bit((unsigned char)(c0 >= 'A' && c0 <= 'Z' ? c0 + 32 : c0),
+	    (unsigned char)(c1 >= 'A' && c1 <= 'Z' ? c1 + 32 : c1));
+	if (!(m->pairs[bit >> 3] & (1u << (bit & 7))))
 		return -1;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
 		if (((tl == wl || (tl >= 3 && tl < wl)) &&
 		    ascii_prefix_eq(w, m->terms[i], tl)) ||
-		    y_stem_eq(w, wl, m->terms[i], tl)) {
+		    (m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) {
 			if (!all)
 				return (int)i;
 			if (first < 0)
@@ -110,6 +137,9 @@ match_ascii(const struct matcher *m, const char *w, size_t wl, uint64_t *all)
 	return first;
 }
 
+/* Words up to this long are normalised on the stack, not in scratch. */
+#define SHORT_WORD 128
+
 /*
  * The first term the word text[start..end) matches, or -1; with all, also
  * every matching term (the first 64) as bits of *all.
@@ -118,7 +148,8 @@ static int
 match_terms(struct matcher *m, const char *text, size_t start, size_t end,
     uint64_t *all)
 {
-	size_t i, tl;
+	char short_word[TEXT_NORMALIZED_MAX(SHORT_WORD) + 1];
+	size_t i, tl, wl;
 	char *w;
 	bool arabic;
 	unsigned char c;
@@ -137,24 +168,33 @@ match_terms(struct matcher *m, const char *text, size_t start, size_t end,
 		;
 	if (i == end)	/* ASCII: no normalisation needed, nor a copy */
 		return match_ascii(m, text + start, end - start, all);
-	buf_reset(&m->scratch);
-	text_normalize(&m->scratch, text + start, end - start);
-	if (m->scratch.err || !m->scratch.len)
+	if (end - start <= SHORT_WORD) {
+		/* never longer than scratch's cap, which only a long word meets */
+		wl = text_normalize_to(short_word, text + start, end - start);
+		short_word[wl] = '\0';
+		w = short_word;
+	} else {
+		buf_reset(&m->scratch);
+		text_normalize(&m->scratch, text + start, end - start);
+		if (m->scratch.err)
+			return -1;
+		w = m->scratch.data;
+		wl = m->scratch.len;
+	}
+	if (!wl)
 		return -1;
-	w = m->scratch.data;
-	for (i = 0; i < m->scratch.len; i++)
+	for (i = 0; i < wl; i++)
 		if (w[i] >= 'A' && w[i] <= 'Z')
 			w[i] = (char)(w[i] + 32);
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if ((tl == m->scratch.len && memcmp(w, m->terms[i], tl) == 0) ||
+		if ((tl == wl && memcmp(w, m->terms[i], tl) == 0) ||
 		    /* a stem: "password" in "passwords" */
-		    (tl >= 3 && tl < m->scratch.len &&
-		    memcmp(w, m->terms[i], tl) == 0) ||
+		    (tl >= 3 && tl < wl && memcmp(w, m->terms[i], tl) == 0) ||
 		    /* Arabic stems drop prefixes too */
 		    (arabic && tl >= 6 && strstr(w, m->terms[i])) ||
-		    (!arabic && y_stem_eq(w, m->scratch.len, m->terms[i], tl))) {
+		    (!arabic && m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) {
 			if (!all)
 				return (int)i;
 			if (first < 0)
@@ -200,22 +240,40 @@ matcher_covered(struct matcher *m, const char *s)
 	return hits;
 }
 
+size_t
+snippet_words(const char *text, size_t len, struct word_span **out)
+{
+	struct word_span *w = NULL;
+	size_t n = 0, alloc = 0, p, start, end;
+
+	for (p = 0; text_next_word(text, len, &p, &start, &end);) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : len / 5 + 16;
+			w = xrealloc(w, alloc * sizeof(*w));
+		}
+		w[n].start = (uint16_t)start;
+		w[n].end = (uint16_t)end;
+		n++;
+	}
+	*out = w;
+	return n;
+}
+
+static void cut(const char *text, size_t len, struct word *words,
+    size_t nwords, size_t max, struct snippet *out);
+
 void
 snippet_cut(struct matcher *m, const char *text, size_t len, size_t max,
     struct snippet *out)
 {
 	struct word *words = NULL;
-	size_t nwords = 0, alloc = 0, i, j, best = 0, wend, p, start, end;
-	long best_score = -1, score;
-	uint64_t seen;
-	struct buf b;
-	bool space = false;
+	size_t nwords = 0, alloc = 0, p, start, end;
 
-	buf_init(&b, max * 2 + 16);
 	/* split into words, noting which match */
 	for (p = 0; text_next_word(text, len, &p, &start, &end);) {
 		if (nwords == alloc) {
-			alloc = alloc ? alloc * 2 : 128;
+			/* most text has a word every 5 to 8 bytes: one allocation */
+			alloc = alloc ? alloc * 2 : len / 4 + 16;
 			words = xrealloc(words, alloc * sizeof(*words));
 		}
 		words[nwords].start = start;
@@ -223,6 +281,39 @@ snippet_cut(struct matcher *m, const char *text, size_t len, size_t max,
 		words[nwords].term = matcher_match(m, text, start, end);
 		nwords++;
 	}
+	cut(text, len, words, nwords, max, out);
+	free(words);
+}
+
+void
+snippet_cut_words(struct matcher *m, const char *text, size_t len,
+    const struct word_span *spans, size_t nspans, size_t max,
+    struct snippet *out)
+{
+	struct word *words = xmalloc((nspans ? nspans : 1) * sizeof(*words));
+	size_t i;
+
+	for (i = 0; i < nspans; i++) {
+		words[i].start = spans[i].start;
+		words[i].end = spans[i].end;
+		words[i].term = matcher_match(m, text, spans[i].start, spans[i].end);
+	}
+	cut(text, len, words, nspans, max, out);
+	free(words);
+}
+
+/* The snippet of text from its words, the matching ones marked. */
+static void
+cut(const char *text, size_t len, struct word *words, size_t nwords,
+    size_t max, struct snippet *out)
+{
+	size_t i, j, best = 0, wend, p;
+	long best_score = -1, score;
+	uint64_t seen;
+	struct buf b;
+	bool space = false;
+
+	buf_init(&b, max * 2 + 16);
 	/* the window (from a few words before a match) with most distinct terms */
 	for (i = 0; i < nwords; i++) {
 		if (words[i].term < 0)
@@ -288,7 +379,6 @@ snippet_cut(struct matcher *m, const char *text, size_t len, size_t max,
 	else if (wend + 1 < nwords || len > words[wend].end + 1)
 		buf_puts(&b, " …");
 done:
-	free(words);
 	out->snippet = buf_detach(&b, NULL);
 	if (!out->snippet)
 		out->snippet = xstrdup("");

@@ -26,6 +26,9 @@ struct matcher {
 	size_t nterms;		/* at most 64 are told apart */
 	size_t *lens;		/* strlen of each term */
 	unsigned char first[32];	/* bit set of the terms' first bytes */
+	unsigned char pairs[512];	/* bit set of their first two bytes,
+					   hashed (matcher_match) */
+	bool *y_stem;		/* of each term: 3+ bytes ending in 'i' */
 	bool any_non_ascii;	/* a term that is not ASCII (Arabic) */
 	struct buf scratch;
 };
@@ -59,6 +62,24 @@ struct snippet {
  * "…" where cut. Fills *out, which the caller frees with snippet_release().
  */
 void snippet_cut(struct matcher *m, const char *text, size_t len, size_t max,
+    struct snippet *out);
+
+/* A word of a text by byte offsets, for texts of up to WORD_SPAN_MAX bytes. */
+#define WORD_SPAN_MAX UINT16_MAX
+struct word_span {
+	uint16_t start, end;
+};
+
+/*
+ * The words of text[0..len), as text_next_word() finds them, for a text
+ * that is cut again and again (snapshot.h): finding them is half the work
+ * of a snippet. len is at most WORD_SPAN_MAX. Returns their number; *out
+ * is malloc'd (the caller frees it), NULL if there are none.
+ */
+size_t snippet_words(const char *text, size_t len, struct word_span **out);
+/* snippet_cut() of a text whose words snippet_words() found. */
+void snippet_cut_words(struct matcher *m, const char *text, size_t len,
+    const struct word_span *words, size_t nwords, size_t max,
     struct snippet *out);
 void snippet_release(struct snippet *s);
 

@@ -61,6 +61,59 @@ text_normalize(struct buf *out, const char *s, size_t len)
 	}
 }
 
+/* Write cp as UTF-8 at out; the number of bytes. */
+static size_t
+put_utf8(char *out, uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t
+text_normalize_to(char *out, const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, n = 0;
+	uint32_t cp, f;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			out[n++] = (char)s[i++];
+			continue;
+		}
+		/* two-byte characters (Arabic) decoded here, as utf8_next() would */
+		if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			cp = (uint32_t)(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
+			i += 2;
+		} else {
+			cp = utf8_next(str, len, &i);
+		}
+		f = fold(cp);
+		if (f)
+			n += put_utf8(out + n, f);
+	}
+	return n;
+}
+
 const char *
 text_detect_lang(const char *s, size_t len, double min_share)
 {
@@ -102,8 +155,13 @@ is_word_cp(uint32_t cp)
 	return true;
 }
 
-/* ASCII bytes that belong to words (is_word_cp below 0x80), by byte. */
-static const unsigned char ascii_word[128] = {
+/*
+ * Bytes by class: 0 not part of a word, 1 part of one (ASCII letters,
+ * digits, '_'), 2 the lead of a multi-byte character, which
+ * word_char_at() decides. The hot loop of snippets and re-ranking runs
+ * through ASCII by this table alone.
+ */
+static const unsigned char byte_class[256] = {
 	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
 	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['_'] = 1,
 	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
@@ -116,6 +174,14 @@ static const unsigned char ascii_word[128] = {
 	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
 	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
 	['y'] = 1, ['z'] = 1,
+	[0x80] = 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
 /*
@@ -131,7 +197,7 @@ word_char_at(const char *text, size_t len, size_t i, size_t *next)
 
 	if (s[i] < 0x80) {
 		*next = i + 1;
-		return ascii_word[s[i]];
+		return byte_class[s[i]] == 1;
 	}
 	if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
 	    (s[i + 1] & 0xC0) == 0x80) {
@@ -144,21 +210,32 @@ word_char_at(const char *text, size_t len, size_t i, size_t *next)
 	return is_word_cp(cp);
 }
 
-/* The hot loop of snippets and re-ranking. */
 bool
 text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *end)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	size_t i = *p, next;
 
-	while (i < len && !word_char_at(text, len, i, &next))
+	for (;;) {
+		while (i < len && byte_class[s[i]] == 0)
+			i++;
+		if (i >= len) {
+			*p = i;
+			return false;
+		}
+		if (byte_class[s[i]] == 1 || word_char_at(text, len, i, &next))
+			break;
 		i = next;
-	if (i >= len) {
-		*p = i;
-		return false;
 	}
 	*start = i;
-	while (i < len && word_char_at(text, len, i, &next))
+	for (;;) {
+		while (i < len && byte_class[s[i]] == 1)
+			i++;
+		if (i >= len || byte_class[s[i]] == 0 ||
+		    !word_char_at(text, len, i, &next))
+			break;
 		i = next;
+	}
 	*p = i;
 	*end = i;
 	return true;

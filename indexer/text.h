@@ -21,6 +21,13 @@ extern "C" {
 
 /* Append the normalised form of s[0..len) (UTF-8) to out. */
 void text_normalize(struct buf *out, const char *s, size_t len);
+/*
+ * The same into out, which must have room for TEXT_NORMALIZED_MAX(len)
+ * bytes (no NUL is added), returning the length written: for short
+ * pieces such as one word, without a buffer's bookkeeping per character.
+ */
+#define TEXT_NORMALIZED_MAX(len) (3 * (len))	/* a bad byte becomes U+FFFD */
+size_t text_normalize_to(char *out, const char *s, size_t len);
 
 /* True if cp is an Arabic letter (after normalisation, or before). */
 bool text_is_arabic_letter(unsigned cp);

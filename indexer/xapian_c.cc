@@ -100,10 +100,21 @@ private:
 	std::string key;
 };
 
+/* Notes the documents the match examines, for facets counted elsewhere. */
+class DocidSpy : public Xapian::MatchSpy {
+public:
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		docids.push_back(doc.get_docid());
+	}
+	std::vector<unsigned> docids;
+};
+
 struct xc_mset {
 	Xapian::MSet mset;
 	Xapian::Enquire enquire;
 	std::unique_ptr<FacetSpy> spy;
+	std::unique_ptr<DocidSpy> docid_spy;
 	std::vector<std::string> data;	/* fetched lazily */
 	std::vector<bool> have;
 	explicit xc_mset(const Xapian::Database &db) : enquire(db) {}
@@ -252,6 +263,40 @@ xc_rdb_revision(xc_rdb *db, uint64_t *rev)
 {
 	GUARD_BEGIN
 	*rev = db->db.get_revision();
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_uuid(xc_rdb *db, char **uuid)
+{
+	*uuid = nullptr;
+	GUARD_BEGIN
+	*uuid = dup(db->db.get_uuid());
+	return *uuid ? KB_OK : KB_ENOMEM;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_lastdocid(xc_rdb *db, unsigned *docid)
+{
+	GUARD_BEGIN
+	*docid = db->db.get_lastdocid();
+	return KB_OK;
+	GUARD_END(db->err)
+}
+
+extern "C" int
+xc_rdb_each_value(xc_rdb *db, unsigned slot,
+    void (*fn)(void *ctx, unsigned docid, const char *value, size_t len),
+    void *ctx)
+{
+	GUARD_BEGIN
+	for (Xapian::ValueIterator v = db->db.valuestream_begin(slot);
+	    v != db->db.valuestream_end(slot); ++v) {
+		const std::string value = *v;
+		fn(ctx, v.get_docid(), value.data(), value.size());
+	}
 	return KB_OK;
 	GUARD_END(db->err)
 }
@@ -443,7 +488,10 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	if (s->sort_slot_ties)
 		m->enquire.set_sort_by_relevance_then_value(s->sort_slot_ties - 1,
 		    true);
-	if (s->facet_slot) {
+	if (s->examined) {
+		m->docid_spy.reset(new DocidSpy);
+		m->enquire.add_matchspy(m->docid_spy.get());
+	} else if (s->facet_slot) {
 		m->spy.reset(new FacetSpy(s->facet_slot - 1));
 		m->enquire.add_matchspy(m->spy.get());
 	}
@@ -487,6 +535,20 @@ xc_mset_free(xc_mset *m)
 		delete m;
 	} catch (...) {
 	}
+}
+
+extern "C" void
+xc_mset_examined(const xc_mset *m, const unsigned **docids, size_t *n)
+{
+	static const unsigned none[1] = { 0 };
+
+	if (!m->docid_spy || m->docid_spy->docids.empty()) {
+		*docids = none;
+		*n = 0;
+		return;
+	}
+	*docids = m->docid_spy->docids.data();
+	*n = m->docid_spy->docids.size();
 }
 
 extern "C" unsigned

@@ -49,6 +49,21 @@ int xc_rdb_reopen(xc_rdb *db, bool *changed);
 int xc_rdb_doccount(xc_rdb *db, unsigned *count);
 /* The committed revision this reader sees. */
 int xc_rdb_revision(xc_rdb *db, uint64_t *rev);
+/*
+ * The database's UUID (malloc'd; the caller frees it): a database made
+ * anew at the same path has another, and may count revisions from 1 again.
+ */
+int xc_rdb_uuid(xc_rdb *db, char **uuid);
+/* The highest document id in use (0 if none). */
+int xc_rdb_lastdocid(xc_rdb *db, unsigned *docid);
+/*
+ * Call fn with the value in slot of each document that has one, in docid
+ * order: a value stream, read sequentially, far cheaper than one lookup per
+ * document.
+ */
+int xc_rdb_each_value(xc_rdb *db, unsigned slot,
+    void (*fn)(void *ctx, unsigned docid, const char *value, size_t len),
+    void *ctx);
 /* Metadata value for key ("" if unset). */
 int xc_rdb_metadata(xc_rdb *db, const char *key, char **value);
 /* Number of documents indexed by term (0 if none). */
@@ -108,6 +123,8 @@ struct xc_search {
 	size_t nextra;
 	bool partial;			/* the last word is a prefix (search-as-you-type) */
 	unsigned facet_slot;		/* +1: count the facets in this slot */
+	bool examined;			/* instead, note the documents examined
+					   (xc_mset_examined) */
 	unsigned sort_slot_ties;	/* +1: break relevance ties by this slot, newest first */
 	const char *stemmer;		/* "english", "arabic" or NULL for none */
 	const char *default_prefix;	/* NULL for unprefixed terms */
@@ -140,6 +157,12 @@ void xc_mset_free(xc_mset *m);
 int xc_mset_facet(xc_mset *m, size_t f,
     void (*fn)(void *ctx, const char *value, size_t len, unsigned count),
     void *ctx);
+/*
+ * With examined set in the search: the ids of the documents the match
+ * examined (at least check_at_least), the ones whose facets
+ * xc_mset_facet() would count. *docids stays valid until xc_mset_free().
+ */
+void xc_mset_examined(const xc_mset *m, const unsigned **docids, size_t *n);
 unsigned xc_mset_size(const xc_mset *m);
 /* Estimated number of matches in all, and the bounds of that estimate. */
 unsigned xc_mset_total(const xc_mset *m);

@@ -54,6 +54,9 @@ struct kbd {
 	struct rules *rules;		/* the automatic escalation runner */
 	struct hub *hub;		/* live updates to event streams (hub.h) */
 	pthread_key_t search_key;	/* this thread's struct search */
+	struct snapshot_cache *snapshots;	/* what those readers share of
+					   the index in memory (snapshot.h;
+					   locks its own) */
 	pthread_key_t store_key;	/* this thread's struct store */
 	pthread_mutex_t index_lock;	/* one index writer at a time (the only
 					   mutable member: articles_reindex()) */

@@ -33,6 +33,7 @@
 #include "access.h"
 #include "server.h"
 #include "sessions.h"
+#include "snapshot.h"
 #include "store.h"
 #include "hub.h"
 #include "telemetry.h"
@@ -203,7 +204,7 @@ thread_search(struct kbd *kbd)
 		search_refresh(s);
 		return s;
 	}
-	if (search_open(kbd->cfg.index_dir, &s, &err)) {
+	if (search_open_shared(kbd->cfg.index_dir, kbd->snapshots, &s, &err)) {
 		kb_log(LOG_ERR, "cannot open index %s: %s", kbd->cfg.index_dir,
 		    err ? err : "unknown error");
 		free(err);
@@ -613,7 +614,10 @@ close_store(void *p)
 	store_close(p);
 }
 
-/* Stop the workers started so far and free srv. */
+/*
+ * Stop the workers started so far (their threads' index readers and store
+ * handles close as the threads end), then what they shared, and free srv.
+ */
 static void
 stop_workers(struct server *srv)
 {
@@ -621,6 +625,10 @@ stop_workers(struct server *srv)
 
 	for (i = 0; i < srv->nworkers; i++)
 		MHD_stop_daemon(srv->workers[i]);
+	pthread_key_delete(srv->kbd->search_key);
+	pthread_key_delete(srv->kbd->store_key);
+	snapshot_cache_free(srv->kbd->snapshots);
+	srv->kbd->snapshots = NULL;
 	free(srv->workers);
 	free(srv);
 }
@@ -661,6 +669,7 @@ server_start(struct kbd *kbd, struct server **out)
 		pthread_key_delete(kbd->search_key);
 		return KB_ENOMEM;
 	}
+	kbd->snapshots = snapshot_cache_new();
 	srv = xcalloc(1, sizeof(*srv));
 	srv->kbd = kbd;
 	if (listener_open((struct sockaddr *)&ss, v6 ?
@@ -709,8 +718,6 @@ server_start(struct kbd *kbd, struct server **out)
 fail:
 	listener_stop(srv->listener);
 	stop_workers(srv);
-	pthread_key_delete(kbd->search_key);
-	pthread_key_delete(kbd->store_key);
 	return KB_EIO;
 }
 
@@ -723,7 +730,5 @@ server_stop(struct server *srv)
 	 * connections block a stop */
 	listener_stop(srv->listener);
 	hub_close(srv->kbd->hub);
-	pthread_key_delete(srv->kbd->search_key);
-	pthread_key_delete(srv->kbd->store_key);
 	stop_workers(srv);
 }

@@ -36,6 +36,7 @@
 #include "err.h"
 #include "html.h"
 #include "search.h"
+#include "snapshot.h"
 #include "util.h"
 #include "banned.h"
 
@@ -52,6 +53,7 @@ struct queries {
 struct worker {
 	pthread_t tid;
 	const char *index;
+	struct snapshot_cache *cache;	/* shared by the threads, as in kbd */
 	const struct queries *qs;
 	size_t start;		/* first query */
 	unsigned limit;
@@ -221,7 +223,7 @@ worker_run(void *arg)
 	size_t qi = w->start;
 	int rc;
 
-	w->open_rc = search_open(w->index, &s, &w->open_err);
+	w->open_rc = search_open_shared(w->index, w->cache, &s, &w->open_err);
 	/* all threads open their reader before any starts searching */
 	rc = pthread_barrier_wait(w->ready);
 	if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
@@ -302,6 +304,7 @@ main(int argc, char **argv)
 	long threads = 0, seconds = 0, limit = 10;
 	struct queries qs = { 0 };
 	struct worker *ws;
+	struct snapshot_cache *cache;
 	pthread_barrier_t ready;
 	atomic_bool stop = false;
 	struct timespec t0, t1, until;
@@ -358,16 +361,19 @@ main(int argc, char **argv)
 		queries_release(&qs);
 		return 2;
 	}
+	cache = snapshot_cache_new();
 	rc = pthread_barrier_init(&ready, NULL, (unsigned)threads + 1);
 	if (rc) {
 		fprintf(stderr, "bench-search: pthread_barrier_init: %s\n",
 		    strerror(rc));
+		snapshot_cache_free(cache);
 		free(ws);
 		queries_release(&qs);
 		return 2;
 	}
 	for (i = 0; i < (size_t)threads; i++) {
 		ws[i].index = index;
+		ws[i].cache = cache;
 		ws[i].qs = &qs;
 		ws[i].start = i * qs.n / (size_t)threads;
 		ws[i].limit = (unsigned)limit;
@@ -428,6 +434,7 @@ main(int argc, char **argv)
 		status = 2;
 	}
 	pthread_barrier_destroy(&ready);
+	snapshot_cache_free(cache);
 
 	for (i = 0; i < started; i++) {
 		nall += ws[i].nlat;
