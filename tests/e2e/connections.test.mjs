@@ -1,5 +1,5 @@
-// Connection handling over real sockets: the listener spreads connections
-// over the worker threads and --max-per-address holds across all of them.
+// Connection limits over real sockets: --max-per-address holds across all
+// the worker threads, and a freed place is given again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
