@@ -106,13 +106,22 @@ words_covered(const struct rank_query *q, const char *s)
 #define PLATFORM_PENALTY 0.15
 #define HOWTO_PENALTY 0.1
 
+/* A word of the lists below, with its length to compare that first. */
+struct keyword {
+	const char *s;
+	size_t len;
+};
+#define KW(s) { s, sizeof(s) - 1 }
+
 /*
  * Platforms a title may be about. An article for one the caller did not
  * name ("Outlook for Mac crashes" for "outlook crashes") is less likely the
  * answer: most desks support Windows first, and a caller on a Mac says so.
  */
-static const char *const platforms[] = { "mac", "macos", "ios", "iphone",
-	"ipad", "android", "linux", NULL };
+static const struct keyword platforms[] = {
+	KW("mac"), KW("macos"), KW("ios"), KW("iphone"), KW("ipad"),
+	KW("android"), KW("linux"), { NULL, 0 }
+};
 
 /*
  * Words that make a title a guide to a whole area ("Troubleshoot Start
@@ -121,9 +130,12 @@ static const char *const platforms[] = { "mac", "macos", "ios", "iphone",
  * is best sent to the guide first; a caller quoting an error code is not
  * (query_names_code).
  */
-static const char *const guide_words[] = { "troubleshoot", "troubleshooting",
-	"troubleshooter", "issues", "problems", "guidance", "guide", "checklist",
-	"codes", "استكشاف", "مشاكل", "مشكلات", NULL };
+static const struct keyword guide_words[] = {
+	KW("troubleshoot"), KW("troubleshooting"), KW("troubleshooter"),
+	KW("issues"), KW("problems"), KW("guidance"), KW("guide"),
+	KW("checklist"), KW("codes"), KW("استكشاف"), KW("مشاكل"),
+	KW("مشكلات"), { NULL, 0 }
+};
 
 /*
  * Words that make a title (or query) about something going wrong. A caller
@@ -131,11 +143,15 @@ static const char *const guide_words[] = { "troubleshoot", "troubleshooting",
  * installed") wants the procedure, not an article about its errors; one
  * asking how to fix something has a problem (query_asks_howto).
  */
-static const char *const problem_words[] = { "error", "errors", "fail",
-	"fails", "failed", "failure", "failures", "cannot", "unable", "not",
-	"crash", "crashes", "fix", "broken", "issue", "issues", "problem",
-	"problems", "troubleshoot", "troubleshooting", "resolve", "خطأ", "خطا",
-	"تعذر", "يتعذر", "مشكلة", "مشكله", "مشاكل", "مشكلات", NULL };
+static const struct keyword problem_words[] = {
+	KW("error"), KW("errors"), KW("fail"), KW("fails"), KW("failed"),
+	KW("failure"), KW("failures"), KW("cannot"), KW("unable"), KW("not"),
+	KW("crash"), KW("crashes"), KW("fix"), KW("broken"), KW("issue"),
+	KW("issues"), KW("problem"), KW("problems"), KW("troubleshoot"),
+	KW("troubleshooting"), KW("resolve"), KW("خطأ"), KW("خطا"),
+	KW("تعذر"), KW("يتعذر"), KW("مشكلة"), KW("مشكله"), KW("مشاكل"),
+	KW("مشكلات"), { NULL, 0 }
+};
 
 /* Is text[end..len) the tail of a negative contraction: "'t" (can't, won't)? */
 static bool
@@ -150,12 +166,12 @@ negation_tail(const char *s, size_t len, size_t end)
 
 /* The index in list of word w[0..n), case-insensitively, or -1. */
 static int
-word_in(const char *const *list, const char *w, size_t n)
+word_in(const struct keyword *list, const char *w, size_t n)
 {
 	int i;
 
-	for (i = 0; list[i]; i++)
-		if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+	for (i = 0; list[i].s; i++)
+		if (list[i].len == n && strncasecmp(list[i].s, w, n) == 0)
 			return i;
 	return -1;
 }
