@@ -909,20 +909,16 @@ out:
 	return rc;
 }
 
-/* {slug, title, lang} of each hit of m. */
+/* {slug, title, lang} of each hit of m (parsed once: hit_doc()). */
 static json_t *
-brief_list(xc_mset *m)
+brief_list(struct search *s, xc_mset *m)
 {
 	json_t *out = json_array(), *doc;
-	json_error_t jerr;
-	const char *data;
-	size_t len;
 	unsigned i;
 
 	for (i = 0; i < xc_mset_size(m); i++) {
-		data = xc_mset_data(m, i, &len);
-		doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
-		if (json_is_object(doc))
+		doc = hit_doc(s, m, i);
+		if (doc)
 			json_array_append_new(out, json_pack("{s:O, s:O, s:O}",
 			    "slug", json_object_get(doc, "slug"),
 			    "title", json_object_get(doc, "title"),
@@ -955,7 +951,7 @@ search_suggest(struct search *s, const char *q, unsigned limit, json_t **out)
 	if (norm.len)
 		rc = run_query(s, &xs, &m, &fallback);
 	if (!rc)
-		*out = m ? brief_list(m) : json_array();
+		*out = m ? brief_list(s, m) : json_array();
 	xc_mset_free(m);
 	buf_release(&norm);
 	return rc;
@@ -1025,7 +1021,7 @@ search_related(struct search *s, const char *slug, unsigned limit,
 	xs.limit = limit;
 	rc = run_query(s, &xs, &m, &fallback);
 	if (!rc)
-		*out = brief_list(m);
+		*out = brief_list(s, m);
 out:
 	xc_mset_free(m);
 	json_decref(doc);

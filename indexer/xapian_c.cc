@@ -19,6 +19,9 @@
 struct xc_rdb {
 	Xapian::Database db;
 	std::string err;
+	/* the stopper of the last stopword list searched with, built once */
+	const char *const *stopwords = nullptr;
+	std::unique_ptr<Xapian::SimpleStopper> stopper;
 };
 
 struct xc_wdb {
@@ -402,14 +405,17 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	GUARD_BEGIN
 	Xapian::QueryParser qp;
 	Xapian::Query query;
-	Xapian::SimpleStopper stopper;
 	unsigned flags;
 
 	qp.set_database(db->db);
 	if (s->stopwords) {
-		for (const char *const *w = s->stopwords; *w; w++)
-			stopper.add(*w);
-		qp.set_stopper(&stopper);
+		if (db->stopwords != s->stopwords || !db->stopper) {
+			db->stopper.reset(new Xapian::SimpleStopper());
+			for (const char *const *w = s->stopwords; *w; w++)
+				db->stopper->add(*w);
+			db->stopwords = s->stopwords;
+		}
+		qp.set_stopper(db->stopper.get());
 	}
 	if (s->stemmer && *s->stemmer) {
 		qp.set_stemmer(make_stem(s->stemmer));

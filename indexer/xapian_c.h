@@ -128,7 +128,9 @@ struct xc_search {
 	unsigned sort_slot_ties;	/* +1: break relevance ties by this slot, newest first */
 	const char *stemmer;		/* "english", "arabic" or NULL for none */
 	const char *default_prefix;	/* NULL for unprefixed terms */
-	const char *const *stopwords;	/* NULL-terminated; dropped outside phrases */
+	const char *const *stopwords;	/* NULL-terminated; dropped outside phrases;
+				   a static list: each reader builds its
+				   stopper once per list it is given */
 	const struct xc_prefix *prefixes;	/* field prefixes */
 	size_t nprefixes;
 	bool plain;			/* parse as plain words: no operators */
