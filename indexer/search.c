@@ -12,6 +12,7 @@
 #include "schema.h"
 #include "search.h"
 #include "snapshot.h"
+#include "spelling.h"
 #include "snippet.h"
 #include "synonyms.h"
 #include "text.h"
@@ -25,6 +26,7 @@ struct search {
 	struct snapshot_cache *cache;	/* shared, or owned if own_cache */
 	bool own_cache;
 	struct snapshot *snap;	/* of the open revision, or NULL: read Xapian */
+	struct spelling spelling;	/* corrections of the open revision */
 };
 
 const char *const search_facet_fields[SEARCH_NFACETS] = {
@@ -87,6 +89,7 @@ attach_snapshot(struct search *s)
 	snapshot_unref(s->snap);
 	s->snap = NULL;
 	snapshot_cache_get(s->cache, s->db, &s->snap);
+	spelling_forget(&s->spelling);	/* the dictionary may have changed */
 }
 
 int
@@ -123,6 +126,7 @@ search_close(struct search *s)
 	if (!s)
 		return;
 	snapshot_unref(s->snap);
+	spelling_release(&s->spelling);
 	if (s->own_cache)
 		snapshot_cache_free(s->cache);
 	synonyms_free(s->synonyms);
@@ -647,70 +651,6 @@ hit_snippet(struct search *s, xc_mset *m, unsigned i, struct matcher *matcher,
 	free(text);
 }
 
-enum correction { CORRECTION_NONE, CORRECTION_OFFER, CORRECTION_RUN };
-
-/*
- * Correct the words of normalised query q that the index has never seen,
- * from the spelling dictionary (titles, tags and FAQ questions of the
- * articles: index.c). Left alone: quoted phrases, field values, stopwords, short
- * words, words with a digit (an error code is never "corrected" into
- * another one) and synonyms (a product nickname is not a typo). A
- * correction that touches an Arabic word is only offered: with Arabic
- * morphology a valid form may simply not be indexed. *out gets the
- * corrected query (malloc'd) unless the kind is CORRECTION_NONE.
- */
-static enum correction
-spell_correct(struct search *s, const char *q, char **out)
-{
-	enum correction kind = CORRECTION_NONE;
-	size_t p = 0, start, end, done = 0, len = strlen(q), i;
-	struct buf b, word;
-	unsigned freq;
-	char *sugg;
-	bool quoted = false, skip;
-
-	*out = NULL;
-	buf_init(&b, SEARCH_QUERY_MAX * 4);
-	buf_init(&word, SEARCH_QUERY_MAX);
-	while (text_next_word(q, len, &p, &start, &end)) {
-		for (i = done; i < start; i++)
-			quoted ^= q[i] == '"';
-		skip = quoted || end - start < 4 || (end < len && q[end] == ':') ||
-		    (start > 0 && q[start - 1] == ':') ||
-		    is_stopword(q + start, end - start) ||
-		    synonyms_has_word(s->synonyms, q + start, end - start);
-		for (i = start; i < end && !skip; i++)
-			skip = q[i] >= '0' && q[i] <= '9';
-		buf_append(&b, q + done, start - done);
-		done = end;
-		buf_reset(&word);
-		for (i = start; i < end; i++)
-			buf_putc(&word, (char)(q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 32 : q[i]));
-		sugg = NULL;
-		if (!skip && !word.err &&
-		    xc_rdb_termfreq(s->db, buf_str(&word), &freq) == KB_OK && !freq &&
-		    xc_rdb_spelling(s->db, buf_str(&word), 2, &sugg) == KB_OK &&
-		    *sugg && strcmp(sugg, buf_str(&word)) != 0) {
-			buf_puts(&b, sugg);
-			if (strcmp(text_detect_lang(sugg, strlen(sugg), 0.5), "ar") == 0)
-				kind = CORRECTION_OFFER;
-			else if (kind == CORRECTION_NONE)
-				kind = CORRECTION_RUN;
-		} else {
-			buf_append(&b, q + start, end - start);
-		}
-		free(sugg);
-	}
-	buf_puts(&b, q + done);
-	if (kind != CORRECTION_NONE && !b.err)
-		*out = buf_detach(&b, NULL);
-	if (!*out)
-		kind = CORRECTION_NONE;
-	buf_release(&b);
-	buf_release(&word);
-	return kind;
-}
-
 /* Run xs, falling back to plain words on a syntax error and reopening
  * once if the index changed underneath. */
 static int
@@ -831,7 +771,8 @@ search_run(struct search *s, const struct search_request *req,
 		goto out;
 
 	/* unknown words match nothing: run the corrected query unless it finds less */
-	kind = req->spelling ? spell_correct(s, buf_str(&norm), &corrected) :
+	kind = req->spelling ? spelling_correct(&s->spelling, s->db,
+	    s->synonyms, is_stopword, buf_str(&norm), &corrected) :
 	    CORRECTION_NONE;
 	if (kind == CORRECTION_OFFER) {
 		res->suggestion = corrected;

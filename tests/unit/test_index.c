@@ -306,6 +306,31 @@ Test(index, misspelt_words_are_corrected)
 	search_close(s);
 }
 
+Test(index, corrections_are_remembered_until_the_index_changes)
+{
+	struct search *s;
+	struct search_request req = { .q = "vpn fials", .limit = 10, .spelling = true };
+	struct search_result res;
+	int round;
+
+	build(false);
+	s = open_search();
+	for (round = 0; round < 2; round++) {	/* asked, then remembered */
+		cr_assert_eq(search_run(s, &req, &res), KB_OK);
+		cr_assert_str_eq(res.corrected ? res.corrected : "(none)",
+		    "vpn fails", "round %d", round);
+		search_result_release(&res);
+	}
+	write_file("net/fials.md", "---\ntitle: The FIALS tool\n---\nFIALS "
+	    "checks the VPN client.\n");
+	build(false);
+	cr_assert_eq(search_refresh(s), KB_OK);
+	cr_assert_eq(search_run(s, &req, &res), KB_OK);
+	cr_assert_null(res.corrected, "a word the index now has is left alone");
+	search_result_release(&res);
+	search_close(s);
+}
+
 Test(index, synonyms_widen_the_query)
 {
 	struct index_stats st;
