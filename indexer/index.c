@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "article.h"
+#include "json_out.h"
 #include "err.h"
 #include "index.h"
 #include "schema.h"
@@ -250,7 +251,7 @@ document_data(const struct article *a, const char *relpath)
 	json_object_set_new(o, "author", json_string(a->author));
 	json_object_set_new(o, "updated", json_string(a->updated));
 	json_object_set_new(o, "faq", faq);
-	s = json_dumps(o, JSON_COMPACT);
+	s = json_out_dup(o);
 	json_decref(o);
 	return s;
 }

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "article.h"
+#include "json_out.h"
 #include "articles.h"
 #include "buf.h"
 #include "err.h"
@@ -145,7 +146,7 @@ static void
 yaml_string(struct buf *b, const char *s)
 {
 	json_t *j = json_string(s ? s : "");
-	char *enc = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
+	char *enc = j ? json_out_dup(j) : NULL;
 
 	buf_puts(b, enc ? enc : "\"\"");
 	free(enc);

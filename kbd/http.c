@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 
 #include "err.h"
+#include "json_out.h"
 #include "html.h"
 #include "http.h"
 #include "refusal.h"
@@ -154,17 +155,16 @@ resp_page(struct kbd *kbd, struct response *resp, unsigned status,
 void
 resp_json(struct response *resp, unsigned status, json_t *data)
 {
-	char *s = data ? json_dumps(data, JSON_COMPACT) : NULL;
-
-	json_decref(data);
 	buf_reset(&resp->body);
-	if (!s) {
+	if (data)
+		json_out(&resp->body, data);
+	json_decref(data);
+	if (!data || resp->body.err) {
+		buf_release(&resp->body);
+		buf_init(&resp->body, 0);
 		buf_puts(&resp->body, "{\"error\":{\"code\":\"internal\","
 		    "\"message\":\"out of memory\"}}");
 		status = 500;
-	} else {
-		buf_puts(&resp->body, s);
-		free(s);
 	}
 	buf_putc(&resp->body, '\n');
 	resp->status = status;

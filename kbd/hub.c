@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 
 #include "buf.h"
+#include "json_out.h"
 #include "err.h"
 #include "hub.h"
 #include "log.h"
@@ -114,7 +115,7 @@ hub_publish(struct hub *h, const char *name, json_t *data,
 		json_decref(data);
 		return;
 	}
-	text = json_dumps(data, JSON_COMPACT);
+	text = json_out_dup(data);
 	json_decref(data);
 	if (!text)
 		return;
@@ -229,7 +230,7 @@ hub_stream(struct hub *h, struct MHD_Connection *conn, const struct user *u,
 	s->conn = conn;
 	s->role = u->role;
 	snprintf(s->name, sizeof(s->name), "%s", u->name);
-	s->hello = json_dumps(hello, JSON_COMPACT);
+	s->hello = json_out_dup(hello);
 	s->last_write = time(NULL);
 	pthread_mutex_lock(&h->lock);
 	if (h->closing) {

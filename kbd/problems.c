@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "article.h"
+#include "json_out.h"
 #include "articles.h"
 #include "buf.h"
 #include "err.h"
@@ -417,7 +418,7 @@ problems_update(struct kbd *kbd, struct store *st, const struct actor *who,
 			goto fail;
 	}
 	if (whys) {
-		whys_text = json_dumps(whys, JSON_COMPACT);
+		whys_text = json_out_dup(whys);
 		if (!whys_text || store_run(st, "UPDATE problems SET whys = ? WHERE "
 		    "id = ?", "si", whys_text, id))
 			goto fail;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "json_out.h"
 #include "events.h"
 #include "log.h"
 #include "store.h"
@@ -722,7 +723,7 @@ tickets_escalate(struct store *st, const struct workflow_config *cfg,
 		    "reopen it first.", status_name(r.status));
 		goto refused;
 	}
-	arts = json_dumps(articles, JSON_COMPACT);
+	arts = json_out_dup(articles);
 	if (do_escalate(st, who, &r, "escalate", to, reason, tried, steps,
 	    arts ? arts : "[]"))
 		goto db_error;

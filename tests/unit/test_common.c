@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "err.h"
 #include "html.h"
+#include "json_out.h"
 #include "util.h"
 
 Test(buf, appends_and_detaches)
@@ -112,4 +113,43 @@ Test(html, url_decode)
 	buf_reset(&b);
 	cr_assert_not(url_decode_buf(&b, "%zz", 3), "not hex");
 	buf_release(&b);
+}
+
+/* json_out() writes what json_dumps(JSON_COMPACT) writes, byte for byte. */
+static void
+expect_same_json(json_t *v)
+{
+	struct buf b;
+	char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	buf_init(&b, 0);
+	json_out(&b, v);
+	cr_assert_not_null(want);
+	cr_expect_str_eq(buf_str(&b), want);
+	free(want);
+	buf_release(&b);
+	json_decref(v);
+}
+
+Test(json_out, writes_what_jansson_writes)
+{
+	static const double reals[] = { 0.0, -0.0, 1.0, 1.5333333333333334,
+		-2.5, 1e20, 1e-5, 123456789012345678.0, 1e300, 5e-324, 0.1,
+		1.0 / 3.0, 100.0, 1e17, 1.25e-10 };
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+		expect_same_json(json_real(reals[i]));
+		json_array_append_new(a, json_real(reals[i]));
+	}
+	expect_same_json(a);
+	expect_same_json(json_pack("{s:s, s:s, s:I, s:I, s:b, s:b, s:n, s:[], s:{}}",
+	    "quote \" and \\ back", "tab\there\nnew \r\b\f \x01\x1f\x7f end",
+	    "عربي ✓ 𝄞", "ltr / slash </script>", "int", (json_int_t)-42,
+	    "big", (json_int_t)9007199254740993LL, "t", 1, "f", 0, "null",
+	    "empty array", "empty object"));
+	expect_same_json(json_pack("[s, {s:[i, f, {s:s}]}, []]", "",
+	    "k\"ey", 1, 2.5, "nested", "x"));
+	expect_same_json(json_string("plain"));
 }

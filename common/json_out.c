@@ -1,0 +1,138 @@
+/*
+ * json_out.c - compact JSON onto a buf; see json_out.h.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_out.h"
+#include "banned.h"
+
+static void
+out_string(struct buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char esc[6] = { '\\', 'u', '0', '0', 0, 0 };
+	size_t i, run = 0;
+	unsigned char c;
+
+	buf_putc(b, '"');
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_append(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': buf_append(b, "\\\"", 2); break;
+		case '\\': buf_append(b, "\\\\", 2); break;
+		case '\b': buf_append(b, "\\b", 2); break;
+		case '\f': buf_append(b, "\\f", 2); break;
+		case '\n': buf_append(b, "\\n", 2); break;
+		case '\r': buf_append(b, "\\r", 2); break;
+		case '\t': buf_append(b, "\\t", 2); break;
+		default:
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			buf_append(b, esc, sizeof(esc));
+		}
+	}
+	buf_append(b, s + run, len - run);
+	buf_putc(b, '"');
+}
+
+/*
+ * As jansson's jsonp_dtostr(): %.17g; ".0" when that reads as an integer;
+ * no '+' nor leading zeros in the exponent.
+ */
+static void
+out_real(struct buf *b, double d)
+{
+	char s[64], *start, *end, *p;
+	int n = snprintf(s, sizeof(s), "%.17g", d);
+
+	if (n < 0 || (size_t)n >= sizeof(s) - 2)
+		return;
+	for (p = s; *p; p++)
+		if (*p == ',')
+			*p = '.';	/* a locale's decimal comma */
+	if (!strchr(s, '.') && !strchr(s, 'e'))
+		memcpy(s + n, ".0", 3);
+	start = strchr(s, 'e');
+	if (start) {
+		start++;
+		end = start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start)
+			memmove(start, end, strlen(end) + 1);
+	}
+	buf_puts(b, s);
+}
+
+void
+json_out(struct buf *b, const json_t *v)
+{
+	const char *key;
+	json_t *item;
+	size_t i, n;
+	bool first = true;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		buf_putc(b, '{');
+		json_object_foreach((json_t *)v, key, item) {
+			if (!first)
+				buf_putc(b, ',');
+			first = false;
+			out_string(b, key, strlen(key));
+			buf_putc(b, ':');
+			json_out(b, item);
+		}
+		buf_putc(b, '}');
+		break;
+	case JSON_ARRAY:
+		buf_putc(b, '[');
+		n = json_array_size(v);
+		for (i = 0; i < n; i++) {
+			if (i)
+				buf_putc(b, ',');
+			json_out(b, json_array_get(v, i));
+		}
+		buf_putc(b, ']');
+		break;
+	case JSON_STRING:
+		out_string(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		break;
+	case JSON_REAL:
+		out_real(b, json_real_value(v));
+		break;
+	case JSON_TRUE:
+		buf_append(b, "true", 4);
+		break;
+	case JSON_FALSE:
+		buf_append(b, "false", 5);
+		break;
+	case JSON_NULL:
+		buf_append(b, "null", 4);
+		break;
+	}
+}
+
+char *
+json_out_dup(const json_t *v)
+{
+	struct buf b;
+	char *s;
+
+	buf_init(&b, 0);
+	json_out(&b, v);
+	s = b.err ? NULL : buf_detach(&b, NULL);
+	buf_release(&b);
+	return s;
+}
