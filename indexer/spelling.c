@@ -25,9 +25,10 @@ slot_of(const char *w)
 }
 
 /*
- * The correction of lower-cased word w, or NULL to leave it: remembered,
- * or asked of db (a word db has, or one it has no better word for, is left
- * alone) and remembered. The string belongs to sp.
+ * The correction of lower-cased word w, or NULL to leave it: a word db has
+ * is left alone; for one it has not, the answer is remembered, or asked
+ * of db (which may have no better word) and remembered. The string
+ * belongs to sp.
  */
 static const char *
 correction_of(struct spelling *sp, xc_rdb *db, const char *w)
@@ -38,10 +39,11 @@ correction_of(struct spelling *sp, xc_rdb *db, const char *w)
 
 	if (sp->seen[k].word && strcmp(sp->seen[k].word, w) == 0)
 		return sp->seen[k].correction;
-	if (xc_rdb_termfreq(db, w, &freq) != KB_OK)
-		return NULL;	/* not remembered: the next search asks again */
-	if (!freq && (xc_rdb_spelling(db, w, 2, &sugg) != KB_OK || !*sugg ||
-	    strcmp(sugg, w) == 0)) {
+	/* a word the index has is cheap to look up: only unknown ones are kept */
+	if (xc_rdb_termfreq(db, w, &freq) != KB_OK || freq)
+		return NULL;
+	if (xc_rdb_spelling(db, w, 2, &sugg) != KB_OK || !*sugg ||
+	    strcmp(sugg, w) == 0) {
 		free(sugg);	/* nothing better than the word itself */
 		sugg = NULL;
 	}

@@ -18,7 +18,7 @@
 #include "synonyms.h"
 #include "xapian_c.h"
 
-#define SPELLING_REMEMBERED 64	/* words remembered per reader */
+#define SPELLING_REMEMBERED 256	/* unknown words remembered per reader */
 
 struct spelling {
 	struct {
