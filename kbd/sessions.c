@@ -67,12 +67,13 @@ sessions_check(struct store *st, const char *cookie_value,
 	int64_t user_id = 0, created = 0, last = 0;
 	const char *token;
 	int rc = KB_ENOTFOUND;
+	static const char sql[] = "SELECT user_id, csrf, created, last_seen "
+	    "FROM sessions WHERE id_hash = ?";
 
 	if (strlen(cookie_value) != 64)
 		return KB_ENOTFOUND;
 	users_hash_secret(cookie_value, hash);
-	if (sqlite3_prepare_v2(store_db(st), "SELECT user_id, csrf, created, last_seen "
-	    "FROM sessions WHERE id_hash = ?", -1, &s, NULL) != SQLITE_OK)
+	if (!(s = store_cached(st, sql)))	/* every page request asks */
 		return KB_EDB;
 	sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(s) == SQLITE_ROW) {
@@ -85,7 +86,7 @@ sessions_check(struct store *st, const char *cookie_value,
 			rc = KB_OK;
 		}
 	}
-	sqlite3_finalize(s);
+	store_cached_done(s);
 	if (rc)
 		return rc;
 	if (now - last > (time_t)lim->idle || now - created > (time_t)lim->max) {

@@ -17,8 +17,15 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
+/* Statements of the hottest queries, prepared once per handle. */
+#define STORE_CACHED 8
+
 struct store {
 	sqlite3 *db;
+	struct {
+		const char *sql;	/* the caller's static string: the key */
+		sqlite3_stmt *stmt;
+	} cached[STORE_CACHED];
 };
 
 static const char *const migrations[] = {
@@ -414,8 +421,12 @@ store_open(const char *path, struct store **out, char **errmsg)
 void
 store_close(struct store *st)
 {
+	size_t i;
+
 	if (!st)
 		return;
+	for (i = 0; i < STORE_CACHED; i++)
+		sqlite3_finalize(st->cached[i].stmt);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -424,6 +435,32 @@ sqlite3 *
 store_db(struct store *st)
 {
 	return st->db;
+}
+
+sqlite3_stmt *
+store_cached(struct store *st, const char *sql)
+{
+	size_t i;
+
+	for (i = 0; i < STORE_CACHED && st->cached[i].sql; i++)
+		if (st->cached[i].sql == sql)
+			return st->cached[i].stmt;
+	if (i == STORE_CACHED)
+		return NULL;	/* full: a programming error, seen in tests */
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->cached[i].stmt, NULL) != SQLITE_OK) {
+		st->cached[i].stmt = NULL;
+		return NULL;
+	}
+	st->cached[i].sql = sql;
+	return st->cached[i].stmt;
+}
+
+void
+store_cached_done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
 }
 
 int

@@ -47,6 +47,15 @@ int store_int(struct store *st, int64_t *out, const char *sql,
  * SQLite's: valid until the next step, reset or finalize of s.
  */
 const char *store_text(sqlite3_stmt *s, int i);
+/*
+ * The statement of sql, a static string, prepared once for this handle
+ * (the key is the pointer): for the queries every request makes (API
+ * tokens, sessions). NULL if it cannot be prepared. The store owns it:
+ * never finalize it, and hand it back with store_cached_done() as soon as
+ * its rows are read (a statement left stepping holds a read transaction).
+ */
+sqlite3_stmt *store_cached(struct store *st, const char *sql);
+void store_cached_done(sqlite3_stmt *s);
 /* A write transaction (BEGIN IMMEDIATE), its commit, its rollback. */
 int store_begin(struct store *st);
 int store_commit(struct store *st);	/* rolls back if it fails */

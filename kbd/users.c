@@ -314,16 +314,17 @@ users_by_id(struct store *st, int64_t id, struct user *u)
 {
 	sqlite3_stmt *s;
 	int rc = KB_ENOTFOUND;
+	static const char sql[] = "SELECT id, name, role, lang FROM users "
+	    "WHERE id = ?";
 
-	if (sqlite3_prepare_v2(store_db(st), "SELECT id, name, role, lang FROM users "
-	    "WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+	if (!(s = store_cached(st, sql)))	/* every signed-in page asks */
 		return db_error(st, "by id");
 	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		user_from_row(s, u);
 		rc = KB_OK;
 	}
-	sqlite3_finalize(s);
+	store_cached_done(s);
 	return rc;
 }
 
@@ -360,20 +361,21 @@ users_token_check(struct store *st, const char *token, struct user *u)
 	sqlite3_stmt *s;
 	char hash[65];
 	int rc = KB_ENOTFOUND;
+	static const char sql[] = "SELECT u.id, u.name, u.role, u.lang "
+	    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+	    "WHERE t.hash = ? AND NOT t.revoked";
 
 	if (strlen(token) != 68 || strncmp(token, "kbd_", 4) != 0)
 		return KB_ENOTFOUND;
 	users_hash_secret(token, hash);
-	if (sqlite3_prepare_v2(store_db(st), "SELECT u.id, u.name, u.role, u.lang "
-	    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-	    "WHERE t.hash = ? AND NOT t.revoked", -1, &s, NULL) != SQLITE_OK)
+	if (!(s = store_cached(st, sql)))	/* every API request asks */
 		return db_error(st, "token");
 	sqlite3_bind_text(s, 1, hash, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		user_from_row(s, u);
 		rc = KB_OK;
 	}
-	sqlite3_finalize(s);
+	store_cached_done(s);
 	return rc;
 }
 
