@@ -7,6 +7,7 @@
  * respond() turns into an MHD response, handing over the body buffer.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdarg.h>
@@ -24,14 +25,15 @@
 #include "html.h"
 #include "http.h"
 #include "kbd.h"
+#include "listener.h"
 #include "log.h"
 #include "i18n.h"
 #include "pages.h"
 #include "search.h"
-#include "snapshot.h"
 #include "access.h"
 #include "server.h"
 #include "sessions.h"
+#include "snapshot.h"
 #include "store.h"
 #include "hub.h"
 #include "telemetry.h"
@@ -42,7 +44,9 @@
 #define REQUEST_BODY_MAX (1024 * 1024)
 
 struct server {
-	struct MHD_Daemon *daemon;
+	struct listener *listener;
+	struct MHD_Daemon **workers;	/* one event loop thread each */
+	size_t nworkers;
 	struct kbd *kbd;
 };
 
@@ -610,17 +614,44 @@ close_store(void *p)
 	store_close(p);
 }
 
+/*
+ * Stop the workers started so far (their threads' index readers and store
+ * handles close as the threads end), then what they shared, and free srv.
+ */
+static void
+stop_workers(struct server *srv)
+{
+	size_t i;
+
+	for (i = 0; i < srv->nworkers; i++)
+		MHD_stop_daemon(srv->workers[i]);
+	pthread_key_delete(srv->kbd->search_key);
+	pthread_key_delete(srv->kbd->store_key);
+	snapshot_cache_free(srv->kbd->snapshots);
+	srv->kbd->snapshots = NULL;
+	free(srv->workers);
+	free(srv);
+}
+
+/* At least 1: n shared out over the workers, rounded up. */
+static unsigned
+share(unsigned n, unsigned workers)
+{
+	return n / workers + (n % workers != 0) + (n == 0);
+}
+
 int
 server_start(struct kbd *kbd, struct server **out)
 {
 	struct sockaddr_storage ss;
 	struct server *srv;
-	const union MHD_DaemonInfo *info;
 	/* suspend/resume: an idle event stream is parked, not holding a thread */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-	    MHD_ALLOW_SUSPEND_RESUME;
+	    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
+	unsigned nworkers = kbd->cfg.threads ? kbd->cfg.threads : 1;
 	char host[INET6_ADDRSTRLEN] = "";
 	bool v6 = false;
+	size_t i;
 
 	*out = NULL;
 	if (parse_listen(kbd->cfg.listen, &ss, &v6)) {
@@ -641,28 +672,39 @@ server_start(struct kbd *kbd, struct server **out)
 	kbd->snapshots = snapshot_cache_new();
 	srv = xcalloc(1, sizeof(*srv));
 	srv->kbd = kbd;
-	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, kbd,
-	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)kbd->cfg.threads,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)kbd->cfg.max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)kbd->cfg.max_per_addr,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)kbd->cfg.connection_timeout,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY_LIMIT,
-	    MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned int)1024,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, kbd,
-	    MHD_OPTION_END);
-	if (!srv->daemon) {
-		kb_log(LOG_ERR, "cannot listen on %s (is the port in use?)",
-		    kbd->cfg.listen);
-		free(srv);
-		snapshot_cache_free(kbd->snapshots);
-		kbd->snapshots = NULL;
-		pthread_key_delete(kbd->search_key);
-		pthread_key_delete(kbd->store_key);
-		return KB_EIO;
+	if (listener_open((struct sockaddr *)&ss, v6 ?
+	    sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in), 1024,
+	    &srv->listener)) {
+		kb_log(LOG_ERR, "cannot listen on %s: %s", kbd->cfg.listen,
+		    strerror(errno));
+		goto fail;
 	}
-	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->workers = xcalloc(nworkers, sizeof(*srv->workers));
+	for (i = 0; i < nworkers; i++) {
+		srv->workers[i] = MHD_start_daemon(flags, 0, NULL, NULL,
+		    on_request, kbd,
+		    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		    MHD_OPTION_CONNECTION_LIMIT,
+		    share(kbd->cfg.max_connections, nworkers),
+		    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		    share(kbd->cfg.max_per_addr, nworkers),
+		    MHD_OPTION_CONNECTION_TIMEOUT,
+		    (unsigned int)kbd->cfg.connection_timeout,
+		    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+		    (size_t)CONNECTION_MEMORY_LIMIT,
+		    MHD_OPTION_NOTIFY_COMPLETED, on_completed, kbd,
+		    MHD_OPTION_END);
+		if (!srv->workers[i]) {
+			kb_log(LOG_ERR, "cannot start worker %zu of %u", i + 1,
+			    nworkers);
+			goto fail;
+		}
+		srv->nworkers++;
+	}
+	if (listener_start(srv->listener, srv->workers, srv->nworkers)) {
+		kb_log(LOG_ERR, "cannot start the listener thread");
+		goto fail;
+	}
 	if (ss.ss_family == AF_INET6)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
 		    host, sizeof(host));
@@ -670,9 +712,13 @@ server_start(struct kbd *kbd, struct server **out)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, host,
 		    sizeof(host));
 	kb_log(LOG_NOTICE, "listening on http://%s%s%s:%u/", v6 ? "[" : "", host,
-	    v6 ? "]" : "", info ? (unsigned)info->port : 0);
+	    v6 ? "]" : "", listener_port(srv->listener));
 	*out = srv;
 	return KB_OK;
+fail:
+	listener_stop(srv->listener);
+	stop_workers(srv);
+	return KB_EIO;
 }
 
 void
@@ -680,12 +726,9 @@ server_stop(struct server *srv)
 {
 	if (!srv)
 		return;
-	/* end the event streams first: suspended connections block a stop */
+	/* no new connections, then end the event streams: suspended
+	 * connections block a stop */
+	listener_stop(srv->listener);
 	hub_close(srv->kbd->hub);
-	MHD_stop_daemon(srv->daemon);	/* the readers close as their threads end */
-	snapshot_cache_free(srv->kbd->snapshots);
-	srv->kbd->snapshots = NULL;
-	pthread_key_delete(srv->kbd->search_key);
-	pthread_key_delete(srv->kbd->store_key);
-	free(srv);
+	stop_workers(srv);
 }

@@ -1,6 +1,6 @@
 /*
- * server.h - the libmicrohttpd daemon: thread pool, limits, routing,
- * security headers and the request log.
+ * server.h - the libmicrohttpd workers (one event loop thread each, fed
+ * by listener.h), limits, routing, security headers and the request log.
  */
 #ifndef KB_SERVER_H
 #define KB_SERVER_H
