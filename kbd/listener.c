@@ -28,7 +28,7 @@ struct listener {
 	atomic_bool stopping;
 	struct MHD_Daemon *const *workers;	/* borrowed */
 	size_t nworkers;
-	size_t next;			/* where ties start: round robin */
+	size_t next;			/* round robin */
 };
 
 int
@@ -71,28 +71,16 @@ listener_port(const struct listener *l)
 	return l->port;
 }
 
-/* The worker with the fewest connections; ties go round. */
+/*
+ * The next worker in turn. Not the one with the fewest connections:
+ * libmicrohttpd counts a connection until it has cleaned it up, so right
+ * after a burst closes, the counts are stale and would send every new
+ * connection to the same worker.
+ */
 static struct MHD_Daemon *
 pick_worker(struct listener *l)
 {
-	const union MHD_DaemonInfo *info;
-	unsigned best = 0, n;
-	size_t i, k, pick = l->next % l->nworkers;
-	bool first = true;
-
-	for (k = 0; k < l->nworkers; k++) {
-		i = (l->next + k) % l->nworkers;
-		info = MHD_get_daemon_info(l->workers[i],
-		    MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		n = info ? info->num_connections : 0;
-		if (first || n < best) {
-			best = n;
-			pick = i;
-			first = false;
-		}
-	}
-	l->next = pick + 1;
-	return l->workers[pick];
+	return l->workers[l->next++ % l->nworkers];
 }
 
 static void *

@@ -1,6 +1,6 @@
 /*
  * listener.h - the listening socket, and the thread that accepts on it and
- * hands each connection to the worker daemon with the fewest.
+ * hands the connections to the worker daemons in turn.
  *
  * libmicrohttpd's own thread pool lets its workers race for the listening
  * socket: a burst of connections (wrk, a browser opening six, a proxy
