@@ -121,3 +121,8 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
   '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function cleanup(dir) { rmSync(dir, { recursive: true, force: true }); }
+
+// Resolves once a browser page's event stream is open: it gets every event
+// from then on (one posted before may never reach it).
+export const streamOpen = (page) => page.waitForFunction(() => window.kbd && window.kbd.events &&
+  window.kbd.events.readyState === 1, null, { timeout: 5000 });

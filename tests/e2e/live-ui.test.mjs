@@ -26,7 +26,7 @@ import { mkdirSync, cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { startKbd, anonFetch, chromiumPath, CHROMIUM_ARGS, ROOT, PASSWORD, tempDir, cleanup } from './helpers.mjs';
+import { startKbd, anonFetch, chromiumPath, CHROMIUM_ARGS, ROOT, PASSWORD, tempDir, cleanup, streamOpen } from './helpers.mjs';
 
 const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const AR = JSON.parse(readFileSync(path.join(ROOT, 'templates/i18n/ar.json'), 'utf8'));
@@ -93,9 +93,6 @@ async function signIn(role, lang) {
   return { ctx, page, errors };
 }
 
-// Resolves once the page's event stream is open (it gets every event from then on).
-const streamOpen = (page) => page.waitForFunction(() => window.kbd && window.kbd.events &&
-  window.kbd.events.readyState === 1, null, { timeout: 5000 });
 
 // A mark on the window: still there afterwards means the page never reloaded.
 const mark = (page) => page.evaluate(() => { window.__kbdMark = 'not reloaded'; });

@@ -18,7 +18,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startKbd, chromiumPath, CHROMIUM_ARGS, ROOT, tempDir, cleanup } from './helpers.mjs';
+import { startKbd, chromiumPath, CHROMIUM_ARGS, ROOT, tempDir, cleanup, streamOpen } from './helpers.mjs';
 
 const payloads = readFileSync(path.join(ROOT, 'tests/fixtures/xss/payloads.txt'), 'utf8')
   .split('\n').filter((l) => l.trim());
@@ -352,6 +352,7 @@ test('no payload runs in the major-incident banner (also as it changes live), on
   // an L1 agent's page kept open: the banner is added to, updated and emptied by the event stream
   const live = await openPage('/', { as: 'l1' });
   try {
+    await streamOpen(live.page);
     // the banner shows the five newest active incidents: five at a time, closed before the next five
     for (let b = 0; b < payloads.length; b += 5) {
       const batch = payloads.slice(b, b + 5).map((p, k) => ({ i: b + k, p, summary: `mi ${b + k} ${p}`.slice(0, 500),
@@ -364,6 +365,7 @@ test('no payload runs in the major-incident banner (also as it changes live), on
       // the incident's own page, open while it is updated: a live notice with the update
       const own = await openPage(`/incidents/${batch[0].id}`, { as: 'l1' });
       try {
+        await streamOpen(own.page);	// an update posted before would never reach it
         for (const m of batch) await api('l2', 'POST', `/api/v1/incidents/${m.id}/updates`, { text: m.update }, 201);
         await until(`the live banner (${b})`, async () => {
           const g = await grab(live.page, { upd: '[data-mi-list] [data-mi-update]' });
