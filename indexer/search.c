@@ -126,7 +126,7 @@ search_close(struct search *s)
 	if (!s)
 		return;
 	snapshot_unref(s->snap);
-	spelling_release(&s->spelling);
+	spelling_forget(&s->spelling);
 	if (s->own_cache)
 		snapshot_cache_free(s->cache);
 	synonyms_free(s->synonyms);

@@ -115,9 +115,3 @@ spelling_forget(struct spelling *sp)
 		sp->seen[k].correction = NULL;
 	}
 }
-
-void
-spelling_release(struct spelling *sp)
-{
-	spelling_forget(sp);
-}

@@ -7,7 +7,7 @@
  *
  * A struct spelling belongs to one reader (one thread) and to the index
  * revision it reads: spelling_forget() when the reader moves to another.
- * It owns its remembered words; spelling_release() frees them.
+ * It owns its remembered words; spelling_forget() frees them.
  */
 #ifndef KB_SPELLING_H
 #define KB_SPELLING_H
@@ -43,9 +43,10 @@ enum correction spelling_correct(struct spelling *sp, xc_rdb *db,
     const struct synonyms *syn, bool (*is_stopword)(const char *w, size_t len),
     const char *q, char **out);
 
-/* Forget what was remembered (the reader moved to another revision). */
+/*
+ * Forget, and free, what was remembered: when the reader moves to another
+ * revision, and when it closes.
+ */
 void spelling_forget(struct spelling *sp);
-/* The same, at the end: frees what sp owns. */
-void spelling_release(struct spelling *sp);
 
 #endif
