@@ -715,8 +715,7 @@ search_run(struct search *s, const struct search_request *req,
 	struct rank_query rq;
 	const char *said;	/* the query as run: corrected, or as typed */
 	unsigned qwords;
-	size_t ncands = 0, first;
-	bool rerank;
+	size_t ncands = 0, nranked;
 	struct matcher matcher;
 	xc_mset *m = NULL, *m2 = NULL;
 	char *corrected = NULL, **about;
@@ -754,10 +753,12 @@ search_run(struct search *s, const struct search_request *req,
 	}
 	xs.filter_all = (const char *const *)filters.v;
 	xs.nfilter_all = filters.n;
-	/* the first pages are re-ranked from a deeper list (rank.h) */
-	rerank = req->offset + req->limit <= RANK_DEPTH;
-	xs.offset = rerank ? 0 : req->offset;
-	xs.limit = rerank ? RANK_DEPTH : req->limit;
+	/* Xapian's best RANK_DEPTH are re-ranked (rank.h) and the rest follow
+	 * in its order, so a hit's place does not depend on the page size */
+	xs.offset = 0;
+	xs.limit = req->offset + req->limit;
+	if (xs.limit < RANK_DEPTH)
+		xs.limit = RANK_DEPTH;
 	xs.check_at_least = req->facets ? SEARCH_FACET_DEPTH :
 	    req->offset + req->limit;
 	xs.sort_slot_ties = SLOT_UPDATED + 1;	/* equal scores: newest first */
@@ -802,18 +803,18 @@ search_run(struct search *s, const struct search_request *req,
 	}
 	said = res->corrected ? res->corrected : buf_str(&norm);
 	qwords = count_query_words(said);
-	if (rerank) {
+	nranked = ncands < RANK_DEPTH ? ncands : RANK_DEPTH;
+	if (req->offset < nranked) {
 		rank_query_init(&rq, &matcher, said, qwords, is_stopword,
 		    extras.v, extras.n);
-		candidates_about(s, m, cands, ncands, &about);
-		rank_candidates(cands, ncands, &rq);
-		for (i = 0; about && i < ncands; i++)
+		candidates_about(s, m, cands, nranked, &about);
+		rank_candidates(cands, nranked, &rq);
+		for (i = 0; about && i < nranked; i++)
 			free(about[i]);
 		free(about);
 	}
-	first = rerank ? req->offset : 0;
-	res->hits = xcalloc(ncands ? ncands : 1, sizeof(*res->hits));
-	for (i = first; i < ncands && res->nhits < req->limit; i++) {
+	res->hits = xcalloc(req->limit ? req->limit : 1, sizeof(*res->hits));
+	for (i = req->offset; i < ncands && res->nhits < req->limit; i++) {
 		struct search_hit *h = &res->hits[res->nhits];
 		struct terms mt = { 0 };
 

@@ -76,6 +76,18 @@ test('query syntax: phrases, operators, exclusion, and a broken query still sear
   assert.ok(broken.body.total >= 1);
 });
 
+test('a result keeps its place whatever the page size', async () => {
+  // the first pages are re-ranked; a bigger page must not skip that
+  for (const q of ['password reset', 'outlook not working', 'windows error']) {
+    const all = (await search(q, '&per_page=50')).body.results.map((r) => r.slug);
+    assert.ok(all.length >= 9, `${q}: enough results to page`);
+    const paged = [];
+    for (let page = 1; page <= 3; page++)
+      paged.push(...(await search(q, `&per_page=3&page=${page}`)).body.results.map((r) => r.slug));
+    assert.deepEqual(paged, all.slice(0, 9), q);
+  }
+});
+
 test('a FAQ question that matches comes back as a quick answer', async () => {
   const { body } = await search('how long does a password reset take');
   assert.ok(body.faq_answers.length >= 1);
