@@ -84,6 +84,12 @@ buf_puts(struct buf *b, const char *s)
 void
 buf_putc(struct buf *b, char c)
 {
+	/* JSON and HTML are written a character at a time: no call for room */
+	if (b->len + 1 < b->alloc && b->len < b->cap && !b->err) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	buf_append(b, &c, 1);
 }
 
@@ -91,17 +97,28 @@ void
 buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	size_t room;
 	int n;
 
 	if (b->err)
 		return;
+	/* one pass when it fits in what is allocated: the common case */
+	room = b->alloc > b->len ? b->alloc - b->len : 0;
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
 	if (n < 0) {
 		b->err = KB_ENOMEM;
+		if (room)
+			b->data[b->len] = '\0';
 		return;
 	}
+	if ((size_t)n < room && (size_t)n <= b->cap - b->len) {
+		b->len += (size_t)n;
+		return;
+	}
+	if (room)
+		b->data[b->len] = '\0';	/* undo a cut-off write */
 	if (!buf_grow(b, (size_t)n))
 		return;
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);

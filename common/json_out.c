@@ -72,6 +72,22 @@ out_real(struct buf *b, double d)
 	buf_puts(b, s);
 }
 
+/* As "%" JSON_INTEGER_FORMAT, without printf's parsing for each number. */
+static void
+out_integer(struct buf *b, json_int_t v)
+{
+	char s[24], *p = s + sizeof(s);	/* 20 digits and a sign at most */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		*--p = '-';
+	buf_append(b, p, (size_t)(s + sizeof(s) - p));
+}
+
 void
 json_out(struct buf *b, const json_t *v)
 {
@@ -107,7 +123,7 @@ json_out(struct buf *b, const json_t *v)
 		out_string(b, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
-		buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		out_integer(b, json_integer_value(v));
 		break;
 	case JSON_REAL:
 		out_real(b, json_real_value(v));

@@ -25,8 +25,7 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	struct search_result res;
 	const char *q, *lang;
 	long page, per_page;
-	json_t *out, *results;
-	size_t i;
+	json_t *out;
 
 	if (!parse_query_arg(kbd, r, resp, &q) ||
 	    !parse_page_arg(kbd, r, resp, "page", API_PAGE_MAX, 1, &page) ||
@@ -63,22 +62,9 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 		    "The search index is not available right now.");
 		return;
 	}
-	results = json_array();
-	for (i = 0; i < res.nhits; i++)
-		json_array_append_new(results, view_hit(&res.hits[i], false));
 	if (page == 1)
 		searchlog_add(kbd->searchlog, q, res.total, 0);
-	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o, s:o, s:O}", "query", q,
-	    "total", (json_int_t)res.total, "page", (json_int_t)page,
-	    "per_page", (json_int_t)per_page, "plain_fallback", res.plain_fallback,
-	    "results", results, "facets", view_facets(&res,
-	    res.corrected ? res.corrected : q, false),
-	    "faq_answers", res.faq);
-	view_add_links(json_object_get(out, "faq_answers"));
-	json_object_set_new(out, "corrected", res.corrected ?
-	    json_string(res.corrected) : json_null());
-	json_object_set_new(out, "suggestion", res.suggestion ?
-	    json_string(res.suggestion) : json_null());
+	out = view_search_answer(&res, q, page, per_page);
 	search_result_release(&res);
 	resp_json(resp, 200, out);
 }

@@ -45,8 +45,19 @@ copy_fields(json_t *dst, json_t *src, const char *const *keys)
 
 	for (; *keys; keys++) {
 		v = json_object_get(src, *keys);
-		json_object_set_new(dst, *keys, v ? json_incref(v) : json_string(""));
+		json_object_set_new(dst, *keys, v ? json_incref(v) :
+		    json_string_nocheck(""));
 	}
+}
+
+static json_t *
+int_pair(size_t a, size_t b)
+{
+	json_t *pair = json_array();
+
+	json_array_append_new(pair, json_integer((json_int_t)a));
+	json_array_append_new(pair, json_integer((json_int_t)b));
+	return pair;
 }
 
 json_t *
@@ -63,9 +74,10 @@ view_hit(const struct search_hit *h, bool for_page)
 	const struct snippet *sn = &h->snippet;
 	size_t i;
 
+	/* _nocheck: constants, and URLs that url-encoding left ASCII */
 	copy_fields(o, h->doc, keys);
-	json_object_set_new(o, "dir", json_string(view_dir(lang)));
-	json_object_set_new(o, "url", json_string(url));
+	json_object_set_new(o, "dir", json_string_nocheck(view_dir(lang)));
+	json_object_set_new(o, "url", json_string_nocheck(url));
 	json_object_set_new(o, "score", json_real(h->score));
 	for (i = 0; i < h->nmatched; i++)
 		json_array_append_new(matched, json_string(h->matched[i]));
@@ -73,7 +85,7 @@ view_hit(const struct search_hit *h, bool for_page)
 	in = json_array();
 	for (i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
 		if (h->fields & (1u << i))
-			json_array_append_new(in, json_string(field_names[i]));
+			json_array_append_new(in, json_string_nocheck(field_names[i]));
 	json_object_set_new(o, "matched_in", in);
 	segs = json_array();
 	for (i = 0; i < sn->nsegs; i++) {
@@ -82,8 +94,8 @@ view_hit(const struct search_hit *h, bool for_page)
 			    "text", sn->snippet + sn->segs[i].off, sn->segs[i].len,
 			    "hl", sn->segs[i].hl));
 		else if (sn->segs[i].hl)
-			json_array_append_new(segs, json_pack("[I, I]",
-			    (json_int_t)sn->segs[i].off, (json_int_t)sn->segs[i].len));
+			json_array_append_new(segs, int_pair(sn->segs[i].off,
+			    sn->segs[i].len));
 	}
 	if (for_page) {
 		json_object_set_new(o, "snippet", segs);
@@ -219,7 +231,7 @@ view_search_url(const char *q, long page)
 json_t *
 view_facets(const struct search_result *res, const char *q, bool for_page)
 {
-	json_t *out = for_page ? json_array() : json_object(), *values;
+	json_t *out = for_page ? json_array() : json_object(), *values, *o;
 	struct buf filter;
 	const struct facet_value *v;
 	bool active;
@@ -241,9 +253,13 @@ view_facets(const struct search_result *res, const char *q, bool for_page)
 			active = has_filter(q, buf_str(&filter));
 			toggled = toggle_filter(q, buf_str(&filter));
 			url = view_search_url(toggled, 1);
-			json_array_append_new(values, json_pack("{s:s, s:I, s:s, s:s, s:b}",
-			    "value", v->value, "count", (json_int_t)v->count,
-			    "filter", buf_str(&filter), "url", url, "active", active));
+			o = json_object();
+			json_object_set_new(o, "value", json_string(v->value));
+			json_object_set_new(o, "count", json_integer(v->count));
+			json_object_set_new(o, "filter", json_string(buf_str(&filter)));
+			json_object_set_new(o, "url", json_string_nocheck(url));
+			json_object_set_new(o, "active", json_boolean(active));
+			json_array_append_new(values, o);
 			free(toggled);
 			free(url);
 		}
@@ -263,3 +279,26 @@ view_facets(const struct search_result *res, const char *q, bool for_page)
 	return out;
 }
 
+
+json_t *
+view_search_answer(const struct search_result *res, const char *q, long page,
+    long per_page)
+{
+	json_t *out, *results = json_array();
+	size_t i;
+
+	for (i = 0; i < res->nhits; i++)
+		json_array_append_new(results, view_hit(&res->hits[i], false));
+	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o, s:o, s:O}", "query", q,
+	    "total", (json_int_t)res->total, "page", (json_int_t)page,
+	    "per_page", (json_int_t)per_page, "plain_fallback", res->plain_fallback,
+	    "results", results, "facets", view_facets(res,
+	    res->corrected ? res->corrected : q, false),
+	    "faq_answers", res->faq);
+	view_add_links(json_object_get(out, "faq_answers"));
+	json_object_set_new(out, "corrected", res->corrected ?
+	    json_string(res->corrected) : json_null());
+	json_object_set_new(out, "suggestion", res->suggestion ?
+	    json_string(res->suggestion) : json_null());
+	return out;
+}

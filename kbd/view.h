@@ -52,4 +52,14 @@ char *view_search_url(const char *q, long page);
 json_t *view_facets(const struct search_result *res, const char *q,
     bool for_page);
 
+/*
+ * The answer of GET /api/v1/search for res, page `page` of `per_page` hits
+ * of q, as a new object: query, total, page, per_page, plain_fallback,
+ * results (view_hit), facets, faq_answers (with links), corrected,
+ * suggestion. The FAQ answers are res->faq's objects, shared (a new
+ * reference) and given their links in place.
+ */
+json_t *view_search_answer(const struct search_result *res, const char *q,
+    long page, long per_page);
+
 #endif

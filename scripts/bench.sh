@@ -17,7 +17,9 @@
 #      in-process, no HTTP, on the same index and queries, 2 threads, for
 #      BENCH_DURATION while kbd is idle: searches/s, p50/p99, and
 #      ratio_http_over_inproc = wrk -c64 requests/s / in-process searches/s
-#      (target >= 0.8)
+#      (target >= 0.8); then again with --answer (search_run() and the
+#      API's JSON answer, built and written: all of a request but HTTP):
+#      inproc_answer_rps… and ratio_http_over_inproc_answer
 #   7. the same wrk runs for /api/v1/suggest with query prefixes, if it exists
 #   7c. search -c8 latency without and then with BENCH_SSE_STREAMS (500) idle
 #      live-update streams open (tests/bench/streams.mjs), side by side
@@ -502,25 +504,34 @@ load_endpoint search "$TMP/search.paths"
 # The same queries as the wrk runs, as plain text (trimmed, no empty lines).
 awk '{ sub(/^[ \t\r]+/, ""); sub(/[ \t\r]+$/, ""); if ($0 != "") print }' \
 	"$TMP/queries.txt" >"$TMP/search.queries"
-say "in-process search: bench-search --threads $INPROC_THREADS --seconds $DUR_S ($(wc -l <"$TMP/search.queries") queries)"
-timeout --foreground -k 5 $((DUR_S + 120)) "$BENCH_SEARCH" --index "$TMP/index" \
-	--threads "$INPROC_THREADS" --seconds "$DUR_S" "$TMP/search.queries" \
-	>"$TMP/inproc.out" 2>"$TMP/inproc.err"
-rc=$?
-inproc_kv() { tr ' ' '\n' <"$TMP/inproc.out" | sed -n "s/^$1=//p" | tail -n 1; }
-if [ $rc -ne 0 ]; then
-	say "bench-search exited with status $rc:"
-	tail -n 15 "$TMP/inproc.err" | sed 's/^/  | /' >&2
-	FAILED=1
-fi
-if [ -n "$(inproc_kv inproc_rps)" ]; then
-	for k in threads queries rps p50_ms p99_ms failures; do emit "inproc_$k" "$(inproc_kv "inproc_$k")"; done
-	if [ -n "${R[search_rps]:-}" ]; then
-		emit ratio_http_over_inproc "$(calc 'printf "%.3f", (b > 0) ? a / b : 0' "${R[search_rps]}" "${R[inproc_rps]}")"
+# inproc NAME [--answer]: one bench-search run; emits NAME_rps, NAME_p50_ms…
+# and ratio_http_over_NAME (wrk -c64 requests/s over NAME_rps)
+inproc() {
+	local name=$1 rc k; shift
+	say "in-process $name: bench-search --threads $INPROC_THREADS --seconds $DUR_S $* ($(wc -l <"$TMP/search.queries") queries)"
+	timeout --foreground -k 5 $((DUR_S + 120)) "$BENCH_SEARCH" --index "$TMP/index" \
+		--threads "$INPROC_THREADS" --seconds "$DUR_S" "$@" "$TMP/search.queries" \
+		>"$TMP/$name.out" 2>"$TMP/$name.err"
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		say "bench-search $* exited with status $rc:"
+		tail -n 15 "$TMP/$name.err" | sed 's/^/  | /' >&2
+		FAILED=1
 	fi
-elif [ $rc -eq 0 ]; then
-	say "bench-search printed no figures"; FAILED=1
-fi
+	inproc_kv() { tr ' ' '\n' <"$TMP/$name.out" | sed -n "s/^inproc_$1=//p" | tail -n 1; }
+	if [ -n "$(inproc_kv rps)" ]; then
+		for k in threads queries rps p50_ms p99_ms failures; do emit "${name}_$k" "$(inproc_kv "$k")"; done
+		if [ -n "${R[search_rps]:-}" ]; then
+			emit "ratio_http_over_$name" "$(calc 'printf "%.3f", (b > 0) ? a / b : 0' "${R[search_rps]}" "${R[${name}_rps]}")"
+		fi
+	elif [ $rc -eq 0 ]; then
+		say "bench-search $* printed no figures"; FAILED=1
+	fi
+}
+# search_run() alone (the target's measure), then with the API's JSON
+# answer built and written (all of a request but HTTP)
+inproc inproc
+inproc inproc_answer --answer
 
 # ---- 7. suggest load --------------------------------------------------------
 url_paths "/api/v1/suggest?q=" prefixes <"$TMP/queries.txt" >"$TMP/suggest.paths"
@@ -675,6 +686,8 @@ search      $(g search_queries) queries (EN+AR), wrk -t$THREADS
   in-process  bench-search, no HTTP, $(g inproc_threads) threads, $DURATION, kbd idle
             $(g inproc_rps) searches/s, p50 $(g inproc_p50_ms) ms, p99 $(g inproc_p99_ms) ms, $(g inproc_failures) failed
   ratio     HTTP -c64 / in-process req/s $(g ratio_http_over_inproc)  (target >= 0.8: $(verdict "$inproc_ok"))
+  in-process with the JSON answer built too (bench-search --answer)
+            $(g inproc_answer_rps) searches/s, p50 $(g inproc_answer_p50_ms) ms, p99 $(g inproc_answer_p99_ms) ms; HTTP -c64 / this $(g ratio_http_over_inproc_answer)
 EOF
 if [ "${R[suggest]:-}" = available ]; then
 cat <<EOF

@@ -4,7 +4,7 @@
  * scripts/bench.sh can set the wrk figures against what the search code
  * alone does on the same index and queries.
  *
- *   bench-search --index DIR --threads N --seconds S [--limit 10] FILE
+ *   bench-search --index DIR --threads N --seconds S [--limit 10] [--answer] FILE
  *
  * FILE has one query per line: plain UTF-8 text, not URL-encoded; empty
  * lines are skipped. A line that is a wrk request path of scripts/bench.sh
@@ -15,7 +15,10 @@
  * then, once all are open, cycles through the queries from its own starting
  * point, calling search_run() with offset 0 and the limit (10, the API's
  * default page) and search_result_release(), until S seconds have passed.
- * Each call pair is timed with CLOCK_MONOTONIC. Prints one line:
+ * With --answer each search also builds the API's JSON answer and writes
+ * it into a buffer, as /api/v1/search does after search_run()
+ * (view_search_answer() and json_out(), kbd/view.c): all of a request's
+ * work but HTTP. Each call is timed with CLOCK_MONOTONIC. Prints one line:
  *
  *   inproc_threads=N inproc_queries=TOTAL inproc_rps=X inproc_p50_ms=X
  *   inproc_p99_ms=X inproc_failures=N
@@ -33,11 +36,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "buf.h"
 #include "err.h"
 #include "html.h"
+#include "json_out.h"
 #include "search.h"
 #include "snapshot.h"
 #include "util.h"
+#include "view.h"
 #include "banned.h"
 
 #define THREADS_MAX 256
@@ -57,6 +63,7 @@ struct worker {
 	const struct queries *qs;
 	size_t start;		/* first query */
 	unsigned limit;
+	bool answer;		/* also build and write the API's answer */
 	pthread_barrier_t *ready;
 	atomic_bool *stop;
 
@@ -76,7 +83,7 @@ static void
 usage(void)
 {
 	fputs("usage: bench-search --index DIR --threads N --seconds S "
-	    "[--limit 10] PATHS_OR_QUERIES_FILE\n", stderr);
+	    "[--limit 10] [--answer] PATHS_OR_QUERIES_FILE\n", stderr);
 }
 
 /*
@@ -220,6 +227,7 @@ worker_run(void *arg)
 	struct search_request req = { 0 };
 	struct search_result res;
 	struct timespec t0, t1;
+	struct buf body;
 	size_t qi = w->start;
 	int rc;
 
@@ -238,11 +246,21 @@ worker_run(void *arg)
 	req.facets = !getenv("NOFACETS");
 	req.spelling = !getenv("NOSPELL");
 	req.faq = !getenv("NOFAQ");
+	buf_init(&body, 0);
 	while (!atomic_load_explicit(w->stop, memory_order_relaxed)) {
 		req.q = w->qs->v[qi];
 		if (clock_gettime(CLOCK_MONOTONIC, &t0) != 0)
 			break;
 		rc = search_run(s, &req, &res);
+		if (!rc && w->answer) {
+			json_t *out = view_search_answer(&res, req.q, 1, w->limit);
+
+			buf_reset(&body);
+			json_out(&body, out);
+			json_decref(out);
+			if (body.err)
+				rc = body.err;
+		}
 		search_result_release(&res);
 		if (clock_gettime(CLOCK_MONOTONIC, &t1) != 0)
 			break;
@@ -256,6 +274,7 @@ worker_run(void *arg)
 		if (++qi == w->qs->n)
 			qi = 0;
 	}
+	buf_release(&body);
 	search_close(s);
 	return NULL;
 }
@@ -311,7 +330,7 @@ main(int argc, char **argv)
 	double *all = NULL, wall_s;
 	size_t nall = 0, started = 0, i;
 	unsigned long calls = 0, failures = 0;
-	bool open_failed = false, nomem = false;
+	bool open_failed = false, nomem = false, answer = false;
 	int k, rc, status = 0;
 
 	for (k = 1; k < argc; k++) {
@@ -335,6 +354,8 @@ main(int argc, char **argv)
 				    SEARCH_LIMIT_MAX);
 				return 2;
 			}
+		} else if (strcmp(argv[k], "--answer") == 0) {
+			answer = true;
 		} else if (argv[k][0] == '-' && argv[k][1] != '\0') {
 			fprintf(stderr, "bench-search: unknown or incomplete option '%s'\n",
 			    argv[k]);
@@ -377,6 +398,7 @@ main(int argc, char **argv)
 		ws[i].qs = &qs;
 		ws[i].start = i * qs.n / (size_t)threads;
 		ws[i].limit = (unsigned)limit;
+		ws[i].answer = answer;
 		ws[i].ready = &ready;
 		ws[i].stop = &stop;
 		rc = pthread_create(&ws[i].tid, NULL, worker_run, &ws[i]);

@@ -1,5 +1,6 @@
 /* Unit tests for common/: buf, html escaping, integer parsing, UTF-8. */
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +40,39 @@ Test(buf, cap_is_sticky)
 	buf_puts(&b, "7");
 	cr_assert_str_eq(buf_str(&b), "1234", "appends after an error are dropped");
 	cr_assert_null(buf_detach(&b, NULL));
+	buf_release(&b);
+}
+
+Test(buf, printf_fills_room_then_grows)
+{
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 0);
+	buf_printf(&b, "%s", "");
+	cr_assert_str_eq(buf_str(&b), "");
+	for (i = 0; i < 200; i++)	/* each fits, or is cut off and grown */
+		buf_printf(&b, "<%zu:%s>", i, "abcdefghij");
+	cr_assert_eq(b.len, strlen(buf_str(&b)));
+	cr_assert(strncmp(buf_str(&b), "<0:abcdefghij><1:abcdefghij>", 28) == 0);
+	cr_assert(strstr(buf_str(&b), "<199:abcdefghij>") != NULL);
+	buf_release(&b);
+
+	buf_init(&b, 10);
+	buf_puts(&b, "12345");
+	buf_printf(&b, "%s", "abcdef");	/* one too many: refused whole */
+	cr_assert_eq(b.err, KB_ETOOBIG);
+	cr_assert_str_eq(buf_str(&b), "12345");
+	buf_release(&b);
+
+	buf_init(&b, 3);
+	buf_putc(&b, 'a');
+	buf_putc(&b, 'b');
+	buf_putc(&b, 'c');
+	cr_assert_eq(b.err, KB_OK);
+	buf_putc(&b, 'd');
+	cr_assert_eq(b.err, KB_ETOOBIG);
+	cr_assert_str_eq(buf_str(&b), "abc");
 	buf_release(&b);
 }
 
@@ -144,6 +178,9 @@ Test(json_out, writes_what_jansson_writes)
 		json_array_append_new(a, json_real(reals[i]));
 	}
 	expect_same_json(a);
+	expect_same_json(json_pack("[I, I, I, I, I, I]", (json_int_t)0,
+	    (json_int_t)7, (json_int_t)-1, (json_int_t)1234567890123,
+	    (json_int_t)INT64_MAX, (json_int_t)INT64_MIN));
 	expect_same_json(json_pack("{s:s, s:s, s:I, s:I, s:b, s:b, s:n, s:[], s:{}}",
 	    "quote \" and \\ back", "tab\there\nnew \r\b\f \x01\x1f\x7f end",
 	    "عربي ✓ 𝄞", "ltr / slash </script>", "int", (json_int_t)-42,
