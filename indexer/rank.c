@@ -168,37 +168,39 @@ negation_tail(const char *s, size_t len, size_t end)
 static int
 word_in(const struct keyword *list, const char *w, size_t n)
 {
+	unsigned char c = n ? (unsigned char)w[0] : 0;
 	int i;
 
+	if (c >= 'A' && c <= 'Z')
+		c += 'a' - 'A';		/* the lists are in lower case */
 	for (i = 0; list[i].s; i++)
-		if (list[i].len == n && strncasecmp(list[i].s, w, n) == 0)
+		if (list[i].len == n && (unsigned char)list[i].s[0] == c &&
+		    strncasecmp(list[i].s, w, n) == 0)
 			return i;
 	return -1;
 }
 
-/* What a title (or query) says about itself, from one pass over its words. */
-struct traits {
-	unsigned platforms;	/* bit i: names platforms[i] */
-	bool guide;		/* has one of guide_words */
-	bool problem;		/* has one of problem_words */
-};
+_Static_assert(sizeof(platforms) / sizeof(platforms[0]) - 1 <= 8,
+    "struct rank_traits has a bit for each platform");
 
-static struct traits
-traits_of(const char *s)
+/* One pass over the words of s: a title's, or the query's alike. */
+struct rank_traits
+rank_traits_of(const char *s)
 {
-	struct traits t = { 0, false, false };
+	struct rank_traits t = { 0, false, false, false };
 	size_t p = 0, start, end, len = strlen(s);
 	int i;
 
 	while (text_next_word(s, len, &p, &start, &end)) {
 		if ((i = word_in(platforms, s + start, end - start)) >= 0)
-			t.platforms |= 1u << i;
+			t.platforms |= (uint8_t)(1u << i);
 		else if (word_in(guide_words, s + start, end - start) >= 0)
 			t.guide = true;
 		if (word_in(problem_words, s + start, end - start) >= 0 ||
 		    negation_tail(s, len, end))
 			t.problem = true;
 	}
+	t.arabic = strcmp(text_detect_lang(s, len, 0.5), "ar") == 0;
 	return t;
 }
 
@@ -250,7 +252,7 @@ query_names_code(const char *q)
 
 /* Does the query ask how to do something (and not how to fix it)? */
 static bool
-query_asks_howto(const char *q, struct traits asked)
+query_asks_howto(const char *q, struct rank_traits asked)
 {
 	static const char *const openings[] = { "how to ", "how do i ",
 		"how do you ", "how can i ", "how can we ", "steps to ", "كيف ",
@@ -292,14 +294,12 @@ rank_candidates(struct rank_candidate *c, size_t n, const struct rank_query *q)
 	const char *title;
 	size_t i;
 	bool symptom, howto;
-	const char *qlang;
-	struct traits asked, traits;
+	struct rank_traits asked, traits;
 
 	if (!n || !qwords || top <= 0)
 		return;
 	symptom = !query_names_code(query);
-	qlang = text_detect_lang(query, strlen(query), 0.5);
-	asked = traits_of(query);
+	asked = rank_traits_of(query);
 	howto = query_asks_howto(query, asked);
 	for (i = 0; i < n; i++) {
 		c[i].score /= top;
@@ -309,10 +309,10 @@ rank_candidates(struct rank_candidate *c, size_t n, const struct rank_query *q)
 		cov = (double)words_covered(q, title) / qwords;
 		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
 		c[i].score += PAIRS_TITLE * pair_coverage(mt, title, q->seq, q->nseq);
-		traits = traits_of(title);
+		traits = c[i].has_traits ? c[i].traits : rank_traits_of(title);
 		if (symptom && traits.guide)
 			c[i].score += GUIDE_TITLE * (cov > 1 ? 1 : cov);
-		if (strcmp(text_detect_lang(title, strlen(title), 0.5), qlang) == 0)
+		if (traits.arabic == asked.arabic)	/* the query's script */
 			c[i].score += LANG_MATCH;
 		if (traits.platforms & ~asked.platforms)
 			c[i].score -= PLATFORM_PENALTY;

@@ -22,6 +22,22 @@ extern "C" {
 #define RANK_DEPTH 30		/* how many of Xapian's best are re-ranked */
 #define RANK_SEQ_MAX 32		/* query words looked at for word pairs */
 
+/*
+ * What a title (or a query) says about itself: the platforms it names, and
+ * whether it is a guide, about a problem, in Arabic. A title's never change,
+ * so the snapshot (snapshot.h) works them out once per revision instead of
+ * every search re-reading 30 titles word by word.
+ */
+struct rank_traits {
+	uint8_t platforms;	/* bit i: names the i-th platform (rank.c) */
+	bool guide;		/* a guide to a whole area ("Troubleshoot ...") */
+	bool problem;		/* about something going wrong */
+	bool arabic;		/* text_detect_lang(s, len, 0.5) says "ar" */
+};
+
+/* The traits of s (NUL-terminated); "" has none, all zero. */
+struct rank_traits rank_traits_of(const char *s);
+
 struct rank_candidate {
 	unsigned rank;		/* position in the mset (Xapian's order) */
 	double score;		/* Xapian's weight in, the new score out */
@@ -29,6 +45,8 @@ struct rank_candidate {
 				   NULL if it could not be read */
 	const char *about;	/* borrowed: the summary and tags after it, or
 				   NULL if the value has no '\x1f' */
+	struct rank_traits traits;	/* title's, if has_traits */
+	bool has_traits;	/* false: rank_candidates() works them out */
 };
 
 /* What re-ranking needs to know of the query, worked out once. */
@@ -59,7 +77,8 @@ void rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 /*
  * Re-score c[0..n), whose scores are Xapian's weights, from each
  * candidate's title, summary and tags (SLOT_ABOUT, which the caller
- * reads), and sort them best first (ties keep Xapian's order).
+ * reads) and its title's traits (worked out here unless has_traits), and
+ * sort them best first (ties keep Xapian's order).
  */
 void rank_candidates(struct rank_candidate *c, size_t n,
     const struct rank_query *q);

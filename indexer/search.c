@@ -563,8 +563,9 @@ add_snapshot_facet(void *ctx, size_t facet, const char *value, size_t len,
 }
 
 /*
- * The candidates' SLOT_ABOUT for rank_candidates(): the snapshot's, or
- * read from m into *copies (which the caller frees, each and the array).
+ * The candidates' SLOT_ABOUT for rank_candidates(): the snapshot's, with
+ * its titles' traits, or read from m into *copies (which the caller frees,
+ * each and the array), rank_candidates() then working the traits out.
  */
 static void
 candidates_about(struct search *s, xc_mset *m, struct rank_candidate *c,
@@ -575,9 +576,11 @@ candidates_about(struct search *s, xc_mset *m, struct rank_candidate *c,
 
 	*copies = NULL;
 	if (s->snap) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			snapshot_about(s->snap, xc_mset_docid(m, c[i].rank),
-			    &c[i].title, &c[i].about);
+			    &c[i].title, &c[i].about, &c[i].traits);
+			c[i].has_traits = true;
+		}
 		return;
 	}
 	*copies = xcalloc(n ? n : 1, sizeof(**copies));

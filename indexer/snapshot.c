@@ -9,6 +9,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "rank.h"
 #include "schema.h"
 #include "snapshot.h"
 #include "util.h"
@@ -26,6 +27,9 @@ struct kept_text {
 struct snap_doc {
 	char *title;		/* SLOT_ABOUT up to '\x1f' (or NUL); NULL: none */
 	const char *rest;	/* after the '\x1f', in title's block; or NULL */
+	struct rank_traits traits;	/* title's, from loading (of the fixed
+					   part, not SNAPSHOT_KEEP_MAX); all
+					   zero, as "", if none */
 	uint32_t facet0;	/* first of its records in facet_recs */
 	uint32_t nfacets;
 	_Atomic(struct kept_text *) text;	/* NULL until read */
@@ -60,6 +64,7 @@ struct snapshot_cache {
 };
 
 static const char no_title[] = "";
+static const struct rank_traits no_traits;	/* rank_traits_of(no_title) */
 
 /* ---- loading ---- */
 
@@ -135,6 +140,7 @@ load_about(void *ctx, unsigned docid, const char *value, size_t len)
 		*sep = '\0';
 		d->rest = sep + 1;
 	}
+	d->traits = rank_traits_of(d->title);	/* once, not per search */
 }
 
 /* The records of one document's SLOT_FACETS, parsed as FacetSpy does. */
@@ -323,12 +329,13 @@ snapshot_cache_get(struct snapshot_cache *c, xc_rdb *db, struct snapshot **out)
 
 void
 snapshot_about(const struct snapshot *s, unsigned docid, const char **title,
-    const char **rest)
+    const char **rest, struct rank_traits *traits)
 {
 	const struct snap_doc *d = docid < s->ndocs ? &s->docs[docid] : NULL;
 
 	*title = d && d->title ? d->title : no_title;
 	*rest = d && d->title ? d->rest : NULL;
+	*traits = d && d->title ? d->traits : no_traits;
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "index.h"
+#include "rank.h"
 #include "schema.h"
 #include "search.h"
 #include "snippet.h"
@@ -626,4 +627,81 @@ Test(index, synonyms_of_one_word_cover_that_word_once)
 	build(false);
 	expect_first("signature outlook", "net/outlook-signature",
 	    "a title that says both words");
+}
+
+static bool
+is_how_to(const char *w, size_t len)
+{
+	return (len == 3 && strncmp(w, "how", 3) == 0) ||
+	    (len == 2 && strncmp(w, "to", 2) == 0);
+}
+
+/*
+ * Rank titles[0..n) for query into c, best first: their traits worked out
+ * by rank_candidates(), or given (as the snapshot gives them), the one of
+ * title odd (if < n) given as those of "Mac".
+ */
+static void
+rank_titles(const char *query, const char *const *titles, size_t n,
+    bool given, size_t odd, struct rank_candidate *c)
+{
+	char *terms[] = { "instal", "outlook", "mac", "تثبيت" };
+	struct rank_query q;
+	struct matcher m;
+	size_t i;
+
+	matcher_init(&m, terms, 4);
+	rank_query_init(&q, &m, query, 2, is_how_to, NULL, 0);
+	for (i = 0; i < n; i++) {
+		c[i] = (struct rank_candidate){ .rank = (unsigned)i,
+			.score = 10.0 - (double)i, .title = titles[i] };
+		if (given && titles[i]) {
+			c[i].traits = rank_traits_of(i == odd ? "Mac" : titles[i]);
+			c[i].has_traits = true;
+		}
+	}
+	rank_candidates(c, n, &q);
+	matcher_release(&m);
+}
+
+Test(index, title_traits_given_or_worked_out_rank_alike)
+{
+	static const char *const titles[] = {
+		"Install Outlook for Mac", "Troubleshoot Outlook install issues",
+		"Outlook can't install the add-in", "تثبيت برنامج Outlook",
+		"Install the Outlook add-in", "", NULL,
+	};
+	static const char *const queries[] = {
+		"how to install outlook", "outlook install mac",
+		"تثبيت برنامج outlook",
+	};
+	struct rank_candidate a[7], b[7];
+	struct rank_traits t;
+	size_t i, k;
+
+	t = rank_traits_of("Outlook for Mac can't start");
+	cr_assert(t.platforms && t.problem && !t.guide && !t.arabic);
+	t = rank_traits_of("Troubleshoot Outlook");
+	cr_assert(!t.platforms && t.guide && t.problem && !t.arabic);
+	cr_assert(rank_traits_of("تثبيت برنامج Outlook").arabic);
+	t = rank_traits_of("");
+	cr_assert(!t.platforms && !t.guide && !t.problem && !t.arabic);
+
+	/* with a snapshot (traits given) and without, the same scores and order */
+	for (k = 0; k < sizeof(queries) / sizeof(queries[0]); k++) {
+		rank_titles(queries[k], titles, 7, false, 7, a);
+		rank_titles(queries[k], titles, 7, true, 7, b);
+		for (i = 0; i < 7; i++) {
+			cr_assert_eq(a[i].rank, b[i].rank, "%s: #%zu", queries[k], i);
+			cr_assert_eq(a[i].score, b[i].score, "%s: #%zu", queries[k], i);
+		}
+	}
+	/* the traits given are the ones used: the procedure said to be for Mac */
+	rank_titles("how to install outlook", titles, 7, true, 7, a);
+	rank_titles("how to install outlook", titles, 7, true, 4, b);
+	for (i = 0; a[i].rank != 4; i++)
+		;
+	for (k = 0; b[k].rank != 4; k++)
+		;
+	cr_assert_gt(a[i].score, b[k].score);
 }
