@@ -8,6 +8,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "query.h"
 #include "rank.h"
 #include "schema.h"
 #include "search.h"
@@ -36,44 +37,6 @@ const char *const search_facet_fields[SEARCH_NFACETS] = {
 _Static_assert((int)FACET_TAG == (int)FACET_NO_TAG &&
     (int)FACET_AUDIENCE == (int)FACET_NO_AUDIENCE,
     "search.h and schema.h number the facets alike");
-
-/* Fields a query may name, mapped to the prefixes in schema.h. */
-static const struct xc_prefix query_prefixes[] = {
-	{ "tag", PREFIX_TAG, true },
-	{ "product", PREFIX_PRODUCT, true },
-	{ "category", PREFIX_CATEGORY, true },
-	{ "lang", PREFIX_LANG, true },
-	{ "audience", PREFIX_AUDIENCE, true },
-	{ "status", PREFIX_STATUS, true },
-	{ "title", PREFIX_TITLE, false },
-};
-
-/*
- * Words too common to tell articles apart, in the normalised form queries
- * take (text.h). They still count inside "phrases".
- */
-static const char *const stopwords[] = {
-	"a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by",
-	"can", "could", "do", "does", "for", "from", "had", "has", "have", "how",
-	"i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
-	"our", "so", "that", "the", "their", "them", "then", "there", "these",
-	"they", "this", "to", "was", "we", "were", "what", "when", "where",
-	"which", "while", "who", "why", "will", "with", "would", "you", "your",
-	/* how callers talk: "it keeps asking", "I still get", "please help" */
-	"keep", "keeps", "kept", "still", "always", "again", "anymore",
-	"suddenly", "randomly", "please", "help", "want", "need", "trying",
-	"tried", "getting",
-	/* what is left of a contraction split at its apostrophe: can|t, user|s */
-	"s", "t", "d", "ll", "re", "ve", "m", "don", "doesn", "didn", "isn",
-	"aren", "wasn", "weren", "won", "couldn", "wouldn", "shouldn", "hasn",
-	"haven", "hadn",
-	/* Arabic */
-	"في", "من", "على", "الي", "عن", "مع", "هذا", "هذه", "ذلك", "تلك", "التي",
-	"الذي", "او", "ام", "ثم", "قد", "لا", "ما", "لم", "لن", "هل", "كيف",
-	"عند", "كل", "بعد", "قبل", "هو", "هي", "انا", "ان", "كان", "يا",
-	"اريد", "احتاج", "ممكن", "ارجو", "دائما", "مازال", "لازال",
-	NULL,
-};
 
 static int load_doc(struct search *s, unsigned docid, json_t **doc);
 static void load_synonyms(struct search *s);
@@ -173,39 +136,6 @@ search_result_release(struct search_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-/* ---- term lists ---- */
-
-struct terms {
-	char **v;
-	size_t n;
-};
-
-static void
-terms_add(void *ctx, const char *term, size_t len)
-{
-	struct terms *t = ctx;
-	size_t i;
-
-	if (!len || t->n >= 64)
-		return;
-	for (i = 0; i < t->n; i++)
-		if (strlen(t->v[i]) == len && memcmp(t->v[i], term, len) == 0)
-			return;
-	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
-	t->v[t->n++] = xstrndup(term, len);
-}
-
-static void
-terms_release(struct terms *t)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->v[i]);
-	free(t->v);
-	memset(t, 0, sizeof(*t));
-}
-
 static void
 load_synonyms(struct search *s)
 {
@@ -226,7 +156,7 @@ load_synonyms(struct search *s)
  * fields they were found in (h->fields). Cheap: the text is at hand.
  */
 static void
-explain_hit(struct search_hit *h, struct matcher *m, struct terms *words)
+explain_hit(struct search_hit *h, struct matcher *m, struct termset *words)
 {
 	static const char *const fields[] = { "title", "tags", "summary", NULL };
 	struct buf joined;
@@ -260,41 +190,12 @@ explain_hit(struct search_hit *h, struct matcher *m, struct terms *words)
 			if (done & ((uint64_t)1 << (t & 63)))
 				continue;
 			done |= (uint64_t)1 << (t & 63);
-			terms_add(words, text + start, end - start);
+			termset_add(words, text + start, end - start);
 		}
 	}
 	buf_release(&joined);
 }
 
-
-static bool
-is_stopword(const char *w, size_t len)
-{
-	const char *const *sw;
-
-	for (sw = stopwords; *sw; sw++)
-		if (strlen(*sw) == len && memcmp(*sw, w, len) == 0)
-			return true;
-	return false;
-}
-
-/* Words of the normalised query that carry meaning (no stopwords, no field:value). */
-static unsigned
-count_query_words(const char *q)
-{
-	size_t p = 0, start, end, len = strlen(q);
-	unsigned n = 0;
-
-	while (text_next_word(q, len, &p, &start, &end)) {
-		if (end < len && q[end] == ':') {	/* a field: skip it and its value */
-			p = end + 1;
-			text_next_word(q, len, &p, &start, &end);
-			continue;
-		}
-		n += !is_stopword(q + start, end - start);
-	}
-	return n;
-}
 
 /*
  * FAQ entries of the top hits whose question covers most of the query's
@@ -343,154 +244,6 @@ find_faq_answers(struct search_result *res, struct matcher *m, unsigned qwords)
 	return out;
 }
 
-/* ---- queries ---- */
-
-/* Does q use query syntax (phrases, groups, operators, +/-)? */
-static bool
-has_syntax(const char *q)
-{
-	const char *p;
-
-	if (strpbrk(q, "\"()") || strstr(q, " AND ") || strstr(q, " OR ") ||
-	    strstr(q, " NOT ") || strncmp(q, "NOT ", 4) == 0)
-		return true;
-	for (p = q; *p; p++)
-		if ((*p == '-' || *p == '+') && (p == q || p[-1] == ' '))
-			return true;
-	return false;
-}
-
-/*
- * Take the field filters (tag:vpn, product:"Microsoft 365", …) out of the
- * normalised query: their terms (lower-cased, as index.c stores them) go to
- * filters, every one required; the rest of the text stays in q. Done here
- * rather than by Xapian's parser so that the synonym and other-script
- * alternatives ORed in later are filtered too.
- */
-static void
-extract_filters(struct buf *q, struct terms *filters)
-{
-	const struct xc_prefix *f;
-	struct buf rest, term;
-	const char *s = buf_str(q), *v;
-	size_t i = 0, n = q->len, k, flen, vlen;
-	bool quoted, found;
-
-	buf_init(&rest, SEARCH_QUERY_MAX * 4);
-	buf_init(&term, SEARCH_QUERY_MAX);
-	while (i < n) {
-		found = false;
-		for (k = 0; (i == 0 || s[i - 1] == ' ') &&
-		    k < sizeof(query_prefixes) / sizeof(query_prefixes[0]); k++) {
-			f = &query_prefixes[k];
-			flen = strlen(f->field);
-			if (!f->boolean || n - i <= flen + 1 || s[i + flen] != ':' ||
-			    strncasecmp(s + i, f->field, flen) != 0)
-				continue;
-			v = s + i + flen + 1;
-			quoted = *v == '"';
-			v += quoted;
-			vlen = quoted ? strcspn(v, "\"") : strcspn(v, " ");
-			buf_reset(&term);
-			buf_puts(&term, f->prefix);
-			for (size_t c = 0; c < vlen; c++)
-				buf_putc(&term, (char)(v[c] >= 'A' && v[c] <= 'Z' ?
-				    v[c] + 32 : v[c]));
-			if (vlen && !term.err)
-				terms_add(filters, term.data, term.len);
-			i = (size_t)(v - s) + vlen + (quoted && v[vlen] == '"');
-			found = true;
-			break;
-		}
-		if (!found)
-			buf_putc(&rest, s[i++]);
-	}
-	if (!rest.err) {
-		buf_reset(q);
-		buf_append(q, buf_str(&rest), rest.len);
-	}
-	buf_release(&rest);
-	buf_release(&term);
-}
-
-/* Extra query texts (xapian_c.h) and the strings they point into. */
-struct extras {
-	struct xc_text v[64];
-	size_t n;
-	unsigned groups;
-	struct terms store;
-};
-
-static void
-extras_add(struct extras *e, const char *text, size_t len, unsigned group)
-{
-	char *s;
-
-	if (e->n >= sizeof(e->v) / sizeof(e->v[0]) || !len)
-		return;
-	s = xstrndup(text, len);
-	e->store.v = xrealloc(e->store.v, (e->store.n + 1) * sizeof(char *));
-	e->store.v[e->store.n++] = s;
-	e->v[e->n].text = s;
-	e->v[e->n].stemmer = text_stemmer_name(text_detect_lang(s, len, 0.5));
-	e->v[e->n].group = group;
-	e->n++;
-}
-
-/* A synonym group: its alternatives become one OP_SYNONYM. */
-static void
-add_expansion(void *ctx, const char *alternatives)
-{
-	struct extras *e = ctx;
-	const char *p = alternatives, *nl;
-
-	e->groups++;
-	for (; *p; p = *nl ? nl + 1 : nl) {
-		nl = strchr(p, '\n');
-		if (!nl)
-			nl = p + strlen(p);
-		extras_add(e, p, (size_t)(nl - p), e->groups);
-	}
-}
-
-struct script_split {
-	struct buf other;	/* words not of the query's main script */
-	const char *main;	/* "ar" or "en" */
-};
-
-static void
-collect_other_script(void *ctx, const char *run, size_t len, const char *lang)
-{
-	struct script_split *ss = ctx;
-
-	if (strcmp(lang, ss->main) != 0) {
-		buf_append(&ss->other, run, len);
-		buf_putc(&ss->other, ' ');
-	}
-}
-
-/*
- * A query that mixes Arabic and Latin words is parsed with the stemmer of
- * its main script; the words of the other script are parsed again with
- * theirs and ORed in, so "تيمز teams" or "مشكلة Outlook" match both ways.
- * Queries with operators or quotes are left as they are.
- */
-static void
-add_other_script(struct extras *e, const char *q)
-{
-	struct script_split ss;
-
-	if (strpbrk(q, "\":()") || strstr(q, " AND ") || strstr(q, " OR ") ||
-	    strstr(q, " NOT "))
-		return;
-	buf_init(&ss.other, SEARCH_QUERY_MAX * 2);
-	ss.main = text_detect_lang(q, strlen(q), 0.5);
-	text_script_runs(q, strlen(q), collect_other_script, &ss);
-	if (ss.other.len && ss.other.len < strlen(q))
-		extras_add(e, buf_str(&ss.other), ss.other.len, 0);
-	buf_release(&ss.other);
-}
-
 static void
 add_facet_value(void *ctx, const char *value, size_t len, unsigned count)
 {
@@ -502,53 +255,6 @@ add_facet_value(void *ctx, const char *value, size_t len, unsigned count)
 	f->values[f->n].value = xstrndup(value, len);
 	f->values[f->n].count = count;
 	f->n++;
-}
-
-/*
- * Negative contractions typed without their apostrophe ("outlook cant
- * connect", "vpn doesnt work") are the same words in articles, which
- * write them with one. Left as typed, "cant" is a rare term that matches
- * noise with a high weight.
- */
-static const char *const contractions[][2] = {
-	{ "cant", "can't" }, { "dont", "don't" }, { "doesnt", "doesn't" },
-	{ "didnt", "didn't" }, { "isnt", "isn't" }, { "arent", "aren't" },
-	{ "wasnt", "wasn't" }, { "werent", "weren't" }, { "wont", "won't" },
-	{ "couldnt", "couldn't" }, { "wouldnt", "wouldn't" },
-	{ "shouldnt", "shouldn't" }, { "hasnt", "hasn't" },
-	{ "havent", "haven't" }, { "hadnt", "hadn't" },
-};
-
-/* Put the apostrophe back in the contractions of normalised query q. */
-static void
-restore_apostrophes(struct buf *q)
-{
-	size_t p = 0, start, end, done = 0, i, n;
-	const char *text = buf_str(q);
-	const char *with = NULL;
-	struct buf out;
-
-	buf_init(&out, q->len + 16);
-	while (text_next_word(text, q->len, &p, &start, &end)) {
-		n = end - start;
-		with = NULL;
-		for (i = 0; i < sizeof(contractions) / sizeof(contractions[0]); i++)
-			if (strlen(contractions[i][0]) == n &&
-			    strncasecmp(text + start, contractions[i][0], n) == 0)
-				with = contractions[i][1];
-		if (!with)
-			continue;
-		buf_append(&out, text + done, start - done);
-		buf_puts(&out, with);
-		done = end;
-	}
-	if (!done || out.err) {
-		buf_release(&out);
-		return;
-	}
-	buf_puts(&out, text + done);
-	buf_release(q);
-	*q = out;
 }
 
 /* add_facet_value() for snapshot_facets(), which counts them all at once. */
@@ -679,41 +385,14 @@ run_query(struct search *s, struct xc_search *xs, xc_mset **m, bool *fallback)
 	return rc;
 }
 
-static const char *const unpublished[] = {
-	PREFIX_STATUS "draft", PREFIX_STATUS "archived", PREFIX_STATUS "review",
-};
-#define NUNPUBLISHED (sizeof(unpublished) / sizeof(unpublished[0]))
-
-/* What every search shares: stemmer by script, stopwords, field prefixes. */
-static void
-base_query(struct xc_search *xs, const char *text, bool all_statuses,
-    bool drafts)
-{
-	memset(xs, 0, sizeof(*xs));
-	xs->text = text;
-	if (text)
-		xs->stemmer = text_stemmer_name(text_detect_lang(text,
-		    strlen(text), 0.5));
-	xs->stopwords = stopwords;
-	xs->prefixes = query_prefixes;
-	xs->nprefixes = sizeof(query_prefixes) / sizeof(query_prefixes[0]);
-	if (drafts && !all_statuses) {
-		xs->exclude = unpublished + 1;	/* the archive only */
-		xs->nexclude = 1;
-	} else if (!all_statuses) {
-		xs->exclude = unpublished;
-		xs->nexclude = NUNPUBLISHED;
-	}
-}
-
 int
 search_run(struct search *s, const struct search_request *req,
     struct search_result *res)
 {
 	struct xc_search xs;
-	struct buf norm, langterm;
-	struct terms qterms = { 0 }, filters = { 0 };
-	struct extras extras;
+	struct query query;
+	struct buf langterm;
+	struct termset qterms = { 0 };
 	struct rank_candidate *cands = NULL;
 	struct rank_query rq;
 	const char *said;	/* the query as run: corrected, or as typed */
@@ -734,28 +413,17 @@ search_run(struct search *s, const struct search_request *req,
 	if (!req->q || strlen(req->q) > SEARCH_QUERY_MAX ||
 	    !utf8_valid(req->q, strlen(req->q)) || req->limit > SEARCH_LIMIT_MAX)
 		return KB_EINVAL;
-	buf_init(&norm, SEARCH_QUERY_MAX * 2);
 	buf_init(&langterm, 64);
-	text_normalize(&norm, req->q, strlen(req->q));
-	restore_apostrophes(&norm);
-	extract_filters(&norm, &filters);
-
-	base_query(&xs, buf_str(&norm), req->all_statuses, req->drafts);
-	memset(&extras, 0, sizeof(extras));
-	if (!has_syntax(buf_str(&norm))) {
-		/* alternatives ORed in would escape NOT and -word: plain queries only */
-		add_other_script(&extras, buf_str(&norm));
-		synonyms_expand(s->synonyms, buf_str(&norm), 8, add_expansion,
-		    &extras);
-	}
-	xs.extra = extras.v;
-	xs.nextra = extras.n;
+	query_read(&query, req->q, s->synonyms);
+	query_base(&xs, buf_str(&query.text), req->all_statuses, req->drafts);
+	xs.extra = query.extra;
+	xs.nextra = query.nextra;
 	if (req->lang && *req->lang) {
 		buf_printf(&langterm, "%s%s", PREFIX_LANG, req->lang);
-		terms_add(&filters, langterm.data, langterm.len);
+		termset_add(&query.filters, langterm.data, langterm.len);
 	}
-	xs.filter_all = (const char *const *)filters.v;
-	xs.nfilter_all = filters.n;
+	xs.filter_all = (const char *const *)query.filters.v;
+	xs.nfilter_all = query.filters.n;
 	/* Xapian's best RANK_DEPTH are re-ranked (rank.h) and the rest follow
 	 * in its order, so a hit's place does not depend on the page size */
 	xs.offset = 0;
@@ -776,7 +444,7 @@ search_run(struct search *s, const struct search_request *req,
 
 	/* unknown words match nothing: run the corrected query unless it finds less */
 	kind = req->spelling ? spelling_correct(&s->spelling, s->db,
-	    s->synonyms, is_stopword, buf_str(&norm), &corrected) :
+	    s->synonyms, query_is_stopword, buf_str(&query.text), &corrected) :
 	    CORRECTION_NONE;
 	if (kind == CORRECTION_OFFER) {
 		res->suggestion = corrected;
@@ -794,7 +462,7 @@ search_run(struct search *s, const struct search_request *req,
 		}
 	}
 
-	xc_mset_query_terms(m, terms_add, &qterms);
+	xc_mset_query_terms(m, termset_add, &qterms);
 	matcher_init(&matcher, qterms.v, qterms.n);
 	res->total = xc_mset_total(m);
 	n = xc_mset_size(m);
@@ -804,12 +472,12 @@ search_run(struct search *s, const struct search_request *req,
 		cands[i].rank = (unsigned)i;
 		cands[i].score = xc_mset_weight(m, (unsigned)i);
 	}
-	said = res->corrected ? res->corrected : buf_str(&norm);
-	qwords = count_query_words(said);
+	said = res->corrected ? res->corrected : buf_str(&query.text);
+	qwords = query_count_words(said);
 	nranked = ncands < RANK_DEPTH ? ncands : RANK_DEPTH;
 	if (req->offset < nranked) {
-		rank_query_init(&rq, &matcher, said, qwords, is_stopword,
-		    extras.v, extras.n);
+		rank_query_init(&rq, &matcher, said, qwords, query_is_stopword,
+		    query.extra, query.nextra);
 		candidates_about(s, m, cands, nranked, &about);
 		rank_candidates(cands, nranked, &rq);
 		for (i = 0; about && i < nranked; i++)
@@ -819,7 +487,7 @@ search_run(struct search *s, const struct search_request *req,
 	res->hits = xcalloc(req->limit ? req->limit : 1, sizeof(*res->hits));
 	for (i = req->offset; i < ncands && res->nhits < req->limit; i++) {
 		struct search_hit *h = &res->hits[res->nhits];
-		struct terms mt = { 0 };
+		struct termset mt = { 0 };
 
 		h->doc = hit_doc(s, m, cands[i].rank);
 		if (!h->doc)
@@ -846,10 +514,8 @@ out:
 	free(cands);
 	xc_mset_free(m);
 	free(corrected);
-	terms_release(&qterms);
-	terms_release(&filters);
-	terms_release(&extras.store);
-	buf_release(&norm);
+	termset_release(&qterms);
+	query_release(&query);
 	buf_release(&langterm);
 	return rc;
 }
@@ -888,7 +554,7 @@ search_suggest(struct search *s, const char *q, unsigned limit, json_t **out)
 		return KB_EINVAL;
 	buf_init(&norm, SEARCH_QUERY_MAX * 2);
 	text_normalize(&norm, q, strlen(q));
-	base_query(&xs, buf_str(&norm), false, false);
+	query_base(&xs, buf_str(&norm), false, false);
 	xs.default_prefix = PREFIX_TITLE;
 	xs.partial = true;
 	xs.match_all = true;	/* every word typed so far is in the title */
@@ -906,7 +572,7 @@ search_suggest(struct search *s, const char *q, unsigned limit, json_t **out)
 static void
 add_raw_term(void *ctx, const char *term, size_t len)
 {
-	struct terms *t = ctx;
+	struct termset *t = ctx;
 
 	if (t->n < 64) {
 		t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
@@ -919,9 +585,9 @@ search_related(struct search *s, const char *slug, unsigned limit,
     json_t **out)
 {
 	struct xc_search xs;
-	struct terms terms = { 0 };
+	struct termset terms = { 0 };
 	struct buf id, langterm;
-	const char *exclude[NUNPUBLISHED + 1], *filters[1], *lang, *title;
+	const char *exclude[QUERY_NHIDDEN + 1], *filters[1], *lang, *title;
 	struct buf about;
 	json_t *doc = NULL, *tag;
 	size_t i;
@@ -950,12 +616,12 @@ search_related(struct search *s, const char *slug, unsigned limit,
 		text_normalize(&about, json_string_value(tag),
 		    strlen(json_string_value(tag)));
 	}
-	base_query(&xs, buf_str(&about), true, false);
+	query_base(&xs, buf_str(&about), true, false);
 	xs.plain = true;
-	memcpy(exclude, unpublished, sizeof(unpublished));
-	exclude[NUNPUBLISHED] = buf_str(&id);
+	memcpy(exclude, query_hidden, sizeof(query_hidden));
+	exclude[QUERY_NHIDDEN] = buf_str(&id);
 	xs.exclude = exclude;
-	xs.nexclude = NUNPUBLISHED + 1;
+	xs.nexclude = QUERY_NHIDDEN + 1;
 	lang = json_string_value(json_object_get(doc, "lang"));
 	buf_printf(&langterm, "%s%s", PREFIX_LANG, lang ? lang : "en");
 	filters[0] = buf_str(&langterm);
@@ -970,7 +636,7 @@ search_related(struct search *s, const char *slug, unsigned limit,
 out:
 	xc_mset_free(m);
 	json_decref(doc);
-	terms_release(&terms);
+	termset_release(&terms);
 	buf_release(&id);
 	buf_release(&langterm);
 	buf_release(&about);

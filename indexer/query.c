@@ -1,0 +1,350 @@
+/*
+ * query.c - reading a caller's query; see query.h.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "query.h"
+#include "schema.h"
+#include "search.h"
+#include "text.h"
+#include "util.h"
+#include "banned.h"
+
+/* Fields a query may name, mapped to the prefixes in schema.h. */
+static const struct xc_prefix query_prefixes[] = {
+	{ "tag", PREFIX_TAG, true },
+	{ "product", PREFIX_PRODUCT, true },
+	{ "category", PREFIX_CATEGORY, true },
+	{ "lang", PREFIX_LANG, true },
+	{ "audience", PREFIX_AUDIENCE, true },
+	{ "status", PREFIX_STATUS, true },
+	{ "title", PREFIX_TITLE, false },
+};
+
+/*
+ * Words too common to tell articles apart, in the normalised form queries
+ * take (text.h). They still count inside "phrases".
+ */
+static const char *const stopwords[] = {
+	"a", "about", "an", "and", "are", "as", "at", "be", "been", "but", "by",
+	"can", "could", "do", "does", "for", "from", "had", "has", "have", "how",
+	"i", "if", "in", "into", "is", "it", "its", "me", "my", "of", "on", "or",
+	"our", "so", "that", "the", "their", "them", "then", "there", "these",
+	"they", "this", "to", "was", "we", "were", "what", "when", "where",
+	"which", "while", "who", "why", "will", "with", "would", "you", "your",
+	/* how callers talk: "it keeps asking", "I still get", "please help" */
+	"keep", "keeps", "kept", "still", "always", "again", "anymore",
+	"suddenly", "randomly", "please", "help", "want", "need", "trying",
+	"tried", "getting",
+	/* what is left of a contraction split at its apostrophe: can|t, user|s */
+	"s", "t", "d", "ll", "re", "ve", "m", "don", "doesn", "didn", "isn",
+	"aren", "wasn", "weren", "won", "couldn", "wouldn", "shouldn", "hasn",
+	"haven", "hadn",
+	/* Arabic */
+	"في", "من", "على", "الي", "عن", "مع", "هذا", "هذه", "ذلك", "تلك", "التي",
+	"الذي", "او", "ام", "ثم", "قد", "لا", "ما", "لم", "لن", "هل", "كيف",
+	"عند", "كل", "بعد", "قبل", "هو", "هي", "انا", "ان", "كان", "يا",
+	"اريد", "احتاج", "ممكن", "ارجو", "دائما", "مازال", "لازال",
+	NULL,
+};
+
+/* ---- term sets ---- */
+
+void
+termset_add(void *ctx, const char *term, size_t len)
+{
+	struct termset *t = ctx;
+	size_t i;
+
+	if (!len || t->n >= TERMSET_MAX)
+		return;
+	for (i = 0; i < t->n; i++)
+		if (strlen(t->v[i]) == len && memcmp(t->v[i], term, len) == 0)
+			return;
+	t->v = xrealloc(t->v, (t->n + 1) * sizeof(*t->v));
+	t->v[t->n++] = xstrndup(term, len);
+}
+
+void
+termset_release(struct termset *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i]);
+	free(t->v);
+	memset(t, 0, sizeof(*t));
+}
+
+/* ---- words ---- */
+
+bool
+query_is_stopword(const char *w, size_t len)
+{
+	const char *const *sw;
+
+	for (sw = stopwords; *sw; sw++)
+		if (strlen(*sw) == len && memcmp(*sw, w, len) == 0)
+			return true;
+	return false;
+}
+
+unsigned
+query_count_words(const char *q)
+{
+	size_t p = 0, start, end, len = strlen(q);
+	unsigned n = 0;
+
+	while (text_next_word(q, len, &p, &start, &end)) {
+		if (end < len && q[end] == ':') {	/* a field: skip it and its value */
+			p = end + 1;
+			text_next_word(q, len, &p, &start, &end);
+			continue;
+		}
+		n += !query_is_stopword(q + start, end - start);
+	}
+	return n;
+}
+
+/* ---- syntax, filters and alternatives ---- */
+
+/* Does q use query syntax (phrases, groups, operators, +/-)? */
+static bool
+has_syntax(const char *q)
+{
+	const char *p;
+
+	if (strpbrk(q, "\"()") || strstr(q, " AND ") || strstr(q, " OR ") ||
+	    strstr(q, " NOT ") || strncmp(q, "NOT ", 4) == 0)
+		return true;
+	for (p = q; *p; p++)
+		if ((*p == '-' || *p == '+') && (p == q || p[-1] == ' '))
+			return true;
+	return false;
+}
+
+/*
+ * Take the field filters (tag:vpn, product:"Microsoft 365", …) out of the
+ * normalised query: their terms (lower-cased, as index.c stores them) go to
+ * filters, every one required; the rest of the text stays in q. Done here
+ * rather than by Xapian's parser so that the synonym and other-script
+ * alternatives ORed in later are filtered too.
+ */
+static void
+extract_filters(struct buf *q, struct termset *filters)
+{
+	const struct xc_prefix *f;
+	struct buf rest, term;
+	const char *s = buf_str(q), *v;
+	size_t i = 0, n = q->len, k, flen, vlen;
+	bool quoted, found;
+
+	buf_init(&rest, SEARCH_QUERY_MAX * 4);
+	buf_init(&term, SEARCH_QUERY_MAX);
+	while (i < n) {
+		found = false;
+		for (k = 0; (i == 0 || s[i - 1] == ' ') &&
+		    k < sizeof(query_prefixes) / sizeof(query_prefixes[0]); k++) {
+			f = &query_prefixes[k];
+			flen = strlen(f->field);
+			if (!f->boolean || n - i <= flen + 1 || s[i + flen] != ':' ||
+			    strncasecmp(s + i, f->field, flen) != 0)
+				continue;
+			v = s + i + flen + 1;
+			quoted = *v == '"';
+			v += quoted;
+			vlen = quoted ? strcspn(v, "\"") : strcspn(v, " ");
+			buf_reset(&term);
+			buf_puts(&term, f->prefix);
+			for (size_t c = 0; c < vlen; c++)
+				buf_putc(&term, (char)(v[c] >= 'A' && v[c] <= 'Z' ?
+				    v[c] + 32 : v[c]));
+			if (vlen && !term.err)
+				termset_add(filters, term.data, term.len);
+			i = (size_t)(v - s) + vlen + (quoted && v[vlen] == '"');
+			found = true;
+			break;
+		}
+		if (!found)
+			buf_putc(&rest, s[i++]);
+	}
+	if (!rest.err) {
+		buf_reset(q);
+		buf_append(q, buf_str(&rest), rest.len);
+	}
+	buf_release(&rest);
+	buf_release(&term);
+}
+
+static void
+extra_add(struct query *q, const char *text, size_t len, unsigned group)
+{
+	struct xc_text *e;
+
+	if (q->nextra >= QUERY_EXTRA_MAX || !len)
+		return;
+	e = &q->extra[q->nextra++];
+	e->text = xstrndup(text, len);
+	e->stemmer = text_stemmer_name(text_detect_lang(e->text, len, 0.5));
+	e->group = group;
+}
+
+/* A synonym group: its alternatives become one OP_SYNONYM. */
+static void
+add_expansion(void *ctx, const char *alternatives)
+{
+	struct query *q = ctx;
+	const char *p = alternatives, *nl;
+
+	q->groups++;
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			nl = p + strlen(p);
+		extra_add(q, p, (size_t)(nl - p), q->groups);
+	}
+}
+
+struct script_split {
+	struct buf other;	/* words not of the query's main script */
+	const char *main;	/* "ar" or "en" */
+};
+
+static void
+collect_other_script(void *ctx, const char *run, size_t len, const char *lang)
+{
+	struct script_split *ss = ctx;
+
+	if (strcmp(lang, ss->main) != 0) {
+		buf_append(&ss->other, run, len);
+		buf_putc(&ss->other, ' ');
+	}
+}
+
+/*
+ * A query that mixes Arabic and Latin words is parsed with the stemmer of
+ * its main script; the words of the other script are parsed again with
+ * theirs and ORed in, so "تيمز teams" or "مشكلة Outlook" match both ways.
+ * Queries with operators or quotes are left as they are.
+ */
+static void
+add_other_script(struct query *query, const char *q)
+{
+	struct script_split ss;
+
+	if (strpbrk(q, "\":()") || strstr(q, " AND ") || strstr(q, " OR ") ||
+	    strstr(q, " NOT "))
+		return;
+	buf_init(&ss.other, SEARCH_QUERY_MAX * 2);
+	ss.main = text_detect_lang(q, strlen(q), 0.5);
+	text_script_runs(q, strlen(q), collect_other_script, &ss);
+	if (ss.other.len && ss.other.len < strlen(q))
+		extra_add(query, buf_str(&ss.other), ss.other.len, 0);
+	buf_release(&ss.other);
+}
+
+/*
+ * Negative contractions typed without their apostrophe ("outlook cant
+ * connect", "vpn doesnt work") are the same words in articles, which
+ * write them with one. Left as typed, "cant" is a rare term that matches
+ * noise with a high weight.
+ */
+static const char *const contractions[][2] = {
+	{ "cant", "can't" }, { "dont", "don't" }, { "doesnt", "doesn't" },
+	{ "didnt", "didn't" }, { "isnt", "isn't" }, { "arent", "aren't" },
+	{ "wasnt", "wasn't" }, { "werent", "weren't" }, { "wont", "won't" },
+	{ "couldnt", "couldn't" }, { "wouldnt", "wouldn't" },
+	{ "shouldnt", "shouldn't" }, { "hasnt", "hasn't" },
+	{ "havent", "haven't" }, { "hadnt", "hadn't" },
+};
+
+/* Put the apostrophe back in the contractions of normalised query q. */
+static void
+restore_apostrophes(struct buf *q)
+{
+	size_t p = 0, start, end, done = 0, i, n;
+	const char *text = buf_str(q);
+	const char *with = NULL;
+	struct buf out;
+
+	buf_init(&out, q->len + 16);
+	while (text_next_word(text, q->len, &p, &start, &end)) {
+		n = end - start;
+		with = NULL;
+		for (i = 0; i < sizeof(contractions) / sizeof(contractions[0]); i++)
+			if (strlen(contractions[i][0]) == n &&
+			    strncasecmp(text + start, contractions[i][0], n) == 0)
+				with = contractions[i][1];
+		if (!with)
+			continue;
+		buf_append(&out, text + done, start - done);
+		buf_puts(&out, with);
+		done = end;
+	}
+	if (!done || out.err) {
+		buf_release(&out);
+		return;
+	}
+	buf_puts(&out, text + done);
+	buf_release(q);
+	*q = out;
+}
+
+/* ---- what every search shares ---- */
+
+const char *const query_hidden[QUERY_NHIDDEN] = {
+	PREFIX_STATUS "draft", PREFIX_STATUS "archived", PREFIX_STATUS "review",
+};
+
+void
+query_base(struct xc_search *xs, const char *text, bool all_statuses,
+    bool drafts)
+{
+	memset(xs, 0, sizeof(*xs));
+	xs->text = text;
+	if (text)
+		xs->stemmer = text_stemmer_name(text_detect_lang(text,
+		    strlen(text), 0.5));
+	xs->stopwords = stopwords;
+	xs->prefixes = query_prefixes;
+	xs->nprefixes = sizeof(query_prefixes) / sizeof(query_prefixes[0]);
+	if (drafts && !all_statuses) {
+		xs->exclude = query_hidden + 1;	/* the archive only */
+		xs->nexclude = 1;
+	} else if (!all_statuses) {
+		xs->exclude = query_hidden;
+		xs->nexclude = QUERY_NHIDDEN;
+	}
+}
+
+
+/* ---- reading ---- */
+
+void
+query_read(struct query *q, const char *text, const struct synonyms *syn)
+{
+	memset(q, 0, sizeof(*q));
+	buf_init(&q->text, SEARCH_QUERY_MAX * 2);
+	text_normalize(&q->text, text, strlen(text));
+	restore_apostrophes(&q->text);
+	extract_filters(&q->text, &q->filters);
+	if (has_syntax(buf_str(&q->text)))
+		return;
+	add_other_script(q, buf_str(&q->text));
+	synonyms_expand(syn, buf_str(&q->text), 8, add_expansion, q);
+}
+
+void
+query_release(struct query *q)
+{
+	size_t i;
+
+	for (i = 0; i < q->nextra; i++)
+		free((char *)q->extra[i].text);	/* extra_add()'s copies */
+	termset_release(&q->filters);
+	buf_release(&q->text);
+	memset(q, 0, sizeof(*q));
+}
