@@ -661,8 +661,15 @@ server_start(struct kbd *kbd, struct server **out)
 	}
 	if (v6)
 		flags |= MHD_USE_IPv6;
-	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
-		flags |= MHD_USE_EPOLL;
+	/*
+	 * poll(), not epoll: with libmicrohttpd 0.9.75's epoll loop a worker
+	 * with more than about 128 busy connections stopped serving some of
+	 * them, their requests unread until the idle timeout (256 connections
+	 * on one worker: 62 requests/s, the worker idle; connections.test.mjs).
+	 * poll() costs the same here at 64 connections and serves them all.
+	 */
+	if (MHD_is_feature_supported(MHD_FEATURE_POLL) == MHD_YES)
+		flags |= MHD_USE_POLL;
 	if (pthread_key_create(&kbd->search_key, close_search) != 0)
 		return KB_ENOMEM;
 	if (pthread_key_create(&kbd->store_key, close_store) != 0) {

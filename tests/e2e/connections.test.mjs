@@ -56,3 +56,44 @@ test('the server keeps serving after refusing connections', async () => {
   await new Promise((r) => setTimeout(r, 300));
   assert.equal((await fetch(`${kbd.url}/healthz`)).status, 200);
 });
+
+// libmicrohttpd 0.9.75's epoll loop left connections unserved once a
+// worker had more than about 128 busy ones: their requests sat unread
+// until the idle timeout. Every one of 256 connections on one worker, each
+// asking again as soon as it is answered, must be served.
+test('a worker with 256 busy connections serves every one of them', async () => {
+  const one = await startKbd({ extraArgs: ['--threads', '1', '--public-articles'] });
+  const onePort = Number(new URL(one.url).port);
+  const N = 256, ROUNDS = 5;
+  const ask = 'GET /api/v1/search?q=password+reset HTTP/1.1\r\nHost: x\r\n\r\n';
+  const answered = new Array(N).fill(0);
+  const sockets = [];
+  await new Promise((resolve) => {
+    const deadline = setTimeout(resolve, 20000);	// starved ones never finish
+    let finished = 0;
+    for (let i = 0; i < N; i++) {
+      const s = net.connect({ port: onePort, host: '127.0.0.1' }, () => s.write(ask));
+      let data = Buffer.alloc(0);
+      s.on('data', (d) => {
+        data = Buffer.concat([data, d]);
+        for (;;) {
+          const end = data.indexOf('\r\n\r\n');
+          if (end < 0) break;
+          const m = /content-length:\s*(\d+)/i.exec(data.subarray(0, end).toString());
+          const size = end + 4 + (m ? Number(m[1]) : 0);
+          if (data.length < size) break;
+          data = data.subarray(size);
+          if (++answered[i] < ROUNDS) s.write(ask);
+          else if (++finished === N) { clearTimeout(deadline); resolve(); }
+        }
+      });
+      s.on('error', () => {});
+      sockets.push(s);
+    }
+  });
+  for (const s of sockets) s.destroy();
+  assert.equal(await one.stop(), 0, 'kbd exits cleanly on SIGTERM');
+  const starved = answered.filter((n) => n === 0).length;
+  assert.equal(starved, 0, `${starved} of ${N} connections were never answered`);
+  assert.ok(answered.every((n) => n === ROUNDS), `each answered ${ROUNDS} times`);
+});
