@@ -56,7 +56,11 @@ bool query_is_stopword(const char *w, size_t len);
 /* Words of normalised q that carry meaning: no stopwords, no field:value. */
 unsigned query_count_words(const char *q);
 
-/* Statuses L1 searches never see: "review" and "draft", then "archived". */
+/*
+ * Statuses L1 searches never see, as status terms: draft, archived,
+ * review. Writers looking for drafts skip the first: only the archive is
+ * hidden from them.
+ */
 #define QUERY_NHIDDEN 3
 extern const char *const query_hidden[QUERY_NHIDDEN];
 
