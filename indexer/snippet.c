@@ -101,6 +101,20 @@ y_stem_eq(const char *w, size_t wl, const char *term, size_t tl)
 }
 
 /*
+ * Term i matched: the first one found, and one of *all (the first 64) if
+ * the caller wants them all. True when the first is all it wants.
+ */
+static inline bool
+note_match(size_t i, int *first, uint64_t *all)
+{
+	if (*first < 0)
+		*first = (int)i;
+	if (all && i < 64)
+		*all |= (uint64_t)1 << i;
+	return !all;
+}
+
+/*
  * matcher_match() for an ASCII word w[0..wl), compared in place: the same
  * tests as on the lower-cased copy (the Arabic one never applies), and, as
  * the copy would fail, no match for a word longer than the scratch cap.
@@ -123,16 +137,11 @@ match_ascii(const struct matcher *m, const char *w, size_t wl, uint64_t *all)
 		return -1;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if (((tl == wl || (tl >= 3 && tl < wl)) &&
+		if ((((tl == wl || (tl >= 3 && tl < wl)) &&
 		    ascii_prefix_eq(w, m->terms[i], tl)) ||
-		    (m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) {
-			if (!all)
-				return (int)i;
-			if (first < 0)
-				first = (int)i;
-			if (i < 64)
-				*all |= (uint64_t)1 << i;
-		}
+		    (m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) &&
+		    note_match(i, &first, all))
+			return first;
 	}
 	return first;
 }
@@ -189,19 +198,14 @@ match_terms(struct matcher *m, const char *text, size_t start, size_t end,
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if ((tl == wl && memcmp(w, m->terms[i], tl) == 0) ||
+		if (((tl == wl && memcmp(w, m->terms[i], tl) == 0) ||
 		    /* a stem: "password" in "passwords" */
 		    (tl >= 3 && tl < wl && memcmp(w, m->terms[i], tl) == 0) ||
 		    /* Arabic stems drop prefixes too */
 		    (arabic && tl >= 6 && strstr(w, m->terms[i])) ||
-		    (!arabic && m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) {
-			if (!all)
-				return (int)i;
-			if (first < 0)
-				first = (int)i;
-			if (i < 64)
-				*all |= (uint64_t)1 << i;
-		}
+		    (!arabic && m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) &&
+		    note_match(i, &first, all))
+			return first;
 	}
 	return first;
 }
