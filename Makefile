@@ -44,7 +44,8 @@ COMMON_SRC  = $(wildcard common/*.c)
 INDEXER_SRC = indexer/article.c indexer/index.c indexer/query.c indexer/rank.c \
 	      indexer/search.c \
 	      indexer/snapshot.c indexer/spelling.c \
-	      indexer/snippet.c indexer/synonyms.c indexer/text.c
+	      indexer/snippet.c indexer/synonyms.c indexer/text.c \
+	      indexer/titles.c
 INDEXER_CXX = indexer/xapian_c.cc
 KBD_SRC     = $(filter-out kbd/main.c,$(wildcard kbd/*.c))
 UNIT_SRC    = $(wildcard tests/unit/*.c)

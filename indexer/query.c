@@ -111,9 +111,8 @@ query_count_words(const char *q)
 
 /* ---- syntax, filters and alternatives ---- */
 
-/* Does q use query syntax (phrases, groups, operators, +/-)? */
-static bool
-has_syntax(const char *q)
+bool
+query_has_syntax(const char *q)
 {
 	const char *p;
 
@@ -331,7 +330,7 @@ query_read(struct query *q, const char *text, const struct synonyms *syn)
 	text_normalize(&q->text, text, strlen(text));
 	restore_apostrophes(&q->text);
 	extract_filters(&q->text, &q->filters);
-	if (has_syntax(buf_str(&q->text)))
+	if (query_has_syntax(buf_str(&q->text)))
 		return;
 	add_other_script(q, buf_str(&q->text));
 	synonyms_expand(syn, buf_str(&q->text), 8, add_expansion, q);

@@ -53,6 +53,9 @@ void query_release(struct query *q);
 /* Is w[0..len) (normalised) a word too common to search for? */
 bool query_is_stopword(const char *w, size_t len);
 
+/* Does q use query syntax (phrases, groups, operators, +/-)? */
+bool query_has_syntax(const char *q);
+
 /* Words of normalised q that carry meaning: no stopwords, no field:value. */
 unsigned query_count_words(const char *q);
 

@@ -17,6 +17,7 @@
 #include "snippet.h"
 #include "synonyms.h"
 #include "text.h"
+#include "titles.h"
 #include "util.h"
 #include "xapian_c.h"
 #include "banned.h"
@@ -28,6 +29,7 @@ struct search {
 	bool own_cache;
 	struct snapshot *snap;	/* of the open revision, or NULL: read Xapian */
 	struct spelling spelling;	/* corrections of the open revision */
+	struct titles_scratch completing;	/* for titles_complete() */
 };
 
 const char *const search_facet_fields[SEARCH_NFACETS] = {
@@ -90,6 +92,7 @@ search_close(struct search *s)
 		return;
 	snapshot_unref(s->snap);
 	spelling_forget(&s->spelling);
+	titles_scratch_release(&s->completing);
 	if (s->own_cache)
 		snapshot_cache_free(s->cache);
 	synonyms_free(s->synonyms);
@@ -303,21 +306,15 @@ candidates_about(struct search *s, xc_mset *m, struct rank_candidate *c,
 }
 
 /*
- * Hit i's stored fields, parsed (a new reference), or NULL: kept in the
- * snapshot once parsed, so that a popular article is parsed once.
+ * Document docid's stored fields parsed from data[0..len) (NULL if none), a
+ * new reference or NULL, handed to the snapshot to keep.
  */
 static json_t *
-hit_doc(struct search *s, xc_mset *m, unsigned i)
+keep_parsed(struct search *s, unsigned docid, const char *data, size_t len)
 {
-	unsigned docid = xc_mset_docid(m, i);
 	json_error_t jerr;
-	const char *data;
 	json_t *doc, *kept;
-	size_t len;
 
-	if (s->snap && (doc = snapshot_doc(s->snap, docid)))
-		return json_incref(doc);
-	data = xc_mset_data(m, i, &len);
 	doc = data ? json_loadb(data, len, 0, &jerr) : NULL;
 	if (!json_is_object(doc)) {
 		json_decref(doc);
@@ -328,6 +325,41 @@ hit_doc(struct search *s, xc_mset *m, unsigned i)
 	kept = json_incref(snapshot_keep_doc(s->snap, docid, doc, len));
 	json_decref(doc);
 	return kept;
+}
+
+/*
+ * Hit i's stored fields, parsed (a new reference), or NULL: kept in the
+ * snapshot once parsed, so that a popular article is parsed once.
+ */
+static json_t *
+hit_doc(struct search *s, xc_mset *m, unsigned i)
+{
+	unsigned docid = xc_mset_docid(m, i);
+	const char *data;
+	json_t *doc;
+	size_t len;
+
+	if (s->snap && (doc = snapshot_doc(s->snap, docid)))
+		return json_incref(doc);
+	data = xc_mset_data(m, i, &len);
+	return keep_parsed(s, docid, data, len);
+}
+
+/* The same for document docid, read from the index unless kept. */
+static json_t *
+docid_doc(struct search *s, unsigned docid)
+{
+	json_t *doc;
+	char *data;
+	size_t len;
+
+	if (s->snap && (doc = snapshot_doc(s->snap, docid)))
+		return json_incref(doc);
+	if (xc_rdb_data(s->db, docid, &data, &len))
+		return NULL;
+	doc = keep_parsed(s, docid, data, len);
+	free(data);
+	return doc;
 }
 
 /*
@@ -520,31 +552,98 @@ out:
 	return rc;
 }
 
+/* Append doc's {slug, title, lang} to list, dropping the reference to doc. */
+static void
+add_brief(json_t *list, json_t *doc)
+{
+	if (doc)
+		json_array_append_new(list, json_pack("{s:O, s:O, s:O}",
+		    "slug", json_object_get(doc, "slug"),
+		    "title", json_object_get(doc, "title"),
+		    "lang", json_object_get(doc, "lang")));
+	json_decref(doc);
+}
+
 /* {slug, title, lang} of each hit of m (parsed once: hit_doc()). */
 static json_t *
 brief_list(struct search *s, xc_mset *m)
 {
-	json_t *out = json_array(), *doc;
+	json_t *out = json_array();
 	unsigned i;
 
-	for (i = 0; i < xc_mset_size(m); i++) {
-		doc = hit_doc(s, m, i);
-		if (doc)
-			json_array_append_new(out, json_pack("{s:O, s:O, s:O}",
-			    "slug", json_object_get(doc, "slug"),
-			    "title", json_object_get(doc, "title"),
-			    "lang", json_object_get(doc, "lang")));
-		json_decref(doc);
-	}
+	for (i = 0; i < xc_mset_size(m); i++)
+		add_brief(out, hit_doc(s, m, i));
 	return out;
+}
+
+/* Documents marked by docid, one byte each. */
+struct marks {
+	unsigned char *bits;
+	unsigned n;
+};
+
+static int
+mark_hidden(void *ctx, unsigned docid)
+{
+	struct marks *h = ctx;
+
+	if (docid < h->n)
+		h->bits[docid] = 1;
+	return 0;
+}
+
+/*
+ * The titles of the snapshot's published articles, built by the first
+ * search that asks for them in this revision (some tens of ms for 10,000
+ * articles), or NULL if there is no snapshot or the index cannot be read.
+ */
+static const struct titles *
+published_titles(struct search *s)
+{
+	struct marks hidden;
+	const struct titles *kept;
+	struct rank_traits traits;
+	struct titles *t;
+	const char *title, *rest;
+	unsigned d;
+	size_t i;
+
+	if (!s->snap)
+		return NULL;
+	if ((kept = snapshot_titles(s->snap)))
+		return kept;
+	hidden.n = snapshot_ndocs(s->snap);
+	hidden.bits = xcalloc(hidden.n ? hidden.n : 1, 1);
+	for (i = 0; i < QUERY_NHIDDEN; i++)
+		if (xc_rdb_each_posting(s->db, query_hidden[i], mark_hidden,
+		    &hidden)) {
+			free(hidden.bits);
+			return NULL;
+		}
+	if (!(t = titles_new())) {
+		free(hidden.bits);
+		return NULL;
+	}
+	for (d = 1; d < hidden.n; d++) {
+		if (hidden.bits[d])
+			continue;
+		snapshot_about(s->snap, d, &title, &rest, &traits);
+		titles_add(t, d, title);
+	}
+	free(hidden.bits);
+	titles_seal(t);
+	return snapshot_keep_titles(s->snap, t);
 }
 
 int
 search_suggest(struct search *s, const char *q, unsigned limit, json_t **out)
 {
+	const struct titles *titles;
 	struct xc_search xs;
 	struct buf norm;
 	xc_mset *m = NULL;
+	unsigned *docids;
+	size_t i, n;
 	bool fallback = false;
 	int rc = KB_OK;
 
@@ -552,6 +651,17 @@ search_suggest(struct search *s, const char *q, unsigned limit, json_t **out)
 	if (!q || strlen(q) > SEARCH_QUERY_MAX || !utf8_valid(q, strlen(q)) ||
 	    limit > SEARCH_LIMIT_MAX)
 		return KB_EINVAL;
+	/* plain words, the usual case, are completed from the titles held */
+	if (!strchr(q, ':') && !query_has_syntax(q) &&
+	    (titles = published_titles(s))) {
+		docids = xcalloc(limit ? limit : 1, sizeof(*docids));
+		n = titles_complete(titles, &s->completing, q, docids, limit);
+		*out = json_array();
+		for (i = 0; i < n; i++)
+			add_brief(*out, docid_doc(s, docids[i]));
+		free(docids);
+		return KB_OK;
+	}
 	buf_init(&norm, SEARCH_QUERY_MAX * 2);
 	text_normalize(&norm, q, strlen(q));
 	query_base(&xs, buf_str(&norm), false, false);

@@ -12,6 +12,7 @@
 #include "rank.h"
 #include "schema.h"
 #include "snapshot.h"
+#include "titles.h"
 #include "util.h"
 #include "banned.h"
 
@@ -54,6 +55,7 @@ struct snapshot {
 	size_t nrecs, alloc_recs;
 	struct facet_value_entry *values;	/* by value number */
 	size_t nvalues, alloc_values;
+	_Atomic(struct titles *) titles;	/* NULL until a suggestion */
 	uint32_t *table;	/* open addressing: value number + 1, 0 empty */
 	size_t table_size;	/* a power of two */
 };
@@ -193,6 +195,7 @@ snapshot_free(struct snapshot *s)
 		doc = atomic_load_explicit(&s->docs[i].doc, memory_order_acquire);
 		json_decref(doc);
 	}
+	titles_free(atomic_load_explicit(&s->titles, memory_order_acquire));
 	for (i = 0; i < s->nvalues; i++)
 		free(s->values[i].value);
 	free(s->values);
@@ -221,6 +224,7 @@ snapshot_load(xc_rdb *db, char *uuid, uint64_t rev, struct snapshot **out)
 	s = xcalloc(1, sizeof(*s));
 	atomic_init(&s->refs, 1);
 	atomic_init(&s->kept, 0);
+	atomic_init(&s->titles, NULL);
 	s->uuid = uuid;
 	s->rev = rev;
 	s->ndocs = last + 1;
@@ -492,4 +496,29 @@ snapshot_facets(const struct snapshot *s, const unsigned *docids, size_t n,
 		fn(ctx, out[i].facet, out[i].e->value, out[i].e->len, out[i].count);
 	free(counts);
 	free(out);
+}
+
+unsigned
+snapshot_ndocs(const struct snapshot *s)
+{
+	return s->ndocs;
+}
+
+const struct titles *
+snapshot_titles(const struct snapshot *s)
+{
+	return atomic_load_explicit(&((struct snapshot *)s)->titles,
+	    memory_order_acquire);
+}
+
+const struct titles *
+snapshot_keep_titles(struct snapshot *s, struct titles *t)
+{
+	struct titles *none = NULL;
+
+	if (atomic_compare_exchange_strong_explicit(&s->titles, &none, t,
+	    memory_order_acq_rel, memory_order_acquire))
+		return t;
+	titles_free(t);
+	return none;	/* the other thread's, which won */
 }

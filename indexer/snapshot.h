@@ -46,6 +46,7 @@ extern "C" {
 
 struct rank_traits;
 struct snapshot;
+struct titles;
 struct snapshot_cache;
 
 /* A cache for the readers of one index; free it after the last of them. */
@@ -123,6 +124,19 @@ json_t *snapshot_keep_doc(struct snapshot *s, unsigned docid, json_t *doc,
 void snapshot_facets(const struct snapshot *s, const unsigned *docids,
     size_t n, void (*fn)(void *ctx, size_t facet, const char *value,
     size_t len, unsigned count), void *ctx);
+
+/* Docids of the snapshot run below this. */
+unsigned snapshot_ndocs(const struct snapshot *s);
+
+/*
+ * The titles for search-as-you-type (titles.h), or NULL if no search has
+ * built them yet: build them then and hand them over with
+ * snapshot_keep_titles(), which takes t (freeing it if another thread's
+ * were kept first) and returns the ones kept. They stay valid, read-only,
+ * as long as the snapshot.
+ */
+const struct titles *snapshot_titles(const struct snapshot *s);
+const struct titles *snapshot_keep_titles(struct snapshot *s, struct titles *t);
 
 #ifdef __cplusplus
 }

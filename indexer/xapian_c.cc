@@ -867,3 +867,49 @@ xc_doc_set_data(xc_doc *doc, const char *data, size_t len)
 	return KB_OK;
 	GUARD_END(err)
 }
+
+/* ---- words, outside any database ---- */
+
+struct xc_stemmer {
+	Xapian::Stem stem;
+};
+
+extern "C" xc_stemmer *
+xc_stemmer_new(const char *name)
+{
+	try {
+		return new xc_stemmer{make_stem(name)};
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" void
+xc_stemmer_free(xc_stemmer *st)
+{
+	delete st;
+}
+
+extern "C" int
+xc_stem(xc_stemmer *st, const char *word, size_t len, char **out)
+{
+	std::string err;
+
+	*out = nullptr;
+	GUARD_BEGIN
+	*out = dup(st->stem(std::string(word, len)));
+	return *out ? KB_OK : KB_ENOMEM;
+	GUARD_END(err)
+}
+
+extern "C" int
+xc_lowercase(const char *s, size_t len, char **out)
+{
+	std::string err;
+
+	*out = nullptr;
+	GUARD_BEGIN
+	*out = dup(Xapian::Unicode::tolower(std::string(s, len)));
+	return *out ? KB_OK : KB_ENOMEM;
+	GUARD_END(err)
+}

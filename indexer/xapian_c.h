@@ -27,6 +27,7 @@ typedef struct xc_rdb xc_rdb;	/* a database opened for reading */
 typedef struct xc_wdb xc_wdb;	/* a database opened for writing */
 typedef struct xc_doc xc_doc;	/* a document being built */
 typedef struct xc_mset xc_mset;	/* one page of search results */
+typedef struct xc_stemmer xc_stemmer;	/* one thread's stemmer */
 
 /*
  * Call once at program start, before any thread: a writer then flushes
@@ -228,6 +229,23 @@ int xc_doc_next_field(xc_doc *doc);
 int xc_doc_add_term(xc_doc *doc, const char *term);	/* boolean term */
 int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len);
 int xc_doc_set_data(xc_doc *doc, const char *data, size_t len);
+
+/* ---- words, outside any database ---- */
+
+/*
+ * A stemmer for a language name ("english", "arabic" as text_stemmer_name()
+ * gives; "" or NULL: none, words stay as they are), used by one thread at a
+ * time. NULL when out of memory; freed with xc_stemmer_free().
+ */
+xc_stemmer *xc_stemmer_new(const char *name);
+void xc_stemmer_free(xc_stemmer *st);
+/* The stem of word[0..len), as the index has it, into *out (the caller frees). */
+int xc_stem(xc_stemmer *st, const char *word, size_t len, char **out);
+/*
+ * s[0..len) lower-cased as Xapian's term generator lower-cases (Unicode),
+ * into *out (the caller frees).
+ */
+int xc_lowercase(const char *s, size_t len, char **out);
 
 #ifdef __cplusplus
 }

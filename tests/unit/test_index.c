@@ -397,6 +397,43 @@ Test(index, suggest_completes_the_last_word_from_titles)
 	search_close(s);
 }
 
+/* The first slug suggested for q, or "" (a static copy). */
+static const char *
+first_suggested(struct search *s, const char *q)
+{
+	static char slug[256];
+	json_t *list;
+	const char *v;
+
+	cr_assert_eq(search_suggest(s, q, 8, &list), KB_OK, "%s", q);
+	v = json_string_value(json_object_get(json_array_get(list, 0), "slug"));
+	snprintf(slug, sizeof(slug), "%s", v ? v : "");
+	json_decref(list);
+	return slug;
+}
+
+Test(index, suggestions_follow_the_index_and_keep_query_syntax)
+{
+	struct search *s;
+
+	build(false);
+	s = open_search();
+	cr_assert_str_eq(first_suggested(s, "vpn fa"), "net/vpn-error-809");
+	cr_assert_str_eq(first_suggested(s, "fials"), "");
+	/* field filters and operators are read by Xapian's parser, as in search */
+	cr_assert_str_eq(first_suggested(s, "title:vpn fa"), "net/vpn-error-809");
+	cr_assert_str_eq(first_suggested(s, "-proxy vpn fa"), "net/vpn-error-809");
+	cr_assert_str_eq(first_suggested(s, "-error vpn fa"), "");
+	/* a new revision's titles are the ones completed */
+	write_file("net/fials.md", "---\ntitle: The FIALS tool\n---\nFIALS "
+	    "checks the VPN client.\n");
+	build(false);
+	cr_assert_eq(search_refresh(s), KB_OK);
+	cr_assert_str_eq(first_suggested(s, "fial"), "net/fials");
+	cr_assert_str_eq(first_suggested(s, "the fials t"), "net/fials");
+	search_close(s);
+}
+
 Test(index, faq_answers_come_first_when_the_question_matches)
 {
 	struct search *s;
