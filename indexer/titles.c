@@ -21,9 +21,9 @@
 
 #define STRINGS_MAX ((size_t)UINT32_MAX)	/* offsets are 32-bit */
 
-/* One word of one title while building: its text, and whose it is. */
+/* One word of one title while building: which word, and whose it is. */
 struct token {
-	uint32_t text;		/* offset in strings */
+	uint32_t word;		/* in vocab */
 	uint32_t docid;
 };
 
@@ -41,8 +41,17 @@ struct term {
 struct titles {
 	char *strings;		/* NUL-terminated words and stems */
 	size_t nstrings, alloc_strings;
-	struct token *tokens;	/* until sealed */
+	/* until sealed: the distinct words met, by number, found through a
+	 * hash table (open addressing, word number + 1, 0 empty), and the
+	 * words of the titles in the order added */
+	uint32_t *vocab;	/* offsets in strings */
+	size_t nvocab, alloc_vocab;
+	uint32_t *table;
+	size_t table_size;	/* a power of two, or 0 */
+	struct token *tokens;
 	size_t ntokens, alloc_tokens;
+	unsigned last_docid;	/* the highest added */
+	bool out_of_order;	/* a docid added below it */
 	uint16_t *len;		/* words in each docid's title; 0: none */
 	unsigned ndocs;		/* len's size */
 	unsigned ntitles;
@@ -163,6 +172,8 @@ titles_free(struct titles *t)
 	if (!t)
 		return;
 	free(t->strings);
+	free(t->vocab);
+	free(t->table);
 	free(t->tokens);
 	free(t->len);
 	free(t->words);
@@ -203,13 +214,71 @@ add_posting(struct titles *t, uint32_t docid, uint32_t tf)
 	t->npostings++;
 }
 
+static uint32_t
+hash_word(const char *w, size_t len)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
+/* Put word number id, whose text is at strings + vocab[id], in the table. */
+static void
+table_put(struct titles *t, uint32_t id)
+{
+	const char *w = t->strings + t->vocab[id];
+	size_t i = hash_word(w, strlen(w)) & (t->table_size - 1);
+
+	while (t->table[i])
+		i = (i + 1) & (t->table_size - 1);
+	t->table[i] = id + 1;
+}
+
+/* The number of word w[0..len), added if new; false when full. */
+static bool
+intern_word(struct titles *t, const char *w, size_t len, uint32_t *id)
+{
+	size_t i, n;
+	const char *s;
+	uint32_t off;
+
+	if ((t->nvocab + 1) * 2 > t->table_size) {
+		free(t->table);
+		t->table_size = t->table_size ? t->table_size * 2 : 16384;
+		t->table = xcalloc(t->table_size, sizeof(*t->table));
+		for (n = 0; n < t->nvocab; n++)
+			table_put(t, (uint32_t)n);
+	}
+	for (i = hash_word(w, len) & (t->table_size - 1); t->table[i];
+	    i = (i + 1) & (t->table_size - 1)) {
+		s = t->strings + t->vocab[t->table[i] - 1];
+		if (strncmp(s, w, len) == 0 && s[len] == '\0') {
+			*id = t->table[i] - 1;
+			return true;
+		}
+	}
+	if (t->nvocab >= UINT32_MAX - 1 || !add_string(t, w, len, &off))
+		return false;
+	if (t->nvocab == t->alloc_vocab) {
+		t->alloc_vocab = t->alloc_vocab ? t->alloc_vocab * 2 : 8192;
+		t->vocab = xrealloc(t->vocab, t->alloc_vocab * sizeof(*t->vocab));
+	}
+	t->vocab[t->nvocab] = off;
+	*id = (uint32_t)t->nvocab++;
+	t->table[i] = *id + 1;
+	return true;
+}
+
 void
 titles_add(struct titles *t, unsigned docid, const char *title)
 {
 	struct buf norm;
 	char *copy, *text;
 	size_t len, p = 0, start, end, n = 0;
-	uint32_t off;
+	uint32_t id;
 
 	if (!t || t->sealed || !title || docid >= UINT32_MAX - 1)
 		return;
@@ -222,19 +291,23 @@ titles_add(struct titles *t, unsigned docid, const char *title)
 	len = norm.len;
 	text = lower_case(norm.data, &len, &copy);
 	while (text_next_word(text, len, &p, &start, &end)) {
-		if (!add_string(t, text + start, end - start, &off))
+		if (!intern_word(t, text + start, end - start, &id))
 			break;
 		if (t->ntokens == t->alloc_tokens) {
 			t->alloc_tokens = t->alloc_tokens ? t->alloc_tokens * 2 : 16384;
 			t->tokens = xrealloc(t->tokens,
 			    t->alloc_tokens * sizeof(*t->tokens));
 		}
-		t->tokens[t->ntokens].text = off;
+		t->tokens[t->ntokens].word = id;
 		t->tokens[t->ntokens].docid = docid;
 		t->ntokens++;
 		n++;
 	}
 	if (n) {
+		if (docid < t->last_docid)
+			t->out_of_order = true;
+		else
+			t->last_docid = docid;
 		if (docid >= t->ndocs) {
 			size_t grown = (size_t)docid + 1 > (size_t)t->ndocs * 2 ?
 			    (size_t)docid + 1 : (size_t)t->ndocs * 2;
@@ -252,36 +325,57 @@ titles_add(struct titles *t, unsigned docid, const char *title)
 	buf_release(&norm);
 }
 
-/* The distinct words of the tokens, with their postings. */
+static int
+cmp_docid(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/*
+ * The distinct words, sorted, each with its postings: the tokens counted
+ * into word order (stable, so docids stay in the order added).
+ */
 static void
 seal_words(struct titles *t)
 {
-	struct keyed *k = xcalloc(t->ntokens ? t->ntokens : 1, sizeof(*k));
-	size_t i, j;
+	uint32_t *start = xcalloc(t->nvocab + 1, sizeof(*start));
+	uint32_t *docids = xcalloc(t->ntokens ? t->ntokens : 1, sizeof(*docids));
+	struct term *by_number = xcalloc(t->nvocab ? t->nvocab : 1,
+	    sizeof(*by_number));
+	struct keyed *k = xcalloc(t->nvocab ? t->nvocab : 1, sizeof(*k));
+	size_t i, j, w;
 
-	for (i = 0; i < t->ntokens; i++) {
-		k[i].key = t->strings + t->tokens[i].text;
-		k[i].a = t->tokens[i].docid;
-		k[i].b = t->tokens[i].text;
-	}
-	qsort(k, t->ntokens, sizeof(*k), cmp_keyed);
-	t->words = xcalloc(t->ntokens ? t->ntokens : 1, sizeof(*t->words));
-	for (i = 0; i < t->ntokens; i = j) {
-		struct term *w = &t->words[t->nwords++];
-
-		w->text = k[i].b;
-		w->first = (uint32_t)t->npostings;
-		for (j = i; j < t->ntokens && strcmp(k[j].key, k[i].key) == 0;) {
-			size_t d = j;
-
-			while (j < t->ntokens && k[j].a == k[d].a &&
-			    strcmp(k[j].key, k[d].key) == 0)
-				j++;
-			add_posting(t, k[d].a, (uint32_t)(j - d));
+	for (i = 0; i < t->ntokens; i++)
+		start[t->tokens[i].word + 1]++;
+	for (w = 0; w < t->nvocab; w++)
+		start[w + 1] += start[w];
+	for (i = 0; i < t->ntokens; i++)	/* start[w]: w's next slot */
+		docids[start[t->tokens[i].word]++] = t->tokens[i].docid;
+	for (w = 0, i = 0; w < t->nvocab; w++) {	/* now w's end */
+		if (t->out_of_order)
+			qsort(docids + i, start[w] - i, sizeof(*docids), cmp_docid);
+		by_number[w].text = t->vocab[w];
+		by_number[w].first = (uint32_t)t->npostings;
+		for (; i < start[w]; i = j) {
+			for (j = i; j < start[w] && docids[j] == docids[i]; j++)
+				;
+			add_posting(t, docids[i], (uint32_t)(j - i));
 		}
-		w->n = (uint32_t)(t->npostings - w->first);
+		by_number[w].n = (uint32_t)(t->npostings - by_number[w].first);
+		k[w].key = t->strings + t->vocab[w];
+		k[w].a = (uint32_t)w;
 	}
+	qsort(k, t->nvocab, sizeof(*k), cmp_keyed);
+	t->words = xcalloc(t->nvocab ? t->nvocab : 1, sizeof(*t->words));
+	for (w = 0; w < t->nvocab; w++)
+		t->words[w] = by_number[k[w].a];
+	t->nwords = t->nvocab;
 	free(k);
+	free(by_number);
+	free(docids);
+	free(start);
 }
 
 /* The distinct stems of the words, each with the postings of its words. */
@@ -361,8 +455,12 @@ titles_seal(struct titles *t)
 	seal_words(t);
 	seal_stems(t);
 	free(t->tokens);
+	free(t->vocab);
+	free(t->table);
 	t->tokens = NULL;
-	t->ntokens = t->alloc_tokens = 0;
+	t->vocab = t->table = NULL;
+	t->ntokens = t->alloc_tokens = t->nvocab = t->alloc_vocab = 0;
+	t->table_size = 0;
 	for (d = 0; d < t->ndocs; d++)
 		words += t->len[d];
 	t->avglen = t->ntitles ? (double)words / t->ntitles : 1.0;

@@ -1,6 +1,7 @@
 /* Unit tests for indexer/titles: completing a partial query from titles
  * held in memory (search-as-you-type), without Xapian's matcher. */
 #include <criterion/criterion.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,17 +19,25 @@ static const char *const sample[] = {
 };
 
 static struct titles *
-sample_titles(void)
+sample_titles_added(bool backwards)
 {
 	struct titles *t = titles_new();
-	unsigned d;
+	unsigned i, d, n = sizeof(sample) / sizeof(sample[0]);
 
 	cr_assert_not_null(t);
-	for (d = 0; d < sizeof(sample) / sizeof(sample[0]); d++)
+	for (i = 0; i < n; i++) {
+		d = backwards ? n - 1 - i : i;
 		if (sample[d])
 			titles_add(t, d, sample[d]);
+	}
 	titles_seal(t);
 	return t;
+}
+
+static struct titles *
+sample_titles(void)
+{
+	return sample_titles_added(false);
 }
 
 /* The docids completing q, as "1 5 3" (best first). */
@@ -138,5 +147,17 @@ Test(titles, bounds_and_empty_queries)
 	cr_assert_str_eq(complete(t, &sc, "outlook s"), "2");
 	titles_scratch_release(&sc);
 	titles_free(empty);
+	titles_free(t);
+}
+
+Test(titles, the_order_titles_are_added_in_does_not_matter)
+{
+	struct titles_scratch sc = { 0 };
+	struct titles *t = sample_titles_added(true);
+
+	cr_assert_str_eq(complete(t, &sc, "pass"), "3 5 1");
+	cr_assert_str_eq(complete(t, &sc, "outl"), "2 1");
+	cr_assert_str_eq(complete(t, &sc, "e"), "4 5 9", "equal: lower docid first");
+	titles_scratch_release(&sc);
 	titles_free(t);
 }
