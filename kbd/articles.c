@@ -12,7 +12,7 @@
 #include <sodium.h>
 
 #include "article.h"
-#include "json_out.h"
+#include "article_file.h"
 #include "articles.h"
 #include "buf.h"
 #include "err.h"
@@ -92,191 +92,13 @@ articles_slugify(struct buf *b, const char *title)
 	return b->len > start;
 }
 
-/* ---- the file ---- */
-
-static void
-article_path(const struct kbd *kbd, const char *slug, struct buf *out)
-{
-	buf_reset(out);
-	buf_printf(out, "%s/%s.md", kbd->cfg.articles_dir, slug);
-}
-
-/* Create the folders of path below the articles directory. */
-static int
-make_parents(const char *path)
-{
-	char *dir = xstrdup(path), *p;
-	int rc = KB_OK;
-
-	for (p = strchr(dir + 1, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-			rc = KB_EIO;
-			break;
-		}
-		*p = '/';
-	}
-	free(dir);
-	return rc;
-}
-
-/* The file's text with "\n" line ends (kbd writes them; others may not). */
-static int
-read_text(const char *path, struct buf *out)
-{
-	struct buf raw;
-	size_t i;
-	int rc;
-
-	buf_init(&raw, ARTICLE_MAX_BYTES);
-	rc = file_read(path, &raw);
-	if (!rc)
-		for (i = 0; i < raw.len; i++)
-			if (!(raw.data[i] == '\r' && i + 1 < raw.len &&
-			    raw.data[i + 1] == '\n'))
-				buf_putc(out, raw.data[i]);
-	buf_release(&raw);
-	return rc;
-}
-
-/* ---- front matter ---- */
-
-/* A YAML scalar: a JSON string is valid YAML and escapes everything. */
-static void
-yaml_string(struct buf *b, const char *s)
-{
-	json_t *j = json_string(s ? s : "");
-	char *enc = j ? json_out_dup(j) : NULL;
-
-	buf_puts(b, enc ? enc : "\"\"");
-	free(enc);
-	json_decref(j);
-}
-
+/* A string field of o, or "" if it has none. */
 static const char *
 str(json_t *o, const char *key)
 {
 	const char *v = json_string_value(json_object_get(o, key));
 
 	return v ? v : "";
-}
-
-/*
- * Browsers send a textarea's lines ending in "\r\n": files kbd writes end
- * them in "\n" only, as it reads them back (a stray "\r" would look like a
- * change on disk at the next save).
- */
-static void
-unix_newlines(struct buf *b)
-{
-	size_t i, o = 0;
-
-	for (i = 0; i < b->len; i++) {
-		if (b->data[i] == '\r') {
-			if (i + 1 < b->len && b->data[i + 1] == '\n')
-				continue;
-			b->data[o++] = '\n';
-		} else {
-			b->data[o++] = b->data[i];
-		}
-	}
-	buf_truncate(b, o);
-}
-
-/* The whole file for fields f (validated), status and body. */
-static void
-compose(struct buf *md, json_t *f, const char *status, const char *body)
-{
-	static const char *const plain[] = { "title", "summary", "product",
-		"category", NULL };
-	json_t *v;
-	size_t i;
-	char day[16];
-	time_t now = time(NULL);
-	struct tm tm;
-
-	gmtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-	buf_puts(md, "---\n");
-	for (i = 0; plain[i]; i++) {
-		buf_printf(md, "%s: ", plain[i]);
-		yaml_string(md, str(f, plain[i]));
-		buf_putc(md, '\n');
-	}
-	buf_puts(md, "tags: [");
-	json_array_foreach(json_object_get(f, "tags"), i, v) {
-		if (i)
-			buf_puts(md, ", ");
-		yaml_string(md, json_string_value(v));
-	}
-	buf_puts(md, "]\n");
-	buf_printf(md, "lang: %s\naudience: %s\nstatus: %s\nauthor: ",
-	    str(f, "lang"), str(f, "audience"), status);
-	yaml_string(md, str(f, "author"));
-	buf_printf(md, "\nupdated: %s\n", day);
-	if (json_array_size(json_object_get(f, "faq"))) {
-		buf_puts(md, "faq:\n");
-		json_array_foreach(json_object_get(f, "faq"), i, v) {
-			buf_puts(md, "  - q: ");
-			yaml_string(md, str(v, "q"));
-			buf_puts(md, "\n    a: ");
-			yaml_string(md, str(v, "a"));
-			buf_putc(md, '\n');
-		}
-	}
-	buf_puts(md, "---\n");
-	buf_puts(md, body);
-	if (md->len && md->data[md->len - 1] != '\n')
-		buf_putc(md, '\n');
-	unix_newlines(md);
-}
-
-/* The fields of a parsed article, as JSON (the editor's and compose()'s). */
-static json_t *
-fields_of(const struct article *a)
-{
-	json_t *f, *tags = json_array(), *faq = json_array();
-	size_t i;
-
-	for (i = 0; i < a->ntags; i++)
-		json_array_append_new(tags, json_string(a->tags[i]));
-	for (i = 0; i < a->nfaq; i++)
-		json_array_append_new(faq, json_pack("{s:s, s:s}", "q", a->faq[i].q,
-		    "a", a->faq[i].a));
-	f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}",
-	    "title", a->title, "summary", a->summary, "product", a->product,
-	    "category", a->category, "lang", a->lang, "audience", a->audience,
-	    "author", a->author, "status", a->status, "tags", tags, "faq", faq);
-	return f;
-}
-
-/* Parse text (a whole file) as slug: fields and where the body starts. */
-static int
-parse_text(struct kbd *kbd, const char *slug, const char *text, size_t len,
-    json_t **fields, size_t *body_off, struct buf *errors)
-{
-	struct article_diag diag;
-	struct article a;
-	struct buf rel;
-	int rc;
-
-	buf_init(&rel, 4096);
-	buf_printf(&rel, "%s.md", slug);
-	article_diag_init(&diag);
-	rc = article_parse(kbd->cfg.articles_dir, buf_str(&rel), text, len,
-	    time(NULL), &a, &diag);
-	if (rc == KB_OK) {
-		*fields = fields_of(&a);
-		*body_off = article_body_offset(text, len);
-		if (*body_off == (size_t)-1)
-			*body_off = 0;
-		article_release(&a);
-	} else if (errors) {
-		buf_puts(errors, buf_str(&diag.errors));
-	}
-	article_diag_release(&diag);
-	buf_release(&rel);
-	return rc;
 }
 
 /* ---- input ---- */
@@ -453,8 +275,8 @@ load_current(struct kbd *kbd, struct store *st, const char *slug,
 	buf_init(&cur->text, ARTICLE_MAX_BYTES);
 	buf_init(&path, 4096);
 	buf_init(&last, ARTICLE_MAX_BYTES);
-	article_path(kbd, slug, &path);
-	rc = read_text(buf_str(&path), &cur->text);
+	article_file_path(kbd, slug, &path);
+	rc = article_file_read(buf_str(&path), &cur->text);
 	if (rc == KB_ENOTFOUND) {
 		rc = refuse(e, 404, "not_found", "There is no article '%.200s'.", slug);
 		goto out;
@@ -464,8 +286,8 @@ load_current(struct kbd *kbd, struct store *st, const char *slug,
 		rc = refuse(e, 500, "internal", "The article file cannot be read.");
 		goto out;
 	}
-	if (parse_text(kbd, slug, buf_str(&cur->text), cur->text.len, &cur->fields,
-	    &cur->body_off, &last)) {
+	if (article_file_parse(kbd, slug, buf_str(&cur->text), cur->text.len,
+	    &cur->fields, &cur->body_off, &last)) {
 		rc = refuse(e, 409, "unreadable", "The article file has errors; fix "
 		    "it in the articles folder first: %.300s", buf_str(&last));
 		goto out;
@@ -566,21 +388,21 @@ save(struct kbd *kbd, struct store *st, const struct actor *who, const char *slu
 	buf_init(&md, ARTICLE_MAX_BYTES);
 	buf_init(&path, 4096);
 	buf_init(&errors, 8192);
-	compose(&md, fields, status, body);
+	article_file_compose(&md, fields, status, body);
 	if (md.err) {
 		rc = refuse(e, 413, "too_large", "The article is larger than %zu bytes.",
 		    (size_t)ARTICLE_MAX_BYTES);
 		goto fail;
 	}
 	/* what is written must read back: the same parser as the indexer */
-	if (parse_text(kbd, slug, buf_str(&md), md.len, &check, &off, &errors)) {
+	if (article_file_parse(kbd, slug, buf_str(&md), md.len, &check, &off,
+	    &errors)) {
 		rc = refuse(e, 422, "invalid", "The article does not read back: %.400s",
 		    buf_str(&errors));
 		goto fail;
 	}
-	article_path(kbd, slug, &path);
-	if (make_parents(buf_str(&path)) ||
-	    file_write_atomic(buf_str(&path), md.data, md.len)) {
+	article_file_path(kbd, slug, &path);
+	if (article_file_write(buf_str(&path), md.data, md.len)) {
 		kb_log(LOG_ERR, "articles: cannot write %s: %s", buf_str(&path),
 		    strerror(errno));
 		rc = refuse(e, 500, "internal", "The article file could not be written.");
@@ -679,7 +501,7 @@ articles_create(struct kbd *kbd, struct store *st, const struct actor *who,
 	}
 	if ((rc = store_begin_change(st, &revisions_words, e)))
 		goto out;
-	article_path(kbd, buf_str(&slug), &path);
+	article_file_path(kbd, buf_str(&slug), &path);
 	if (stat(buf_str(&path), &sb) == 0) {
 		store_rollback(st);
 		rc = refuse(e, 409, "exists", "There is already an article at "
@@ -875,7 +697,7 @@ articles_restore(struct kbd *kbd, struct store *st, const struct actor *who,
 		goto out;
 	}
 	text = str(old, "text");
-	if (parse_text(kbd, slug, text, strlen(text), &oldf, &off, NULL)) {
+	if (article_file_parse(kbd, slug, text, strlen(text), &oldf, &off, NULL)) {
 		store_rollback(st);
 		rc = refuse(e, 409, "unreadable", "Revision %lld cannot be read as an "
 		    "article any more.", (long long)json_integer_value(v));
@@ -982,7 +804,7 @@ articles_preview(struct kbd *kbd, json_t *in, json_t **out, struct refusal *e)
 	buf_init(&md, ARTICLE_MAX_BYTES);
 	buf_init(&errors, 8192);
 	buf_init(&rel, 64);
-	compose(&md, f, "draft", body ? body : "");
+	article_file_compose(&md, f, "draft", body ? body : "");
 	article_diag_init(&diag);
 	buf_puts(&rel, "preview.md");
 	rc = article_parse(kbd->cfg.articles_dir, buf_str(&rel), buf_str(&md),

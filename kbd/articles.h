@@ -9,15 +9,16 @@
  * published or archived. "review" on a published article records that it
  * was checked and is still right (its last review).
  *
- * The Markdown file ARTICLES_DIR/{slug}.md stays the source of truth. A
- * save is one write transaction of the store: it first records the file as
- * found on disk if it changed there (a git pull, an editor), then checks
- * the caller's base revision (409 with the current text if someone saved
- * since), writes the file atomically (temporary file, fsync, rename),
- * records the revision and its event (revisions.h), commits, and brings
- * the index up to date so readers see it at once. A crash between rename
- * and commit leaves the new file, which the next access records as found
- * on disk; kbd brings the index up to date when it starts.
+ * The Markdown file ARTICLES_DIR/{slug}.md stays the source of truth
+ * (article_file.h writes and parses it). A save is one write transaction
+ * of the store: it first records the file as found on disk if it changed
+ * there (a git pull, an editor), then checks the caller's base revision
+ * (409 with the current text if someone saved since), writes the file
+ * atomically (temporary file, fsync, rename), records the revision and its
+ * event (revisions.h), commits, and brings the index up to date so readers
+ * see it at once. A crash between rename and commit leaves the new file,
+ * which the next access records as found on disk; kbd brings the index up
+ * to date when it starts.
  *
  * Input is JSON as the API takes it (see README); every result is a new
  * JSON object the caller releases; refusals are described in *e.
