@@ -18,6 +18,7 @@
 #include "pages.h"
 #include "sessions.h"
 #include "store.h"
+#include "ui_lang.h"
 #include "users.h"
 #include "util.h"
 #include "banned.h"

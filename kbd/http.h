@@ -108,7 +108,7 @@ bool req_is_api(const struct req *r);
 
 /*
  * The data every page template gets: page_title, q, the interface language
- * (ui_lang, ui_dir, t, m, langs: see i18n.h), and for a signed-in user
+ * (ui_lang, ui_dir, t, m, langs: see ui_lang.h), and for a signed-in user
  * "user" {name, role, can_write (l2+), is_admin} and "csrf" (the session's
  * form token). title is shown as given: pass req_text(kbd, r, "title_…")
  * for a fixed one.

@@ -1,6 +1,6 @@
 /*
- * i18n.c - message catalogues, the request's language, locale formatting
- * of numbers and dates, and the language switch; see i18n.h.
+ * i18n.c - message catalogues and the locale formatting of numbers and
+ * dates; see i18n.h.
  */
 #include <dirent.h>
 #include <stdbool.h>
@@ -9,25 +9,16 @@
 #include <string.h>
 #include <strings.h>
 
-#include <microhttpd.h>
-
 #include "err.h"
-#include "html.h"
-#include "http.h"
 #include "i18n.h"
-#include "kbd.h"
 #include "log.h"
 #include "tmpl.h"
-#include "users.h"
 #include "util.h"
 #include "banned.h"
 
 #define LANG_MAX 16		/* "en", "ar", "pt-BR" … */
-#define KEY_MAX 64
 #define PLACEHOLDER_MAX 32
 #define ACCEPT_ITEMS_MAX 64
-#define BACK_MAX 4096		/* longest "back" address of the switch */
-#define LANG_COOKIE_AGE "31536000"	/* a year */
 
 enum plural_rule { PLURAL_EN, PLURAL_FR, PLURAL_AR, PLURAL_NONE };
 
@@ -79,7 +70,7 @@ valid_key(const char *k)
 {
 	size_t n = strlen(k), i;
 
-	if (n == 0 || n > KEY_MAX)
+	if (n == 0 || n > I18N_KEY_MAX)
 		return false;
 	for (i = 0; i < n; i++)
 		if (!((k[i] >= 'a' && k[i] <= 'z') || (k[i] >= '0' && k[i] <= '9') ||
@@ -437,9 +428,40 @@ i18n_text(const struct i18n *in, const char *lang, const char *key)
 }
 
 const char *
+i18n_text_or(const struct i18n *in, const char *lang, const char *key,
+    const char *dflt)
+{
+	return str_of(lang_or_default(in, lang)->t, key, dflt);
+}
+
+const char *
 i18n_dir(const struct i18n *in, const char *lang)
 {
 	return lang_or_default(in, lang)->dir;
+}
+
+json_t *
+i18n_strings(const struct i18n *in, const char *lang)
+{
+	return lang_or_default(in, lang)->t;
+}
+
+json_t *
+i18n_messages(const struct i18n *in, const char *lang)
+{
+	return lang_or_default(in, lang)->m;
+}
+
+size_t
+i18n_count(const struct i18n *in)
+{
+	return in->n;
+}
+
+const char *
+i18n_code(const struct i18n *in, size_t i)
+{
+	return in->langs[i].code;
 }
 
 static json_t *
@@ -494,7 +516,7 @@ i18n_plural(const struct i18n *in, const char *lang, const char *key,
     long long n)
 {
 	const struct lang *l = lang_or_default(in, lang);
-	char k[KEY_MAX + 16];
+	char k[I18N_KEY_MAX + 16];
 
 	snprintf(k, sizeof(k), "%s_%s", key, plural_category(l->plural, n));
 	if (json_object_get(l->t, k))
@@ -737,206 +759,4 @@ i18n_accept(const struct i18n *in, const char *h)
 		item = *end ? end + 1 : NULL;
 	}
 	return best ? best->code : NULL;
-}
-
-/* ---- per request ---- */
-
-static const struct lang *
-request_lang(const struct kbd *kbd, const struct req *r)
-{
-	const struct i18n *in = kbd->i18n;
-	const struct lang *l = NULL;
-	const char *c;
-
-	if (!r)
-		return in->dflt;
-	if (r->user.lang[0])
-		l = find_lang(in, r->user.lang, strlen(r->user.lang));
-	if (!l && r->conn && (c = req_cookie(r, I18N_COOKIE)) != NULL)
-		l = find_lang(in, c, strlen(c));
-	if (!l && r->conn && (c = req_header(r, "Accept-Language")) != NULL)
-		l = lang_or_default(in, i18n_accept(in, c));
-	return l ? l : in->dflt;
-}
-
-const char *
-req_lang(const struct kbd *kbd, const struct req *r)
-{
-	return request_lang(kbd, r)->code;
-}
-
-const char *
-req_text(const struct kbd *kbd, const struct req *r, const char *key)
-{
-	return str_of(request_lang(kbd, r)->t, key, key);
-}
-
-struct query_ctx {
-	struct buf *b;
-	unsigned n;
-};
-
-static enum MHD_Result
-add_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct query_ctx *qc = cls;
-
-	(void)kind;
-	buf_putc(qc->b, qc->n++ ? '&' : '?');
-	url_encode_buf(qc->b, key, strlen(key), 0);
-	if (value) {
-		buf_putc(qc->b, '=');
-		url_encode_buf(qc->b, value, strlen(value), 0);
-	}
-	return MHD_YES;
-}
-
-/* "/lang?set=CODE&back=" + this request's address, URL-encoded. */
-static json_t *
-switch_links(const struct kbd *kbd, const struct req *r, const struct lang *cur)
-{
-	const struct i18n *in = kbd->i18n;
-	json_t *list = json_array();
-	struct buf here, url;
-	struct query_ctx qc;
-	size_t i;
-
-	buf_init(&here, BACK_MAX);
-	buf_puts(&here, r && r->path && r->path[0] == '/' ? r->path : "/");
-	if (r && r->conn) {
-		qc.b = &here;
-		qc.n = 0;
-		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, add_arg, &qc);
-	}
-	if (here.err || !utf8_valid(buf_str(&here), here.len)) {
-		buf_reset(&here);
-		buf_puts(&here, "/");
-	}
-	buf_init(&url, 0);
-	for (i = 0; i < in->n; i++) {
-		buf_reset(&url);
-		buf_printf(&url, "/lang?set=%s&back=", in->langs[i].code);
-		url_encode_buf(&url, buf_str(&here), here.len, 0);
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b}",
-		    "code", in->langs[i].code,
-		    "name", str_of(in->langs[i].t, "lang_name", in->langs[i].code),
-		    "dir", in->langs[i].dir, "url", buf_str(&url),
-		    "current", &in->langs[i] == cur));
-	}
-	buf_release(&url);
-	buf_release(&here);
-	return list;
-}
-
-void
-i18n_page_data(const struct kbd *kbd, const struct req *r, json_t *data)
-{
-	const struct lang *l = request_lang(kbd, r);
-	json_t *user = json_object_get(data, "user");
-	const char *role = json_string_value(json_object_get(user, "role"));
-	char key[KEY_MAX];
-
-	if (role) {
-		snprintf(key, sizeof(key), "role_%s", role);
-		json_object_set_new(user, "role_label", json_string(str_of(l->t,
-		    key, role)));
-	}
-
-	json_object_set_new(data, "ui_lang", json_string(l->code));
-	json_object_set_new(data, "ui_dir", json_string(l->dir));
-	/* shared and never modified: jansson's reference counts are atomic */
-	json_object_set(data, "t", l->t);
-	json_object_set(data, "m", l->m);
-	json_object_set_new(data, "langs", switch_links(kbd, r, l));
-}
-
-void
-i18n_error_data(const struct kbd *kbd, json_t *data, unsigned status,
-    const char *code, const char *key, json_t *args, const char *english)
-{
-	const struct lang *l = lang_or_default(kbd->i18n,
-	    json_string_value(json_object_get(data, "ui_lang")));
-	char k[KEY_MAX + 16];
-	const char *title;
-
-	snprintf(k, sizeof(k), "status_%u", status);
-	title = str_of(l->t, k, str_of(l->t, "status_error", "Error"));
-	json_object_set_new(data, "page_title", json_string(title));
-	json_object_set_new(data, "title", json_string(title));
-	json_object_set_new(data, "status", json_integer(status));
-	json_object_set_new(data, "code", json_string(code));
-	if (!key) {
-		snprintf(k, sizeof(k), "error_%s", code);
-		key = k;
-	}
-	if (json_object_get(l->t, key))
-		json_object_set_new(data, "message", message_of(l, key));
-	else
-		json_object_set_new(data, "message", json_pack("[{s:s}]", "_text",
-		    english ? english : ""));
-	json_object_set_new(data, "args", args ? json_incref(args) : json_object());
-}
-
-void
-i18n_render_failed(const struct kbd *kbd, const char *lang, struct buf *out)
-{
-	const struct lang *l = lang_or_default(kbd->i18n, lang);
-	const char *title = str_of(l->t, "status_500", "");
-	const char *msg = str_of(l->t, "error_render", "");
-
-	buf_printf(out, "<!doctype html><html lang=\"%s\" dir=\"%s\"><title>",
-	    l->code, l->dir);
-	html_escape_buf(out, title, strlen(title));
-	buf_puts(out, "</title><h1>");
-	html_escape_buf(out, title, strlen(title));
-	buf_puts(out, "</h1><p>");
-	html_escape_buf(out, msg, strlen(msg));
-	buf_puts(out, "</p></html>");
-}
-
-/* A path of this site: "/…", not "//host" or "/\host", no control bytes. */
-static bool
-safe_back(const char *s)
-{
-	size_t i, len;
-
-	if (!s || s[0] != '/' || s[1] == '/' || s[1] == '\\')
-		return false;
-	len = strlen(s);
-	if (len > BACK_MAX || !utf8_valid(s, len))
-		return false;
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '\\')
-			return false;
-	return true;
-}
-
-void
-page_lang(struct kbd *kbd, const struct req *r, struct response *resp)
-{
-	const char *set = req_arg(r, "set"), *back = req_arg(r, "back");
-	const struct lang *l = set ? find_lang(kbd->i18n, set, strlen(set)) : NULL;
-	struct buf cookie;
-
-	if (!l) {
-		resp_error(kbd, r, resp, 400, "bad_parameter",
-		    "'set' must be one of the interface languages.");
-		return;
-	}
-	/*
-	 * The cookie is what this browser chose; for a signed-in user the
-	 * choice also becomes the stored preference, which follows them to
-	 * other browsers (it is only the interface language: harmless if a
-	 * link from elsewhere sets it).
-	 */
-	if (r->store && r->user.role != ROLE_NONE &&
-	    users_set_lang(r->store, r->user.name, l->code) != KB_OK)
-		kb_log(LOG_WARNING, "cannot save the language of %s", r->user.name);
-	buf_init(&cookie, 256);
-	buf_printf(&cookie, "%s=%s; Path=/; Max-Age=%s; SameSite=Lax; HttpOnly%s",
-	    I18N_COOKIE, l->code, LANG_COOKIE_AGE,
-	    kbd->cfg.secure_cookies ? "; Secure" : "");
-	free(resp->set_cookie);
-	resp->set_cookie = buf_detach(&cookie, NULL);
-	resp_redirect(resp, safe_back(back) ? back : "/");
 }

@@ -9,8 +9,8 @@
  * Keys are [a-z0-9_]+ (the template engine splits names on '.'), so a
  * template says {{t.search_button}}. A string may hold placeholders,
  * "{name}": templates get those split into segments under m (see
- * i18n_page_data()), so the template, not the catalogue, decides the markup
- * around each value and everything stays escaped.
+ * i18n_page_data() in ui_lang.h), so the template, not the catalogue,
+ * decides the markup around each value and everything stays escaped.
  *
  * Some keys describe the locale rather than a phrase: lang_name (the
  * language's own name, for the switch), lang_dir ("ltr"/"rtl"),
@@ -19,10 +19,9 @@
  * month_1 … month_12, and plural_rule (en, fr, ar or none: which of
  * KEY_zero/_one/_two/_few/_many/_other a count picks).
  *
- * The interface language of a request: the signed-in user's preference
- * (r->user.lang), else the kbd_lang cookie set by the switch in the page
- * header (GET /lang?set=CODE&back=PATH), else Accept-Language, else the
- * configured default (--lang). All of it is read-only after i18n_load().
+ * All of it is read-only after i18n_load(), so threads share it. Which
+ * language a request gets, and what its pages take from the catalogue, is
+ * ui_lang.h's.
  */
 #ifndef KB_I18N_H
 #define KB_I18N_H
@@ -34,13 +33,10 @@
 #include "buf.h"
 
 struct i18n;
-struct kbd;
-struct req;
-struct response;
 struct tmpl_set;
 
 #define I18N_FALLBACK "en"
-#define I18N_COOKIE "kbd_lang"
+#define I18N_KEY_MAX 64		/* longest key of a catalogue */
 
 /*
  * Load every .json file of dir. default_lang must be one of them, and en.json must
@@ -62,8 +58,21 @@ size_t i18n_missing(const struct i18n *in, const char *lang);
 /* String key in lang (English if lang lacks it; the key itself if no
  * catalogue has it). Valid as long as in. */
 const char *i18n_text(const struct i18n *in, const char *lang, const char *key);
+/* The same, but dflt if no catalogue has key. */
+const char *i18n_text_or(const struct i18n *in, const char *lang,
+    const char *key, const char *dflt);
 /* "ltr" or "rtl". */
 const char *i18n_dir(const struct i18n *in, const char *lang);
+/*
+ * lang's catalogue as key → string (English filled in), and its strings
+ * with placeholders as key → segments (see i18n_message()). Borrowed:
+ * valid as long as in and never modified, so pages may share them.
+ */
+json_t *i18n_strings(const struct i18n *in, const char *lang);
+json_t *i18n_messages(const struct i18n *in, const char *lang);
+/* The number of loaded languages, and the code of the i-th (by code). */
+size_t i18n_count(const struct i18n *in);
+const char *i18n_code(const struct i18n *in, size_t i);
 /*
  * Message key as a new array of segments for a template section: each is
  * {"_text": literal} or, for a placeholder {x}, {"_text": "", "_x": true};
@@ -89,35 +98,5 @@ void i18n_date(const struct i18n *in, const char *lang, const char *iso,
  * locale's digits. Call before the templates are loaded.
  */
 void i18n_register_filters(struct i18n *in, struct tmpl_set *set);
-
-/* ---- per request ---- */
-
-/* The interface language of the request (see above). */
-const char *req_lang(const struct kbd *kbd, const struct req *r);
-/* i18n_text() in the request's language. */
-const char *req_text(const struct kbd *kbd, const struct req *r,
-    const char *key);
-
-/*
- * Add to a page's data: ui_lang, ui_dir, t (the catalogue, English filled
- * in), m (its messages with placeholders, as segments) and langs (the
- * switch: [{code, name, dir, url, current}]).
- */
-void i18n_page_data(const struct kbd *kbd, const struct req *r, json_t *data);
-
-/*
- * The error page's data: title (status_NNN), status, code, message (the
- * segments of message key, by default error_CODE, with its values in
- * args; english if no catalogue has the key).
- */
-void i18n_error_data(const struct kbd *kbd, json_t *data, unsigned status,
-    const char *code, const char *key, json_t *args, const char *english);
-
-/* A last-resort page for when a template cannot be rendered. */
-void i18n_render_failed(const struct kbd *kbd, const char *lang,
-    struct buf *out);
-
-/* GET /lang?set=CODE&back=PATH: remember the choice in a cookie, go back. */
-void page_lang(struct kbd *kbd, const struct req *r, struct response *resp);
 
 #endif

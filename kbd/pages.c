@@ -28,6 +28,7 @@
 #include "tickets.h"
 #include "searchlog.h"
 #include "statics.h"
+#include "ui_lang.h"
 #include "util.h"
 #include "view.h"
 #include "widgets.h"

@@ -27,7 +27,6 @@
 #include "kbd.h"
 #include "listener.h"
 #include "log.h"
-#include "i18n.h"
 #include "pages.h"
 #include "search.h"
 #include "access.h"
@@ -37,6 +36,7 @@
 #include "store.h"
 #include "hub.h"
 #include "telemetry.h"
+#include "ui_lang.h"
 #include "util.h"
 #include "banned.h"
 

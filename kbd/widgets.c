@@ -11,6 +11,7 @@
 #include "i18n.h"
 #include "kbd.h"
 #include "refusal.h"
+#include "ui_lang.h"
 #include "widgets.h"
 #include "banned.h"
 
