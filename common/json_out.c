@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "err.h"
 #include "json_out.h"
 #include "banned.h"
 
@@ -151,4 +152,127 @@ json_out_dup(const json_t *v)
 	s = b.err ? NULL : buf_detach(&b, NULL);
 	buf_release(&b);
 	return s;
+}
+
+/* ---- value by value ---- */
+
+void
+jw_init(struct json_writer *w, struct buf *b)
+{
+	memset(w, 0, sizeof(*w));
+	w->b = b;
+}
+
+/* Before any value: the comma after the container's previous item. */
+static void
+item(struct json_writer *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth && (w->started & (1u << w->depth)))
+		buf_putc(w->b, ',');
+	w->started |= 1u << w->depth;
+}
+
+static void
+begin(struct json_writer *w, char open)
+{
+	item(w);
+	if (w->depth + 1 >= JW_DEPTH_MAX) {
+		if (!w->b->err)
+			w->b->err = KB_ETOOBIG;
+		return;
+	}
+	buf_putc(w->b, open);
+	w->depth++;
+	w->started &= ~(1u << w->depth);
+}
+
+static void
+end(struct json_writer *w, char close)
+{
+	if (!w->depth)
+		return;
+	buf_putc(w->b, close);
+	w->depth--;
+}
+
+void
+jw_begin_object(struct json_writer *w)
+{
+	begin(w, '{');
+}
+
+void
+jw_end_object(struct json_writer *w)
+{
+	end(w, '}');
+}
+
+void
+jw_begin_array(struct json_writer *w)
+{
+	begin(w, '[');
+}
+
+void
+jw_end_array(struct json_writer *w)
+{
+	end(w, ']');
+}
+
+void
+jw_key(struct json_writer *w, const char *key)
+{
+	item(w);
+	out_string(w->b, key, strlen(key));
+	buf_putc(w->b, ':');
+	w->after_key = true;
+}
+
+void
+jw_string(struct json_writer *w, const char *s, size_t len)
+{
+	item(w);
+	out_string(w->b, s, len);
+}
+
+void
+jw_integer(struct json_writer *w, json_int_t v)
+{
+	item(w);
+	out_integer(w->b, v);
+}
+
+void
+jw_real(struct json_writer *w, double d)
+{
+	item(w);
+	out_real(w->b, d);
+}
+
+void
+jw_bool(struct json_writer *w, bool v)
+{
+	item(w);
+	if (v)
+		buf_append(w->b, "true", 4);
+	else
+		buf_append(w->b, "false", 5);
+}
+
+void
+jw_null(struct json_writer *w)
+{
+	item(w);
+	buf_append(w->b, "null", 4);
+}
+
+void
+jw_value(struct json_writer *w, const json_t *v)
+{
+	item(w);
+	json_out(w->b, v);
 }

@@ -25,7 +25,6 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	struct search_result res;
 	const char *q, *lang;
 	long page, per_page;
-	json_t *out;
 
 	if (!parse_query_arg(kbd, r, resp, &q) ||
 	    !parse_page_arg(kbd, r, resp, "page", API_PAGE_MAX, 1, &page) ||
@@ -64,9 +63,10 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	}
 	if (page == 1)
 		searchlog_add(kbd->searchlog, q, res.total, 0);
-	out = view_search_answer(&res, q, page, per_page);
+	buf_reset(&resp->body);
+	view_search_write(&res, q, page, per_page, &resp->body);
 	search_result_release(&res);
-	resp_json(resp, 200, out);
+	resp_json_written(resp, 200);
 }
 
 void

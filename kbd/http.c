@@ -158,8 +158,16 @@ resp_json(struct response *resp, unsigned status, json_t *data)
 	buf_reset(&resp->body);
 	if (data)
 		json_out(&resp->body, data);
+	else if (!resp->body.err)
+		resp->body.err = KB_ENOMEM;	/* the answer was not built */
 	json_decref(data);
-	if (!data || resp->body.err) {
+	resp_json_written(resp, status);
+}
+
+void
+resp_json_written(struct response *resp, unsigned status)
+{
+	if (resp->body.err) {
 		buf_release(&resp->body);
 		buf_init(&resp->body, 0);
 		buf_puts(&resp->body, "{\"error\":{\"code\":\"internal\","

@@ -65,6 +65,11 @@ void resp_page(struct kbd *kbd, struct response *resp, unsigned status,
 /* Serialise data (consumed) as JSON. */
 void resp_json(struct response *resp, unsigned status, json_t *data);
 /*
+ * The JSON the handler wrote into resp->body as the answer (a 500 instead
+ * if the body's buf failed).
+ */
+void resp_json_written(struct response *resp, unsigned status);
+/*
  * An error: JSON {"error":{"code","message"}} for API requests, else the
  * error page. code is a stable machine-readable word; message is English.
  */

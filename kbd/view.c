@@ -7,6 +7,7 @@
 #include "article.h"
 #include "err.h"
 #include "html.h"
+#include "json_out.h"
 #include "kbd.h"
 #include "log.h"
 #include "util.h"
@@ -50,61 +51,235 @@ copy_fields(json_t *dst, json_t *src, const char *const *keys)
 	}
 }
 
-static json_t *
-int_pair(size_t a, size_t b)
-{
-	json_t *pair = json_array();
+/* ---- one view, two ways out ---- */
 
-	json_array_append_new(pair, json_integer((json_int_t)a));
-	json_array_append_new(pair, json_integer((json_int_t)b));
-	return pair;
+#define SINK_DEPTH 8
+
+/*
+ * Where a view goes: written straight as JSON text (the API, w set), or
+ * built as jansson values (pages, for their templates): the same calls
+ * make both, so the two cannot disagree. Strings marked checked are
+ * dropped, as jansson drops them, unless they are valid UTF-8; the others
+ * are constants or URL-encoded, ASCII.
+ */
+struct sink {
+	struct json_writer *w;
+	json_t *open[SINK_DEPTH];	/* building: the containers open */
+	int depth;
+	json_t *root;
+};
+
+/* Building: attach v (a new reference, or NULL: nothing) under key. */
+static void
+attach(struct sink *s, const char *key, json_t *v)
+{
+	json_t *in = s->depth ? s->open[s->depth - 1] : NULL;
+
+	if (!v)
+		return;
+	if (!in) {
+		json_decref(s->root);
+		s->root = v;
+	} else if (json_is_array(in)) {
+		json_array_append_new(in, v);
+	} else {
+		json_object_set_new(in, key, v);
+	}
 }
 
-json_t *
-view_hit(const struct search_hit *h, bool for_page)
+static void
+sink_begin(struct sink *s, const char *key, bool array)
+{
+	json_t *c;
+
+	if (s->w) {
+		if (key)
+			jw_key(s->w, key);
+		if (array)
+			jw_begin_array(s->w);
+		else
+			jw_begin_object(s->w);
+		return;
+	}
+	if (s->depth == SINK_DEPTH)
+		return;
+	c = array ? json_array() : json_object();
+	attach(s, key, json_incref(c));
+	s->open[s->depth++] = c;
+	json_decref(c);	/* held by its parent (or root) */
+}
+
+static void
+sink_end(struct sink *s, bool array)
+{
+	if (s->w) {
+		if (array)
+			jw_end_array(s->w);
+		else
+			jw_end_object(s->w);
+	} else if (s->depth) {
+		s->depth--;
+	}
+}
+
+static void
+sink_string(struct sink *s, const char *key, const char *v, size_t len,
+    bool checked)
+{
+	if (!v || (checked && !utf8_valid(v, len)))
+		return;
+	if (s->w) {
+		if (key)
+			jw_key(s->w, key);
+		jw_string(s->w, v, len);
+	} else {
+		attach(s, key, json_stringn_nocheck(v, len));
+	}
+}
+
+static void
+sink_str(struct sink *s, const char *key, const char *v, bool checked)
+{
+	sink_string(s, key, v, v ? strlen(v) : 0, checked);
+}
+
+static void
+sink_integer(struct sink *s, const char *key, json_int_t v)
+{
+	if (s->w) {
+		if (key)
+			jw_key(s->w, key);
+		jw_integer(s->w, v);
+	} else {
+		attach(s, key, json_integer(v));
+	}
+}
+
+static void
+sink_real(struct sink *s, const char *key, double v)
+{
+	if (s->w) {
+		if (key)
+			jw_key(s->w, key);
+		jw_real(s->w, v);
+	} else {
+		attach(s, key, json_real(v));
+	}
+}
+
+static void
+sink_bool(struct sink *s, const char *key, bool v)
+{
+	if (s->w) {
+		if (key)
+			jw_key(s->w, key);
+		jw_bool(s->w, v);
+	} else {
+		attach(s, key, json_boolean(v));
+	}
+}
+
+/* A jansson value as it is (shared when building); NULL: json null. */
+static void
+sink_value(struct sink *s, const char *key, json_t *v)
+{
+	if (s->w) {
+		if (key)
+			jw_key(s->w, key);
+		if (v)
+			jw_value(s->w, v);
+		else
+			jw_null(s->w);
+	} else {
+		attach(s, key, v ? json_incref(v) : json_null());
+	}
+}
+
+/* The value built (a new reference), or NULL. */
+static json_t *
+sink_built(struct sink *s)
+{
+	json_t *v = s->root;
+
+	s->root = NULL;
+	return v;
+}
+
+/* ---- search results ---- */
+
+static void
+hit_out(struct sink *s, const struct search_hit *h, bool for_page)
 {
 	static const char *const keys[] = { "slug", "title", "summary", "tags",
 		"lang", "updated", "product", "category", "status", NULL };
 	static const char *const field_names[] = { "title", "tags", "summary",
 		"body" };
-	json_t *o = json_object(), *segs, *in, *matched = json_array();
 	const char *slug = json_string_value(json_object_get(h->doc, "slug"));
 	const char *lang = json_string_value(json_object_get(h->doc, "lang"));
-	char *url = view_article_url(slug ? slug : "");
 	const struct snippet *sn = &h->snippet;
+	const char *const *k;
+	json_t *v;
+	char *url;
 	size_t i;
 
-	/* _nocheck: constants, and URLs that url-encoding left ASCII */
-	copy_fields(o, h->doc, keys);
-	json_object_set_new(o, "dir", json_string_nocheck(view_dir(lang)));
-	json_object_set_new(o, "url", json_string_nocheck(url));
-	json_object_set_new(o, "score", json_real(h->score));
+	sink_begin(s, NULL, false);
+	for (k = keys; *k; k++) {
+		v = json_object_get(h->doc, *k);
+		if (v)
+			sink_value(s, *k, v);
+		else
+			sink_string(s, *k, "", 0, false);
+	}
+	sink_str(s, "dir", view_dir(lang), false);
+	url = view_article_url(slug ? slug : "");
+	sink_str(s, "url", url, false);	/* URL-encoding left it ASCII */
+	free(url);
+	sink_real(s, "score", h->score);
+	sink_begin(s, "matched", true);
 	for (i = 0; i < h->nmatched; i++)
-		json_array_append_new(matched, json_string(h->matched[i]));
-	json_object_set_new(o, "matched", matched);
-	in = json_array();
+		sink_str(s, NULL, h->matched[i], true);
+	sink_end(s, true);
+	sink_begin(s, "matched_in", true);
 	for (i = 0; i < sizeof(field_names) / sizeof(field_names[0]); i++)
 		if (h->fields & (1u << i))
-			json_array_append_new(in, json_string_nocheck(field_names[i]));
-	json_object_set_new(o, "matched_in", in);
-	segs = json_array();
-	for (i = 0; i < sn->nsegs; i++) {
-		if (for_page)
-			json_array_append_new(segs, json_pack("{s:s%, s:b}",
-			    "text", sn->snippet + sn->segs[i].off, sn->segs[i].len,
-			    "hl", sn->segs[i].hl));
-		else if (sn->segs[i].hl)
-			json_array_append_new(segs, int_pair(sn->segs[i].off,
-			    sn->segs[i].len));
-	}
+			sink_str(s, NULL, field_names[i], false);
+	sink_end(s, true);
 	if (for_page) {
-		json_object_set_new(o, "snippet", segs);
+		sink_begin(s, "snippet", true);
+		for (i = 0; i < sn->nsegs; i++) {
+			if (!utf8_valid(sn->snippet + sn->segs[i].off,
+			    sn->segs[i].len))
+				continue;
+			sink_begin(s, NULL, false);
+			sink_string(s, "text", sn->snippet + sn->segs[i].off,
+			    sn->segs[i].len, false);
+			sink_bool(s, "hl", sn->segs[i].hl);
+			sink_end(s, false);
+		}
+		sink_end(s, true);
 	} else {
-		json_object_set_new(o, "snippet", json_string(sn->snippet));
-		json_object_set_new(o, "highlights", segs);
+		sink_str(s, "snippet", sn->snippet, true);
+		sink_begin(s, "highlights", true);
+		for (i = 0; i < sn->nsegs; i++) {
+			if (!sn->segs[i].hl)
+				continue;
+			sink_begin(s, NULL, true);
+			sink_integer(s, NULL, (json_int_t)sn->segs[i].off);
+			sink_integer(s, NULL, (json_int_t)sn->segs[i].len);
+			sink_end(s, true);
+		}
+		sink_end(s, true);
 	}
-	free(url);
-	return o;
+	sink_end(s, false);
+}
+
+json_t *
+view_hit(const struct search_hit *h, bool for_page)
+{
+	struct sink s = { 0 };
+
+	hit_out(&s, h, for_page);
+	return sink_built(&s);
 }
 
 int
@@ -228,19 +403,33 @@ view_search_url(const char *q, long page)
 	return s ? s : xstrdup("/search");
 }
 
-json_t *
-view_facets(const struct search_result *res, const char *q, bool for_page)
+/*
+ * The facet counts of res under key: for a page an array of {name, label,
+ * values} (empty facets left out), for the API an object field → values.
+ */
+static void
+facets_out(struct sink *s, const char *key, const struct search_result *res,
+    const char *q, bool for_page)
 {
-	json_t *out = for_page ? json_array() : json_object(), *values, *o;
 	struct buf filter;
 	const struct facet_value *v;
-	bool active;
 	size_t f, i;
 	char *toggled, *url, *lower;
 
 	buf_init(&filter, 4096);
+	sink_begin(s, key, for_page);
 	for (f = 0; f < SEARCH_NFACETS; f++) {
-		values = json_array();
+		if (for_page) {
+			if (!res->facets[f].n)
+				continue;
+			sink_begin(s, NULL, false);
+			sink_str(s, "name", search_facet_fields[f], false);
+			/* pages.c translates the label */
+			sink_str(s, "label", search_facet_fields[f], false);
+			sink_begin(s, "values", true);
+		} else {
+			sink_begin(s, search_facet_fields[f], true);
+		}
 		for (i = 0; i < res->facets[f].n; i++) {
 			v = &res->facets[f].values[i];
 			lower = xstrdup(v->value);
@@ -250,55 +439,65 @@ view_facets(const struct search_result *res, const char *q, bool for_page)
 			buf_printf(&filter, strchr(lower, ' ') ? "%s:\"%s\"" : "%s:%s",
 			    search_facet_fields[f], lower);
 			free(lower);
-			active = has_filter(q, buf_str(&filter));
 			toggled = toggle_filter(q, buf_str(&filter));
 			url = view_search_url(toggled, 1);
-			o = json_object();
-			json_object_set_new(o, "value", json_string(v->value));
-			json_object_set_new(o, "count", json_integer(v->count));
-			json_object_set_new(o, "filter", json_string(buf_str(&filter)));
-			json_object_set_new(o, "url", json_string_nocheck(url));
-			json_object_set_new(o, "active", json_boolean(active));
-			json_array_append_new(values, o);
+			sink_begin(s, NULL, false);
+			sink_str(s, "value", v->value, true);
+			sink_integer(s, "count", v->count);
+			sink_string(s, "filter", filter.data, filter.len, true);
+			sink_str(s, "url", url, false);
+			sink_bool(s, "active", has_filter(q, buf_str(&filter)));
+			sink_end(s, false);
 			free(toggled);
 			free(url);
 		}
-		if (for_page) {
-			if (json_array_size(values))
-				json_array_append_new(out, json_pack("{s:s, s:s, s:o}",
-				    "name", search_facet_fields[f],
-				    "label", search_facet_fields[f],	/* pages.c translates it */
-				    "values", values));
-			else
-				json_decref(values);
-		} else {
-			json_object_set_new(out, search_facet_fields[f], values);
-		}
+		sink_end(s, true);
+		if (for_page)
+			sink_end(s, false);
 	}
+	sink_end(s, for_page);
 	buf_release(&filter);
-	return out;
 }
 
-
 json_t *
-view_search_answer(const struct search_result *res, const char *q, long page,
-    long per_page)
+view_facets(const struct search_result *res, const char *q, bool for_page)
 {
-	json_t *out, *results = json_array();
+	struct sink s = { 0 };
+
+	facets_out(&s, NULL, res, q, for_page);
+	return sink_built(&s);
+}
+
+void
+view_search_write(const struct search_result *res, const char *q, long page,
+    long per_page, struct buf *out)
+{
+	struct json_writer w;
+	struct sink s = { .w = &w };
 	size_t i;
 
+	jw_init(&w, out);
+	sink_begin(&s, NULL, false);
+	sink_str(&s, "query", q, true);
+	sink_integer(&s, "total", (json_int_t)res->total);
+	sink_integer(&s, "page", (json_int_t)page);
+	sink_integer(&s, "per_page", (json_int_t)per_page);
+	sink_bool(&s, "plain_fallback", res->plain_fallback);
+	sink_begin(&s, "results", true);
 	for (i = 0; i < res->nhits; i++)
-		json_array_append_new(results, view_hit(&res->hits[i], false));
-	out = json_pack("{s:s, s:I, s:I, s:I, s:b, s:o, s:o, s:O}", "query", q,
-	    "total", (json_int_t)res->total, "page", (json_int_t)page,
-	    "per_page", (json_int_t)per_page, "plain_fallback", res->plain_fallback,
-	    "results", results, "facets", view_facets(res,
-	    res->corrected ? res->corrected : q, false),
-	    "faq_answers", res->faq);
-	view_add_links(json_object_get(out, "faq_answers"));
-	json_object_set_new(out, "corrected", res->corrected ?
-	    json_string(res->corrected) : json_null());
-	json_object_set_new(out, "suggestion", res->suggestion ?
-	    json_string(res->suggestion) : json_null());
-	return out;
+		hit_out(&s, &res->hits[i], false);
+	sink_end(&s, true);
+	facets_out(&s, "facets", res, res->corrected ? res->corrected : q,
+	    false);
+	view_add_links(res->faq);
+	sink_value(&s, "faq_answers", res->faq);
+	if (res->corrected)
+		sink_str(&s, "corrected", res->corrected, true);
+	else
+		sink_value(&s, "corrected", NULL);
+	if (res->suggestion)
+		sink_str(&s, "suggestion", res->suggestion, true);
+	else
+		sink_value(&s, "suggestion", NULL);
+	sink_end(&s, false);
 }

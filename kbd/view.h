@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "search.h"
 
 struct kbd;
@@ -54,12 +55,13 @@ json_t *view_facets(const struct search_result *res, const char *q,
 
 /*
  * The answer of GET /api/v1/search for res, page `page` of `per_page` hits
- * of q, as a new object: query, total, page, per_page, plain_fallback,
- * results (view_hit), facets, faq_answers (with links), corrected,
- * suggestion. The FAQ answers are res->faq's objects, shared (a new
- * reference) and given their links in place.
+ * of q, written as JSON onto out: query, total, page, per_page,
+ * plain_fallback, results (as view_hit), facets (as view_facets),
+ * faq_answers (res->faq's objects, given their links in place),
+ * corrected, suggestion. Written straight from res, without building
+ * jansson values first; errors are out's (checked by the caller).
  */
-json_t *view_search_answer(const struct search_result *res, const char *q,
-    long page, long per_page);
+void view_search_write(const struct search_result *res, const char *q,
+    long page, long per_page, struct buf *out);
 
 #endif

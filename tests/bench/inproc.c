@@ -15,9 +15,9 @@
  * then, once all are open, cycles through the queries from its own starting
  * point, calling search_run() with offset 0 and the limit (10, the API's
  * default page) and search_result_release(), until S seconds have passed.
- * With --answer each search also builds the API's JSON answer and writes
- * it into a buffer, as /api/v1/search does after search_run()
- * (view_search_answer() and json_out(), kbd/view.c): all of a request's
+ * With --answer each search also writes the API's JSON answer into a
+ * buffer, as /api/v1/search does after search_run()
+ * (view_search_write(), kbd/view.c): all of a request's
  * work but HTTP. Each call is timed with CLOCK_MONOTONIC. Prints one line:
  *
  *   inproc_threads=N inproc_queries=TOTAL inproc_rps=X inproc_p50_ms=X
@@ -39,7 +39,6 @@
 #include "buf.h"
 #include "err.h"
 #include "html.h"
-#include "json_out.h"
 #include "search.h"
 #include "snapshot.h"
 #include "util.h"
@@ -253,11 +252,8 @@ worker_run(void *arg)
 			break;
 		rc = search_run(s, &req, &res);
 		if (!rc && w->answer) {
-			json_t *out = view_search_answer(&res, req.q, 1, w->limit);
-
 			buf_reset(&body);
-			json_out(&body, out);
-			json_decref(out);
+			view_search_write(&res, req.q, 1, w->limit, &body);
 			if (body.err)
 				rc = body.err;
 		}

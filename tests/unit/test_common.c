@@ -190,3 +190,62 @@ Test(json_out, writes_what_jansson_writes)
 	    "k\"ey", 1, 2.5, "nested", "x"));
 	expect_same_json(json_string("plain"));
 }
+
+/* The writer gives, value by value, the bytes json_out() gives for a tree. */
+Test(json_out, the_writer_writes_what_json_out_writes)
+{
+	json_t *tree = json_pack("{s:s, s:I, s:f, s:b, s:n, s:[], s:{}, "
+	    "s:[[i, i], [], {s:s}], s:{s:{s:[s]}}}", "q", "tab\t \"quoted\" عربي",
+	    "total", (json_int_t)-9007199254740993LL, "score", 1.5333333333333334,
+	    "plain_fallback", 0, "corrected", "results", "facets",
+	    "pairs", 3, 4, "k", "v", "deep", "a", "b", "end");
+	struct json_writer w;
+	struct buf want, got;
+	int depth;
+
+	buf_init(&want, 0);
+	buf_init(&got, 0);
+	json_out(&want, tree);
+	jw_init(&w, &got);
+	jw_begin_object(&w);
+	jw_key(&w, "q");
+	jw_string(&w, "tab\t \"quoted\" عربي", strlen("tab\t \"quoted\" عربي"));
+	jw_key(&w, "total");
+	jw_integer(&w, -9007199254740993LL);
+	jw_key(&w, "score");
+	jw_real(&w, 1.5333333333333334);
+	jw_key(&w, "plain_fallback");
+	jw_bool(&w, false);
+	jw_key(&w, "corrected");
+	jw_null(&w);
+	jw_key(&w, "results");
+	jw_begin_array(&w);
+	jw_end_array(&w);
+	jw_key(&w, "facets");
+	jw_begin_object(&w);
+	jw_end_object(&w);
+	jw_key(&w, "pairs");
+	jw_begin_array(&w);
+	jw_value(&w, json_array_get(json_object_get(tree, "pairs"), 0));
+	jw_begin_array(&w);
+	jw_end_array(&w);
+	jw_begin_object(&w);
+	jw_key(&w, "k");
+	jw_string(&w, "v", 1);
+	jw_end_object(&w);
+	jw_end_array(&w);
+	jw_key(&w, "deep");
+	jw_value(&w, json_object_get(tree, "deep"));
+	jw_end_object(&w);
+	cr_assert_eq(got.err, 0);
+	cr_expect_str_eq(buf_str(&got), buf_str(&want));
+	/* too deep: the buf's error, not a write past the stack */
+	buf_reset(&got);
+	jw_init(&w, &got);
+	for (depth = 0; depth < JW_DEPTH_MAX + 2; depth++)
+		jw_begin_array(&w);
+	cr_assert_neq(got.err, 0);
+	buf_release(&want);
+	buf_release(&got);
+	json_decref(tree);
+}
