@@ -3,10 +3,11 @@
  *
  * One pass over what a range needs instead of a query per figure: the
  * tickets created before the range ends, every escalation, the resolved-by
- * links and the article creations are read once (ordered by ticket) into
- * memory, and each figure is a loop over them. Only the time to first
- * response at L2/L3 looks up events, one indexed lookup per escalation in
- * the range; the search log and votes stay aggregate queries.
+ * links and the article creations are read once into memory, and each
+ * figure is a loop over them. The first answer after each escalation in
+ * the range (time to first response at L2/L3) is read with the
+ * escalations, not by a query per ticket; the search log and votes stay
+ * aggregate queries.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -83,21 +84,71 @@ series_add(struct series *s, double x)
 	s->v[s->n++] = x;
 }
 
-static int
-cmp_double(const void *a, const void *b)
+static void
+swap_double(double *a, double *b)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	double t = *a;
 
-	return x < y ? -1 : x > y;
+	*a = *b;
+	*b = t;
+}
+
+/*
+ * Reorder v[0..n) so that v[k] is the value a sort would put there, with
+ * nothing larger before it and nothing smaller after it (quickselect: a
+ * median in linear time instead of a sort). Three-way partitions, so a run
+ * of equal values (many tickets answered in the same second) ends a round.
+ */
+static void
+select_nth(double *v, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, lt, gt, i;
+	double a, mid, b, pivot;
+
+	while (hi - lo > 1) {
+		/* the median of the first, middle and last: sorted input stays linear */
+		a = v[lo];
+		mid = v[lo + (hi - lo) / 2];
+		b = v[hi - 1];
+		pivot = a < mid ? (mid < b ? mid : a < b ? b : a) :
+		    (a < b ? a : mid < b ? b : mid);
+		/* v[lo..lt) < pivot, v[lt..i) == pivot, v(gt..hi) > pivot */
+		lt = lo;
+		i = lo;
+		gt = hi;
+		while (i < gt) {
+			if (v[i] < pivot)
+				swap_double(&v[lt++], &v[i++]);
+			else if (v[i] > pivot)
+				swap_double(&v[i], &v[--gt]);
+			else
+				i++;
+		}
+		if (k < lt)
+			hi = lt;
+		else if (k >= gt)
+			lo = gt;
+		else
+			return;
+	}
 }
 
 double
 metrics_median(double *v, size_t n)
 {
+	double below;
+	size_t i;
+
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	select_nth(v, n, n / 2);
+	if (n % 2)
+		return v[n / 2];
+	/* the other middle value: the largest of those before v[n / 2] */
+	below = v[0];
+	for (i = 1; i < n / 2; i++)
+		below = v[i] > below ? v[i] : below;
+	return (below + v[n / 2]) / 2;
 }
 
 static json_t *
@@ -141,6 +192,8 @@ struct tkt {
 	int64_t last_down_from[NTIERS + 1];	/* the latest time */
 	bool entered[NTIERS + 1];	/* escalated to N in the range; then: */
 	int64_t entered_at[NTIERS + 1];	/* the first time in it */
+	bool answered[NTIERS + 1];	/* N > 1 entered and answered; then: */
+	int64_t answered_at[NTIERS + 1];	/* the first answer since entering */
 };
 
 struct data {
@@ -191,6 +244,10 @@ find(struct data *d, int64_t id)
 {
 	size_t lo = 0, hi = d->n, mid;
 
+	/* ids are mostly consecutive: where it would be without gaps, first */
+	if (d->n && id >= d->t[0].id && (uint64_t)(id - d->t[0].id) < d->n &&
+	    d->t[id - d->t[0].id].id == id)
+		return &d->t[id - d->t[0].id];
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (d->t[mid].id < id)
@@ -208,6 +265,12 @@ count(json_t *map, const char *key, json_int_t by)
 	    json_object_get(map, key)) + by));
 }
 
+static bool
+resolved_in(const struct tkt *t, const struct params *p)
+{
+	return t->resolved && t->resolved >= p->from && t->resolved < p->to;
+}
+
 /*
  * The tickets t that can count in the range: created before its end and
  * resolved in it or after it or not at all (which covers those created in
@@ -220,6 +283,7 @@ count(json_t *map, const char *key, json_int_t by)
 static int
 load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 {
+	struct params wanted = *p;
 	sqlite3_stmt *q;
 	struct tkt *t;
 	size_t cap = 0, lcap = 0;
@@ -260,9 +324,24 @@ load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return KB_EDB;
-	/* every escalation (few): whether and when each ticket went up or down */
+	/*
+	 * every escalation (few): whether and when each ticket went up or down.
+	 * In table order: what is kept is a count, a first or a latest time,
+	 * which no order changes, and sorting them by ticket cost more than
+	 * reading them. An escalation up to L2/L3 in the range comes with the
+	 * first answer since (a comment, a status change, taking the ticket),
+	 * found in the events index (ticket_id, at, kind, field) by the same
+	 * statement rather than by a query per ticket; only the tiers asked
+	 * for (?3).
+	 */
+	wanted.tier = tier_filter;
 	if (prepare(st, "SELECT ticket_id, kind, from_tier, to_tier, at, reason, "
-	    "actor FROM escalations ORDER BY ticket_id, at, id", p, &q))
+	    "actor, CASE WHEN kind IN ('escalate', 'auto') AND at >= ?1 AND "
+	    "at < ?2 AND to_tier BETWEEN 2 AND 3 AND (?3 = 0 OR to_tier = ?3) THEN "
+	    "(SELECT min(v.at) FROM events v WHERE v.ticket_id = e.ticket_id AND "
+	    "v.at >= e.at AND (v.kind IN ('comment', 'status') OR (v.kind = "
+	    "'field' AND v.field = 'assignee'))) END FROM escalations e", &wanted,
+	    &q))
 		return KB_EDB;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		id = sqlite3_column_int64(q, 0);
@@ -290,8 +369,12 @@ load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 			if (!t->up_from[from] || at > t->last_up_from[from])
 				t->last_up_from[from] = at;
 			t->up_from[from] = true;
-			if (in_range && (!t->entered[to] || at < t->entered_at[to]))
+			if (in_range && (!t->entered[to] || at < t->entered_at[to])) {
 				t->entered_at[to] = at;
+				t->answered[to] = sqlite3_column_type(q, 7) !=
+				    SQLITE_NULL;
+				t->answered_at[to] = sqlite3_column_int64(q, 7);
+			}
 			t->entered[to] |= in_range;
 		} else if (strcmp(kind, "deescalate") == 0) {
 			if (!t->down_from[from] || at > t->last_down_from[from])
@@ -302,14 +385,17 @@ load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_DONE)
 		return KB_EDB;
-	/* the articles that resolved the tickets resolved in the range */
-	if (prepare(st, "SELECT l.ticket_id, l.article FROM tickets t JOIN "
-	    "ticket_links l ON l.ticket_id = t.id WHERE t.resolved >= ?1 AND "
-	    "t.resolved < ?2 AND l.relation = 'resolved-by' ORDER BY l.ticket_id, "
-	    "l.article", p, &q))
+	/*
+	 * the articles that resolved the tickets resolved in the range, which
+	 * are in memory: the resolution time is checked there. Most links are
+	 * resolved-by ones, so reading the table in order beats its relation
+	 * index and a lookup per row.
+	 */
+	if (prepare(st, "SELECT ticket_id, article FROM ticket_links NOT INDEXED "
+	    "WHERE relation = 'resolved-by'", p, &q))
 		return KB_EDB;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		if (!(t = find(d, sqlite3_column_int64(q, 0))))
+		if (!(t = find(d, sqlite3_column_int64(q, 0))) || !resolved_in(t, p))
 			continue;
 		t->linked = true;
 		if (d->nlinks == lcap) {
@@ -331,12 +417,6 @@ load(struct store *st, const struct params *p, int tier_filter, struct data *d)
 		    0), json_integer(sqlite3_column_int64(q, 1)));
 	sqlite3_finalize(q);
 	return rc == SQLITE_DONE ? KB_OK : KB_EDB;
-}
-
-static bool
-resolved_in(const struct tkt *t, const struct params *p)
-{
-	return t->resolved && t->resolved >= p->from && t->resolved < p->to;
 }
 
 /* Created before the end of the range and not resolved by then. */
@@ -383,46 +463,21 @@ ranked(json_t *map, const char *k0, const char *k1,
 	return out;
 }
 
-/*
- * The first event at or after at that answers the ticket (a comment, a
- * status change, taking it) into *when; false if there is none.
- */
-static bool
-response_after(sqlite3_stmt *q, int64_t ticket, int64_t at, int64_t *when)
-{
-	bool found = false;
-
-	sqlite3_reset(q);
-	sqlite3_bind_int64(q, 1, ticket);
-	sqlite3_bind_int64(q, 2, at);
-	if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL) {
-		*when = sqlite3_column_int64(q, 0);
-		found = true;
-	}
-	return found;
-}
-
-static int
-tier_figures(struct store *st, const struct params *p, struct data *d,
-    json_t **out)
+static json_t *
+tier_figures(const struct params *p, struct data *d)
 {
 	struct series ttr = { 0 }, resp = { 0 }, age = { 0 };
 	double resolved = 0, fcr = 0, met = 0, reopened = 0, esc_n = 0;
 	double entered = 0, went_up = 0, went_down = 0, oldest = 0;
 	double buckets[4] = { 0, 0, 0, 0 };
 	json_t *o, *reasons, *n;
-	sqlite3_stmt *q = NULL;
 	const struct tkt *t;
 	const char *key;
 	int T = p->tier;
 	char name[16];
-	int64_t when, since;
+	int64_t since;
 	size_t i;
 
-	if (T > 1 && prepare(st, "SELECT min(at) FROM events WHERE ticket_id = ?1 "
-	    "AND at >= ?2 AND (kind IN ('comment', 'status') OR (kind = 'field' AND "
-	    "field = 'assignee'))", p, &q))
-		return KB_EDB;
 	for (i = 0; i < d->n; i++) {
 		t = &d->t[i];
 		/* resolved at this tier in the range */
@@ -442,8 +497,8 @@ tier_figures(struct store *st, const struct params *p, struct data *d,
 			    t->last_down_from[T] >= since;
 			if (T == 1 && t->first_response >= 0)
 				series_add(&resp, (double)(t->first_response - t->created));
-			else if (T > 1 && response_after(q, t->id, since, &when))
-				series_add(&resp, (double)(when - since));
+			else if (T > 1 && t->answered[T])
+				series_add(&resp, (double)(t->answered_at[T] - since));
 		}
 		/* open at the end of the range */
 		if (t->tier == T && open_at_end(t, p)) {
@@ -453,7 +508,6 @@ tier_figures(struct store *st, const struct params *p, struct data *d,
 			oldest = a > oldest ? a : oldest;
 		}
 	}
-	sqlite3_finalize(q);
 	json_object_foreach(d->reasons[T], key, n)
 		esc_n += (double)json_integer_value(n);
 	reasons = ranked(d->reasons[T], "reason", "count", cmp_reason, (size_t)-1);
@@ -489,8 +543,7 @@ tier_figures(struct store *st, const struct params *p, struct data *d,
 	free(ttr.v);
 	free(resp.v);
 	free(age.v);
-	*out = o;
-	return KB_OK;
+	return o;
 }
 
 /* ---- per queue and per agent ---- */
@@ -750,7 +803,7 @@ metrics_compute(struct store *st, const struct metrics_range *mr, time_t now,
 	struct params p = { mr->from, mr->to, 0, mr->to < (int64_t)now ? mr->to :
 	    (int64_t)now };
 	struct data d;
-	json_t *o, *t, *k = NULL;
+	json_t *o, *k = NULL;
 	char from[32], to[32], name[16];
 	int tier, rc;
 
@@ -765,10 +818,8 @@ metrics_compute(struct store *st, const struct metrics_range *mr, time_t now,
 		if (mr->tier && mr->tier != tier)
 			continue;
 		p.tier = tier;
-		if (!(rc = tier_figures(st, &p, &d, &t))) {
-			snprintf(name, sizeof(name), "L%d", tier);
-			json_object_set_new(o, name, t);
-		}
+		snprintf(name, sizeof(name), "L%d", tier);
+		json_object_set_new(o, name, tier_figures(&p, &d));
 	}
 	p.tier = mr->tier;
 	if (!rc)

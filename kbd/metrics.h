@@ -36,7 +36,7 @@ int metrics_compute(struct store *st, const struct metrics_range *mr,
 /* {"first_contact_resolution": "…", …}: the definition of every figure. */
 json_t *metrics_definitions(void);
 
-/* The median of v[0..n) (sorts v); 0 if n is 0. */
+/* The median of v[0..n) (reorders v); 0 if n is 0. */
 double metrics_median(double *v, size_t n);
 
 #endif
