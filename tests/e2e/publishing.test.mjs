@@ -53,6 +53,13 @@ const draft = (extra = {}) => ({
   body: '## Check\n\n1. Hold the badge flat.\n2. Wait one second.\n', ...extra,
 });
 
+// the slugs suggested as you type q
+const suggested = async (role, q) => {
+  const r = await api(role, 'GET', `/api/v1/suggest?q=${encodeURIComponent(q)}`);
+  assert.equal(r.status, 200);
+  return r.body.suggestions.map((s) => s.slug);
+};
+
 const fieldNames = (res) => (res.body.error.fields || []).map((f) => f.field).sort();
 
 const searchTotal = async (role, q) => {
@@ -195,6 +202,7 @@ test('lifecycle: drafts are hidden from L1 and published articles are found at o
 
   // a draft: not for L1
   assert.equal((await searchTotal('l1', word)).total, 0, 'L1 search does not find a draft');
+  assert.deepEqual(await suggested('l1', word.slice(0, 7)), [], 'nor suggests it');
   assert.equal((await api('l1', 'GET', `/api/v1/articles/${slug}`)).status, 404);
   const asL2 = await api('l2', 'GET', `/api/v1/articles/${slug}`);
   assert.equal(asL2.status, 200);
@@ -227,6 +235,8 @@ test('lifecycle: drafts are hidden from L1 and published articles are found at o
   assert.ok(found.total >= 1, 'published: found by L1 at once');
   assert.equal(found.results[0].slug, slug);
   assert.equal((await api('l1', 'GET', `/api/v1/articles/${slug}`)).status, 200);
+  assert.deepEqual(await suggested('l1', `badge ${word.slice(0, 7)}`), [slug],
+    'published: suggested as its title is typed, at once');
 
   // a review of a published article keeps it published and adds no revision
   const checked = await api('l3', 'POST', `/api/v1/articles/${slug}/review`, { note: 'still right' });
@@ -242,6 +252,7 @@ test('lifecycle: drafts are hidden from L1 and published articles are found at o
   const arch = await api('l2', 'POST', `/api/v1/articles/${slug}/archive`);
   assert.equal(arch.body.status, 'archived');
   assert.equal((await searchTotal('l1', word)).total, 0, 'archived: hidden from L1');
+  assert.deepEqual(await suggested('l1', word.slice(0, 7)), [], 'and no longer suggested');
   assert.equal((await api('l1', 'GET', `/api/v1/articles/${slug}`)).status, 404);
   assert.equal((await api('l2', 'POST', `/api/v1/articles/${slug}/review`)).status, 409);
   const back = await api('l2', 'POST', `/api/v1/articles/${slug}/draft`);
