@@ -41,7 +41,8 @@ CXXFLAGS += -std=c++17 $(CWARN_CXX) $(OPT) $(INC) $(PKG_CFLAGS) -MMD -MP
 LDFLAGS	+= $(OPT)
 
 COMMON_SRC  = $(wildcard common/*.c)
-INDEXER_SRC = indexer/article.c indexer/index.c indexer/query.c indexer/rank.c \
+INDEXER_SRC = indexer/article.c indexer/docfx.c indexer/front_matter.c \
+	      indexer/index.c indexer/query.c indexer/rank.c \
 	      indexer/search.c \
 	      indexer/snapshot.c indexer/spelling.c \
 	      indexer/snippet.c indexer/synonyms.c indexer/text.c \

@@ -1,6 +1,7 @@
 /*
  * util.c - see util.h.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -188,6 +189,29 @@ file_read(const char *path, struct buf *out)
 	if (n < 0)
 		return KB_EIO;
 	return out->err;
+}
+
+char *
+str_dup_collapsed(const char *s, size_t len)
+{
+	struct buf b;
+	size_t i;
+	int space = 0;
+	char *out;
+
+	buf_init(&b, 0);
+	for (i = 0; i < len; i++) {
+		if (isspace((unsigned char)s[i])) {
+			space = b.len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(&b, ' ');
+		space = 0;
+		buf_putc(&b, s[i]);
+	}
+	out = buf_detach(&b, NULL);
+	return out ? out : xstrdup("");
 }
 
 bool

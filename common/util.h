@@ -56,6 +56,12 @@ int file_read(const char *path, struct buf *out);
  */
 int file_write_atomic(const char *path, const void *data, size_t len);
 
+/*
+ * A copy of s[0..len) with the white space at either end dropped and each
+ * run inside made one space; never NULL ("" for none). The caller frees it.
+ */
+char *str_dup_collapsed(const char *s, size_t len);
+
 /* True if s starts with prefix / ends with suffix. */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);

@@ -6,7 +6,9 @@
  * its path relative to the articles directory without ".md". Loading
  * resolves `[!INCLUDE [x](path)]` lines, turns `> [!NOTE]` alerts into
  * labelled quotes and drops `:::image …:::` lines, so that neither the index
- * nor the page ever sees raw DocFX syntax.
+ * nor the page ever sees raw DocFX syntax. Reading the front matter is
+ * front_matter.h's, rewriting the DocFX syntax docfx.h's; this module
+ * puts them together, owns the result and renders it.
  *
  * Every string in struct article is owned by it; article_release() frees
  * them all.
@@ -64,6 +66,14 @@ struct article_diag {
 
 void article_diag_init(struct article_diag *d);
 void article_diag_release(struct article_diag *d);
+
+/*
+ * Append "path:line: message" to list, one of a struct article_diag's: for
+ * the readers of an article's parts (front_matter.h, docfx.h) as much as
+ * for loading.
+ */
+void article_diag_add(struct buf *list, const char *path, size_t line,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /*
  * Parse a whole file's contents src[0..len), as found at relpath (relative
