@@ -84,9 +84,8 @@ yaml_string(struct buf *b, const char *s)
 	json_decref(j);
 }
 
-/* A string field of o, or "" if it has none. */
-static const char *
-str(json_t *o, const char *key)
+const char *
+article_field(json_t *o, const char *key)
 {
 	const char *v = json_string_value(json_object_get(o, key));
 
@@ -132,7 +131,7 @@ article_file_compose(struct buf *md, json_t *f, const char *status,
 	buf_puts(md, "---\n");
 	for (i = 0; plain[i]; i++) {
 		buf_printf(md, "%s: ", plain[i]);
-		yaml_string(md, str(f, plain[i]));
+		yaml_string(md, article_field(f, plain[i]));
 		buf_putc(md, '\n');
 	}
 	buf_puts(md, "tags: [");
@@ -143,16 +142,16 @@ article_file_compose(struct buf *md, json_t *f, const char *status,
 	}
 	buf_puts(md, "]\n");
 	buf_printf(md, "lang: %s\naudience: %s\nstatus: %s\nauthor: ",
-	    str(f, "lang"), str(f, "audience"), status);
-	yaml_string(md, str(f, "author"));
+	    article_field(f, "lang"), article_field(f, "audience"), status);
+	yaml_string(md, article_field(f, "author"));
 	buf_printf(md, "\nupdated: %s\n", day);
 	if (json_array_size(json_object_get(f, "faq"))) {
 		buf_puts(md, "faq:\n");
 		json_array_foreach(json_object_get(f, "faq"), i, v) {
 			buf_puts(md, "  - q: ");
-			yaml_string(md, str(v, "q"));
+			yaml_string(md, article_field(v, "q"));
 			buf_puts(md, "\n    a: ");
-			yaml_string(md, str(v, "a"));
+			yaml_string(md, article_field(v, "a"));
 			buf_putc(md, '\n');
 		}
 	}

@@ -24,6 +24,9 @@
 
 struct kbd;
 
+/* The string field key of fields object o, or "" if it has none. */
+const char *article_field(json_t *o, const char *key);
+
 /* Reset out to the path of slug's file: ARTICLES_DIR/{slug}.md. */
 void article_file_path(const struct kbd *kbd, const char *slug,
     struct buf *out);

@@ -92,15 +92,6 @@ articles_slugify(struct buf *b, const char *title)
 	return b->len > start;
 }
 
-/* A string field of o, or "" if it has none. */
-static const char *
-str(json_t *o, const char *key)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-
-	return v ? v : "";
-}
-
 /* ---- input ---- */
 
 static bool
@@ -302,7 +293,7 @@ load_current(struct kbd *kbd, struct store *st, const char *slug,
 		/* changed on disk since kbd last saw it: that is a revision too */
 		cur->rev++;
 		if (revisions_add(st, slug, cur->rev, "disk",
-		    str(cur->fields, "status"),
+		    article_field(cur->fields, "status"),
 		    cur->rev == 1 ? "found on disk" : "changed on disk",
 		    cur->text.data, cur->text.len) ||
 		    revisions_event(st, slug, "disk", "disk", cur->rev, ""))
@@ -365,7 +356,7 @@ saved(const char *slug, int64_t rev, const char *status, json_t *fields,
 	char *url = view_article_url(slug);
 	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:b}", "slug", slug,
 	    "revision", (json_int_t)rev, "status", status, "url", url, "title",
-	    str(fields, "title"), "indexed", indexed);
+	    article_field(fields, "title"), "indexed", indexed);
 
 	free(url);
 	return o;
@@ -495,7 +486,7 @@ articles_create(struct kbd *kbd, struct store *st, const struct actor *who,
 	overlay(f, in);
 	normalise_tags(f);
 	if (!json_object_get(in, "lang")) {
-		const char *t = str(f, "title");
+		const char *t = article_field(f, "title");
 		json_object_set_new(f, "lang", json_string(text_detect_lang(t,
 		    strlen(t), 0.3)));
 	}
@@ -515,7 +506,7 @@ articles_create(struct kbd *kbd, struct store *st, const struct actor *who,
 		goto out;
 	}
 	rc = save(kbd, st, who, buf_str(&slug), rev, f, "draft", body ? body : "",
-	    "created", str(in, "note"), out, e);
+	    "created", article_field(in, "note"), out, e);
 out:
 	json_decref(f);
 	buf_release(&slug);
@@ -544,7 +535,7 @@ conflict(struct store *st, const char *slug, int64_t base,
 	return refuse(e, 409, "conflict", "%s saved revision %lld after the "
 	    "revision %lld you started from. Your text is not saved: compare it "
 	    "with theirs below, then save again on top of revision %lld.",
-	    rev ? str(rev, "author") : "Someone", (long long)cur->rev,
+	    rev ? article_field(rev, "author") : "Someone", (long long)cur->rev,
 	    (long long)base, (long long)cur->rev);
 }
 
@@ -579,13 +570,14 @@ articles_update(struct kbd *kbd, struct store *st, const struct actor *who,
 	f = json_deep_copy(cur.fields);
 	overlay(f, in);
 	normalise_tags(f);
-	if (!*str(f, "author"))
+	if (!*article_field(f, "author"))
 		json_object_set_new(f, "author", json_string(who->name));
 	body = json_string_value(json_object_get(in, "body"));
 	if (!body)
 		body = cur.text.data + cur.body_off;
-	rc = save(kbd, st, who, slug, cur.rev, f, str(cur.fields, "status"), body,
-	    "saved", str(in, "note"), out, e);
+	rc = save(kbd, st, who, slug, cur.rev, f,
+	    article_field(cur.fields, "status"), body, "saved",
+	    article_field(in, "note"), out, e);
 	json_decref(f);
 	current_release(&cur);
 	return rc;
@@ -624,7 +616,7 @@ articles_transition(struct kbd *kbd, struct store *st, const struct actor *who,
 		    NOTE_MAX);
 	if ((rc = begin_current(kbd, st, slug, &cur, e)))
 		return rc;
-	from = str(cur.fields, "status");
+	from = article_field(cur.fields, "status");
 	for (i = 0; i < NMOVES && !m; i++)
 		if (strcmp(moves[i].action, action) == 0 &&
 		    strcmp(moves[i].from, from) == 0)
@@ -696,7 +688,7 @@ articles_restore(struct kbd *kbd, struct store *st, const struct actor *who,
 		store_rollback(st);
 		goto out;
 	}
-	text = str(old, "text");
+	text = article_field(old, "text");
 	if (article_file_parse(kbd, slug, text, strlen(text), &oldf, &off, NULL)) {
 		store_rollback(st);
 		rc = refuse(e, 409, "unreadable", "Revision %lld cannot be read as an "
@@ -706,8 +698,9 @@ articles_restore(struct kbd *kbd, struct store *st, const struct actor *who,
 	/* the content of then, the status of now: restoring does not publish */
 	snprintf(note, sizeof(note), "restored revision %lld",
 	    (long long)json_integer_value(v));
-	rc = save(kbd, st, who, slug, cur.rev, oldf, str(cur.fields, "status"),
-	    text + off, "restored", note, out, e);
+	rc = save(kbd, st, who, slug, cur.rev, oldf,
+	    article_field(cur.fields, "status"), text + off, "restored", note,
+	    out, e);
 out:
 	json_decref(old);
 	json_decref(oldf);
@@ -744,8 +737,8 @@ articles_history(struct kbd *kbd, struct store *st, const char *slug,
 	*out = NULL;
 	if ((rc = read_current(kbd, st, slug, &cur, e)))
 		return rc;
-	rc = revisions_history(st, slug, cur.rev, str(cur.fields, "status"),
-	    str(cur.fields, "title"), out, e);
+	rc = revisions_history(st, slug, cur.rev, article_field(cur.fields, "status"),
+	    article_field(cur.fields, "title"), out, e);
 	current_release(&cur);
 	return rc;
 }
@@ -799,7 +792,7 @@ articles_preview(struct kbd *kbd, json_t *in, json_t **out, struct refusal *e)
 	    "l1", "author", "", "lang", "en", "tags", "faq");
 	if (!rc)
 		overlay(f, in);
-	if (!*str(f, "title"))
+	if (!*article_field(f, "title"))
 		json_object_set_new(f, "title", json_string("Preview"));
 	buf_init(&md, ARTICLE_MAX_BYTES);
 	buf_init(&errors, 8192);
@@ -820,7 +813,7 @@ articles_preview(struct kbd *kbd, json_t *in, json_t **out, struct refusal *e)
 		if (rc)
 			rc = refuse(e, 500, "internal", "The preview could not be made.");
 	} else {
-		*out = json_pack("{s:s, s:s, s:s, s:s}", "html", "", "title", str(f,
+		*out = json_pack("{s:s, s:s, s:s, s:s}", "html", "", "title", article_field(f,
 		    "title"), "dir", "ltr", "errors", buf_str(&diag.errors));
 		rc = KB_OK;
 	}
