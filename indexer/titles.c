@@ -131,14 +131,9 @@ is_arabic_word(const char *w, size_t len)
 	return text_is_arabic_letter(utf8_next(w, len, &i));
 }
 
-/* Stemmers for both scripts, made when first needed. */
-struct stemmers {
-	xc_stemmer *en, *ar;
-};
-
 /* The stem of w[0..len), or NULL (out of memory); the caller frees it. */
 static char *
-stem_of(struct stemmers *st, const char *w, size_t len)
+stem_of(struct titles_stemmers *st, const char *w, size_t len)
 {
 	xc_stemmer **one = is_arabic_word(w, len) ? &st->ar : &st->en;
 	char *out = NULL;
@@ -152,7 +147,7 @@ stem_of(struct stemmers *st, const char *w, size_t len)
 }
 
 static void
-stemmers_release(struct stemmers *st)
+stemmers_release(struct titles_stemmers *st)
 {
 	xc_stemmer_free(st->en);
 	xc_stemmer_free(st->ar);
@@ -382,7 +377,7 @@ seal_words(struct titles *t)
 static void
 seal_stems(struct titles *t)
 {
-	struct stemmers st = { 0 };
+	struct titles_stemmers st = { 0 };
 	struct keyed *k = xcalloc(t->nwords ? t->nwords : 1, sizeof(*k));
 	uint32_t *stem_at = xcalloc(t->nwords ? t->nwords : 1, sizeof(*stem_at));
 	struct posting *merged = NULL;
@@ -400,10 +395,10 @@ seal_stems(struct titles *t)
 		free(stem);
 	}
 	stemmers_release(&st);
-	for (i = 0; i < nk; i++)	/* strings has stopped moving */
+	for (i = 0; i < nk; i++) {	/* strings has stopped moving */
 		k[i].key = t->strings + stem_at[i];
-	for (i = 0; i < nk; i++)
 		k[i].b = stem_at[i];
+	}
 	qsort(k, nk, sizeof(*k), cmp_keyed);
 	t->stems = xcalloc(nk ? nk : 1, sizeof(*t->stems));
 	for (i = 0; i < nk; i = j) {
@@ -480,6 +475,7 @@ titles_scratch_release(struct titles_scratch *sc)
 {
 	free(sc->acc);
 	free(sc->touched);
+	stemmers_release(&sc->stemmers);
 	memset(sc, 0, sizeof(*sc));
 }
 
@@ -516,8 +512,8 @@ struct qword {
 };
 
 static void
-find_terms(const struct titles *t, struct stemmers *st, struct qword *w,
-    bool partial)
+find_terms(const struct titles *t, struct titles_stemmers *st,
+    struct qword *w, bool partial)
 {
 	char *stem = stem_of(st, w->text, w->len);
 	size_t i, slen;
@@ -630,7 +626,6 @@ titles_complete(const struct titles *t, struct titles_scratch *sc,
     const char *q, unsigned *docids, size_t max)
 {
 	struct qword words[TITLES_QUERY_WORDS];
-	struct stemmers st = { 0 };
 	struct buf norm;
 	char *copy = NULL, *text;
 	size_t len, p = 0, start, end = 0, n = 0, kept, i, j, found = 0;
@@ -662,7 +657,8 @@ titles_complete(const struct titles *t, struct titles_scratch *sc,
 		if (words[i].stop && !all_stop && !(partial && i == n - 1))
 			continue;
 		words[kept] = words[i];
-		find_terms(t, &st, &words[kept], partial && i == n - 1);
+		find_terms(t, &sc->stemmers, &words[kept],
+		    partial && i == n - 1);
 		if (!words[kept].npostings)
 			goto out;
 		kept++;
@@ -689,7 +685,6 @@ titles_complete(const struct titles *t, struct titles_scratch *sc,
 		docids[j] = d;
 	}
 out:
-	stemmers_release(&st);
 	free(copy);
 	buf_release(&norm);
 	return found;

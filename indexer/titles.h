@@ -32,10 +32,17 @@ extern "C" {
 #define TITLES_QUERY_WORDS 32
 
 struct titles;
+struct xc_stemmer;
+
+/* Stemmers for both scripts (xapian_c.h), made when first needed. */
+struct titles_stemmers {
+	struct xc_stemmer *en, *ar;
+};
 
 /* What one thread's completions reuse; zero it before the first, and
  * release it with titles_scratch_release(). */
 struct titles_scratch {
+	struct titles_stemmers stemmers;	/* not made per keystroke */
 	struct titles_acc *acc;	/* by docid */
 	size_t nacc;
 	uint32_t stamp;		/* of the current completion in acc */

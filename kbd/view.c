@@ -66,6 +66,7 @@ struct sink {
 	struct json_writer *w;
 	json_t *open[SINK_DEPTH];	/* building: the containers open */
 	int depth;
+	int too_deep;		/* begun past SINK_DEPTH: their values dropped */
 	json_t *root;
 };
 
@@ -77,6 +78,10 @@ attach(struct sink *s, const char *key, json_t *v)
 
 	if (!v)
 		return;
+	if (s->too_deep) {
+		json_decref(v);
+		return;
+	}
 	if (!in) {
 		json_decref(s->root);
 		s->root = v;
@@ -101,8 +106,10 @@ sink_begin(struct sink *s, const char *key, bool array)
 			jw_begin_object(s->w);
 		return;
 	}
-	if (s->depth == SINK_DEPTH)
+	if (s->too_deep || s->depth == SINK_DEPTH) {
+		s->too_deep++;
 		return;
+	}
 	c = array ? json_array() : json_object();
 	attach(s, key, json_incref(c));
 	s->open[s->depth++] = c;
@@ -117,6 +124,8 @@ sink_end(struct sink *s, bool array)
 			jw_end_array(s->w);
 		else
 			jw_end_object(s->w);
+	} else if (s->too_deep) {
+		s->too_deep--;
 	} else if (s->depth) {
 		s->depth--;
 	}
