@@ -30,6 +30,7 @@ struct search {
 	struct snapshot *snap;	/* of the open revision, or NULL: read Xapian */
 	struct spelling spelling;	/* corrections of the open revision */
 	struct titles_scratch completing;	/* for titles_complete() */
+	xc_stemmer *english;	/* for matching short terms (snippet.h), or NULL */
 };
 
 const char *const search_facet_fields[SEARCH_NFACETS] = {
@@ -81,6 +82,7 @@ search_open_shared(const char *dir, struct snapshot_cache *cache,
 	s->cache = cache ? cache : snapshot_cache_new();
 	load_synonyms(s);
 	attach_snapshot(s);
+	s->english = xc_stemmer_new("english");
 	*out = s;
 	return KB_OK;
 }
@@ -93,6 +95,7 @@ search_close(struct search *s)
 	snapshot_unref(s->snap);
 	spelling_forget(&s->spelling);
 	titles_scratch_release(&s->completing);
+	xc_stemmer_free(s->english);
 	if (s->own_cache)
 		snapshot_cache_free(s->cache);
 	synonyms_free(s->synonyms);
@@ -495,7 +498,7 @@ search_run(struct search *s, const struct search_request *req,
 	}
 
 	xc_mset_query_terms(m, termset_add, &qterms);
-	matcher_init(&matcher, qterms.v, qterms.n);
+	matcher_init(&matcher, qterms.v, qterms.n, s->english);
 	res->total = xc_mset_total(m);
 	n = xc_mset_size(m);
 	ncands = n;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "err.h"
 #include "snippet.h"
 #include "text.h"
 #include "util.h"
@@ -28,7 +29,8 @@ pair_bit(unsigned char c0, unsigned char c1)
 }
 
 void
-matcher_init(struct matcher *m, char *const *terms, size_t nterms)
+matcher_init(struct matcher *m, char *const *terms, size_t nterms,
+    xc_stemmer *english)
 {
 	size_t i, tl;
 	unsigned char c;
@@ -41,6 +43,7 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms)
 	memset(m->first, 0, sizeof(m->first));
 	memset(m->pairs, 0, sizeof(m->pairs));
 	m->any_non_ascii = false;
+	m->english = english;
 	for (i = 0; i < nterms; i++) {
 		tl = m->lens[i] = strlen(terms[i]);
 		m->y_stem[i] = tl >= 3 && terms[i][tl - 1] == 'i';
@@ -100,6 +103,51 @@ y_stem_eq(const char *w, size_t wl, const char *term, size_t tl)
 	    ascii_prefix_eq(w, term, tl - 1);
 }
 
+/* Terms this short start too many unrelated words to match by prefix. */
+#define SHORT_TERM 3
+
+/*
+ * Does the word w[0..wl), which starts with the short term[0..tl) (or
+ * with it but for a final 'y'), have that term for its English stem?
+ */
+static bool
+short_term_stems(const struct matcher *m, const char *w, size_t wl,
+    const char *term, size_t tl)
+{
+	char low[32], *stem = NULL;
+	size_t i;
+	bool same;
+
+	/* no English word of 32 letters stems to 3 */
+	if (!m->english || wl >= sizeof(low))
+		return false;
+	for (i = 0; i < wl; i++)
+		low[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] + 32 : w[i]);
+	if (xc_stem(m->english, low, wl, &stem) != KB_OK)
+		return false;
+	same = strlen(stem) == tl && memcmp(stem, term, tl) == 0;
+	free(stem);
+	return same;
+}
+
+/*
+ * Does the ASCII word w[0..wl) match term[0..tl) (lower-case): equal to
+ * it, or a longer form of it (snippet.h)?
+ */
+static inline bool
+ascii_word_matches(const struct matcher *m, const char *w, size_t wl,
+    const char *term, size_t tl, bool y_stem)
+{
+	bool longer;
+
+	if (tl == wl && ascii_prefix_eq(w, term, tl))
+		return true;
+	longer = (tl >= 3 && tl < wl && ascii_prefix_eq(w, term, tl)) ||
+	    (y_stem && y_stem_eq(w, wl, term, tl));
+	return longer && (tl > SHORT_TERM ||
+	    short_term_stems(m, w, wl, term, tl));
+}
+
 /*
  * Term i matched: the first one found, and one of *all (the first 64) if
  * the caller wants them all. True when the first is all it wants.
@@ -137,10 +185,8 @@ match_ascii(const struct matcher *m, const char *w, size_t wl, uint64_t *all)
 		return -1;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if ((((tl == wl || (tl >= 3 && tl < wl)) &&
-		    ascii_prefix_eq(w, m->terms[i], tl)) ||
-		    (m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) &&
-		    note_match(i, &first, all))
+		if (ascii_word_matches(m, w, wl, m->terms[i], tl,
+		    m->y_stem[i]) && note_match(i, &first, all))
 			return first;
 	}
 	return first;
@@ -198,12 +244,13 @@ match_terms(struct matcher *m, const char *text, size_t start, size_t end,
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if (((tl == wl && memcmp(w, m->terms[i], tl) == 0) ||
+		if (((arabic && ((tl == wl && memcmp(w, m->terms[i], tl) == 0) ||
 		    /* a stem: "password" in "passwords" */
 		    (tl >= 3 && tl < wl && memcmp(w, m->terms[i], tl) == 0) ||
 		    /* Arabic stems drop prefixes too */
-		    (arabic && tl >= 6 && strstr(w, m->terms[i])) ||
-		    (!arabic && m->y_stem[i] && y_stem_eq(w, wl, m->terms[i], tl))) &&
+		    (tl >= 6 && strstr(w, m->terms[i])))) ||
+		    (!arabic && ascii_word_matches(m, w, wl, m->terms[i], tl,
+		    m->y_stem[i]))) &&
 		    note_match(i, &first, all))
 			return first;
 	}

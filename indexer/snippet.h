@@ -1,11 +1,15 @@
 /*
  * snippet.h - which words of a text match a query, and the excerpt of a
- * result around them. Matching is deliberately simple (no stemmer here):
- * a word matches a term equal to it, or, for terms of 3+ characters, one
- * it starts with (stems such as "configur" in "configured"), also where an
- * English stem has 'i' for the word's 'y' ("polici" in "policy"); Arabic words
- * also match a 3+ letter term they contain, because Arabic stems drop
- * prefixes as well. Both sides are normalised first (text.h).
+ * result around them. Matching is cheap and mostly without a stemmer: a
+ * word matches a term equal to it, or, for terms of 4+ characters, one it
+ * starts with (stems such as "configur" in "configured", and forms the
+ * stemmer does not join, "shown" for "show"), also where an English stem
+ * has 'i' for the word's 'y' ("polici" in "policy"). A term of 3
+ * characters starts too many unrelated words ("not" in "notice", "app" in
+ * "apply", "use" in "user"), so a longer word matches it only if the
+ * English stemmer gives that word the term ("apps", "logged", "settings").
+ * Arabic words also match a 3+ letter term they contain, because Arabic
+ * stems drop prefixes as well. Both sides are normalised first (text.h).
  */
 #ifndef KB_SNIPPET_H
 #define KB_SNIPPET_H
@@ -15,6 +19,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "xapian_c.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -30,10 +35,17 @@ struct matcher {
 					   hashed (matcher_match) */
 	bool *y_stem;		/* of each term: 3+ bytes ending in 'i' */
 	bool any_non_ascii;	/* a term that is not ASCII (Arabic) */
+	xc_stemmer *english;	/* borrowed; NULL: short terms match only
+				   words equal to them */
 	struct buf scratch;
 };
 
-void matcher_init(struct matcher *m, char *const *terms, size_t nterms);
+/*
+ * Start matching terms, with the English stemmer english (may be NULL) for
+ * the words that start with a short term; both are borrowed.
+ */
+void matcher_init(struct matcher *m, char *const *terms, size_t nterms,
+    xc_stemmer *english);
 void matcher_release(struct matcher *m);
 /* The index of the term the word text[start..end) matches, or -1. */
 int matcher_match(struct matcher *m, const char *text, size_t start,

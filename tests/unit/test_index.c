@@ -208,7 +208,7 @@ Test(index, snippets_highlight_matches)
 	char *terms[] = { "password" };
 	size_t i, hl = 0, covered = 0;
 
-	matcher_init(&m, terms, 1);
+	matcher_init(&m, terms, 1, NULL);
 	snippet_cut(&m, text, strlen(text), 240, &sn);
 	cr_assert(strstr(sn.snippet, "reset the password") != NULL);
 	for (i = 0; i < sn.nsegs; i++) {
@@ -239,7 +239,7 @@ Test(index, snippets_are_cut_around_the_best_window)
 	buf_puts(&text, "restart the print spooler service now. ");
 	for (i = 0; i < 200; i++)
 		buf_puts(&text, "more filler ");
-	matcher_init(&m, terms, 2);
+	matcher_init(&m, terms, 2, NULL);
 	snippet_cut(&m, text.data, text.len, 120, &sn);
 	cr_assert(strstr(sn.snippet, "restart the print spooler") != NULL, "%s", sn.snippet);
 	cr_assert(strncmp(sn.snippet, "…", strlen("…")) == 0, "cut at the start");
@@ -590,6 +590,37 @@ Test(index, a_query_in_arabic_prefers_arabic_articles)
 	expect_first("لا يعمل عندي Outlook", "ar/outlook-ar", "Arabic query");
 }
 
+Test(index, short_terms_match_only_words_of_their_stem)
+{
+	struct matcher m;
+	xc_stemmer *english = xc_stemmer_new("english");
+	char *terms[] = { "not", "app", "set", "show" };
+	const char *text = "Not notice notes Apps apply settings setup shown "
+	    "showing Showcase";
+	size_t p = 0, start, end;
+	/* "show" is long enough to match what starts with it */
+	int want[] = { 0, -1, -1, 1, -1, 2, -1, 3, 3, 3 }, k = 0;
+
+	cr_assert_not_null(english);
+	matcher_init(&m, terms, 4, english);
+	while (text_next_word(text, strlen(text), &p, &start, &end)) {
+		cr_assert_eq(matcher_match(&m, text, start, end), want[k],
+		    "word %d", k);
+		k++;
+	}
+	cr_assert_eq(k, 10);
+	cr_assert_eq(matcher_covered(&m, "Notifications for the application"), 0);
+	cr_assert_eq(matcher_covered(&m, "Apps not shown"), 3);
+	matcher_release(&m);
+
+	/* without a stemmer a short term matches only itself */
+	matcher_init(&m, terms, 4, NULL);
+	cr_assert_eq(matcher_covered(&m, "apps settings"), 0);
+	cr_assert_eq(matcher_covered(&m, "app set"), 2);
+	matcher_release(&m);
+	xc_stemmer_free(english);
+}
+
 Test(index, words_match_stems_that_end_in_i_for_y)
 {
 	struct matcher m;
@@ -598,7 +629,7 @@ Test(index, words_match_stems_that_end_in_i_for_y)
 	size_t p = 0, start, end;
 	int want[] = { 0, 0, -1, 1, 1 }, k = 0;
 
-	matcher_init(&m, terms, 2);
+	matcher_init(&m, terms, 2, NULL);
 	while (text_next_word(text, strlen(text), &p, &start, &end)) {
 		cr_assert_eq(matcher_match(&m, text, start, end), want[k],
 		    "word %d", k);
@@ -687,7 +718,7 @@ rank_titles(const char *query, const char *const *titles, size_t n,
 	struct matcher m;
 	size_t i;
 
-	matcher_init(&m, terms, 4);
+	matcher_init(&m, terms, 4, NULL);
 	rank_query_init(&q, &m, query, 2, is_how_to, NULL, 0);
 	for (i = 0; i < n; i++) {
 		c[i] = (struct rank_candidate){ .rank = (unsigned)i,
