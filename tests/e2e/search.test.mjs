@@ -44,6 +44,7 @@ test('synonyms from articles/synonyms.txt widen the query', async () => {
   assert.match(await first('two factor prompt') ?? '', /mfa/);
   assert.match(await first('remote access') ?? '', /vpn/);
   assert.match(await first('تيمز') ?? '', /teams/, 'Arabic-script product name');
+  assert.match(await first('بيتلوكر') ?? '', /bitlocker/, 'Arabic-script product name');
 });
 
 test('Arabic queries find Arabic articles with and without diacritics and hamza', async () => {
