@@ -117,7 +117,32 @@ synonyms_count(const struct synonyms *s)
 	return s ? s->n : 0;
 }
 
-/* Lower-case ASCII copy of the words of s, each followed by one space. */
+/*
+ * The bytes of the Arabic definite article, alone or after a conjunction
+ * or preposition, that word w[0..len) starts with (0 if none, or if less
+ * than three letters would remain): an agent types البرنتر as often as
+ * برنتر, and وال, بال, لل… are written joined to the word.
+ */
+static size_t
+arabic_article(const char *w, size_t len)
+{
+	static const char *const articles[] = { "وال", "بال", "فال", "كال",
+		"ال", "لل", NULL };
+	size_t i, n;
+
+	for (i = 0; articles[i]; i++) {
+		n = strlen(articles[i]);
+		if (len >= n + 6 && memcmp(w, articles[i], n) == 0)
+			return n;
+	}
+	return 0;
+}
+
+/*
+ * Lower-case ASCII copy of the words of s, each followed by one space,
+ * Arabic words without their article (both the alternatives and the query
+ * go through here, so الطابعة and طابعة are one word).
+ */
 static void
 word_string(const char *s, size_t len, struct buf *out)
 {
@@ -125,6 +150,7 @@ word_string(const char *s, size_t len, struct buf *out)
 
 	buf_putc(out, ' ');
 	while (text_next_word(s, len, &p, &start, &end)) {
+		start += arabic_article(s + start, end - start);
 		for (i = start; i < end; i++)
 			buf_putc(out, (char)(s[i] >= 'A' && s[i] <= 'Z' ?
 			    s[i] + 32 : s[i]));
@@ -170,7 +196,8 @@ synonyms_has_word(const struct synonyms *s, const char *word, size_t len)
 		return false;
 	buf_init(&needle, 0);
 	buf_putc(&needle, ' ');
-	for (i = 0; i < len; i++)
+	i = arabic_article(word, len);
+	for (; i < len; i++)
 		buf_putc(&needle, (char)(word[i] >= 'A' && word[i] <= 'Z' ?
 		    word[i] + 32 : word[i]));
 	buf_putc(&needle, ' ');

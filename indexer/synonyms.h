@@ -27,12 +27,17 @@ struct synonyms *synonyms_parse(const char *stored);
 void synonyms_free(struct synonyms *s);
 size_t synonyms_count(const struct synonyms *s);
 
-/* True if word (normalised, lower-case) is a word of some alternative. */
+/*
+ * True if word (normalised, lower-case) is a word of some alternative.
+ * Arabic words are compared without the definite article (ال, وال, بال,
+ * لل…), here and in synonyms_expand().
+ */
 bool synonyms_has_word(const struct synonyms *s, const char *word, size_t len);
 
 /*
  * For each group with an alternative that occurs in query (normalised,
- * matched word by word, case-insensitively), call fn with the group's
+ * matched word by word, case-insensitively, Arabic words with or without
+ * their article), call fn with the group's
  * alternatives separated by '\n' (at most max groups).
  */
 void synonyms_expand(const struct synonyms *s, const char *query, size_t max,

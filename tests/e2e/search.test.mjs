@@ -45,6 +45,8 @@ test('synonyms from articles/synonyms.txt widen the query', async () => {
   assert.match(await first('remote access') ?? '', /vpn/);
   assert.match(await first('تيمز') ?? '', /teams/, 'Arabic-script product name');
   assert.match(await first('بيتلوكر') ?? '', /bitlocker/, 'Arabic-script product name');
+  // Arabic words with and without the article, and loanwords
+  assert.equal(await first('اللابتوب بطيء'), 'ar/hardware/laptop-slow', 'Arabic loanword with its article');
 });
 
 test('Arabic queries find Arabic articles with and without diacritics and hamza', async () => {

@@ -516,6 +516,25 @@ Test(index, synonym_groups_parse_and_expand)
 	synonyms_free(syn);
 }
 
+Test(index, arabic_synonyms_match_with_or_without_the_article)
+{
+	struct synonyms *syn = synonyms_parse("printer\tالطابعه\tبرنتر\n"
+	    "laptop\tلابتوب");
+	char got[256] = "";
+	void collect(void *ctx, const char *alts);
+
+	synonyms_expand(syn, "البرنتر لا يطبع", 8, collect, got);
+	cr_assert_str_eq(got, "printer\nالطابعه\nبرنتر;", "the article on the query's word");
+	got[0] = '\0';
+	synonyms_expand(syn, "طابعه مكتب", 8, collect, got);
+	cr_assert_str_eq(got, "printer\nالطابعه\nبرنتر;", "the article on the alternative");
+	got[0] = '\0';
+	synonyms_expand(syn, "واللابتوب بطيء", 8, collect, got);
+	cr_assert_str_eq(got, "laptop\nلابتوب;", "and after a conjunction");
+	cr_assert(synonyms_has_word(syn, "بالطابعه", strlen("بالطابعه")));
+	synonyms_free(syn);
+}
+
 void
 collect(void *ctx, const char *alts)
 {
