@@ -110,6 +110,16 @@ test('results say why they matched', async () => {
   assert.match(word, /^\p{L}[\p{L}\d_]*$/u, 'a highlight is a whole word');
 });
 
+test('a short word is matched in its own forms only, not in longer words it starts', async () => {
+  // "app", "set" and "out" begin Approved, Appears, Setup, Outlook, Output…
+  const { body } = await search('app set out');
+  const matched = body.results.flatMap((r) => r.matched.map((w) => w.toLowerCase()));
+  assert.ok(matched.length > 0, 'something matched');
+  const strays = matched.filter((w) => !/^(app|apps|set|sets|setting|settings|out)$/.test(w));
+  assert.deepEqual(strays, [], 'only forms of the words typed');
+  assert.ok(matched.some((w) => w === 'apps' || w === 'settings'), 'plural forms still count');
+});
+
 test('suggest returns titles for a partial query', async () => {
   const { status, body } = await getJson(`${kbd.url}/api/v1/suggest?q=outlook%20ke`);
   assert.equal(status, 200);
