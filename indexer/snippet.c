@@ -149,6 +149,19 @@ ascii_word_matches(const struct matcher *m, const char *w, size_t wl,
 }
 
 /*
+ * Does the Arabic word w[0..wl) (NUL-terminated) match term[0..tl): equal
+ * to it, starting with it, or holding it (3+ letters), since Arabic stems
+ * drop prefixes as well as suffixes?
+ */
+static bool
+arabic_word_matches(const char *w, size_t wl, const char *term, size_t tl)
+{
+	return (tl == wl && memcmp(w, term, tl) == 0) ||
+	    (tl >= 3 && tl < wl && memcmp(w, term, tl) == 0) ||
+	    (tl >= 6 && strstr(w, term) != NULL);
+}
+
+/*
  * Term i matched: the first one found, and one of *all (the first 64) if
  * the caller wants them all. True when the first is all it wants.
  */
@@ -244,14 +257,9 @@ match_terms(struct matcher *m, const char *text, size_t start, size_t end,
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if (((arabic && ((tl == wl && memcmp(w, m->terms[i], tl) == 0) ||
-		    /* a stem: "password" in "passwords" */
-		    (tl >= 3 && tl < wl && memcmp(w, m->terms[i], tl) == 0) ||
-		    /* Arabic stems drop prefixes too */
-		    (tl >= 6 && strstr(w, m->terms[i])))) ||
-		    (!arabic && ascii_word_matches(m, w, wl, m->terms[i], tl,
-		    m->y_stem[i]))) &&
-		    note_match(i, &first, all))
+		if ((arabic ? arabic_word_matches(w, wl, m->terms[i], tl) :
+		    ascii_word_matches(m, w, wl, m->terms[i], tl,
+		    m->y_stem[i])) && note_match(i, &first, all))
 			return first;
 	}
 	return first;
