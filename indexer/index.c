@@ -540,6 +540,23 @@ out:
 }
 
 /*
+ * Set metadata key to value unless it already holds it: a run that changes
+ * nothing must not make a new revision, or every reader would reload its
+ * snapshot (kbd's watcher runs the indexer every 30 seconds).
+ */
+static int
+set_metadata_changed(xc_wdb *db, const char *key, const char *value)
+{
+	char *old = NULL;
+	int rc = xc_wdb_metadata(db, key, &old);
+
+	if (!rc && strcmp(old, value) != 0)
+		rc = xc_wdb_set_metadata(db, key, value);
+	free(old);
+	return rc;
+}
+
+/*
  * Read ARTICLES_DIR/synonyms.txt into the index metadata, so that readers
  * pick it up with the index revision. One group per line, alternatives
  * separated by commas; '#' starts a comment. Stored normalised (text.h),
@@ -627,7 +644,7 @@ store_synonyms(xc_wdb *db, const char *dir, const char *file, FILE *report,
 	}
 store:
 	if (!rc)
-		rc = out.err ? out.err : xc_wdb_set_metadata(db, META_SYNONYMS,
+		rc = out.err ? out.err : set_metadata_changed(db, META_SYNONYMS,
 		    buf_str(&out));
 	buf_release(&path);
 	buf_release(&src);
@@ -794,7 +811,7 @@ index_build(const struct index_opts *o, struct index_stats *st)
 	rc = store_synonyms(db, o->articles_dir, o->synonyms_file, o->report,
 	    &st->synonym_groups);
 	if (!rc)
-		rc = xc_wdb_set_metadata(db, META_SCHEMA, INDEX_SCHEMA_VERSION);
+		rc = set_metadata_changed(db, META_SCHEMA, INDEX_SCHEMA_VERSION);
 	if (!rc)
 		rc = xc_wdb_commit(db);
 	if (rc)

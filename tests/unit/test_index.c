@@ -348,6 +348,37 @@ Test(index, synonyms_widen_the_query)
 	    "an Arabic-script product name finds the English article");
 }
 
+/* The revision a reader of idx sees now. */
+static uint64_t
+revision_now(void)
+{
+	xc_rdb *db;
+	uint64_t rev = 0;
+
+	cr_assert_eq(xc_rdb_open(idx, &db, NULL), KB_OK);
+	cr_assert_eq(xc_rdb_revision(db, &rev), KB_OK);
+	xc_rdb_close(db);
+	return rev;
+}
+
+Test(index, a_run_that_changes_nothing_makes_no_new_revision)
+{
+	uint64_t first;
+
+	write_file("synonyms.txt", "vpn, remote access\n");
+	build(false);
+	first = revision_now();
+	build(false);
+	build(false);
+	cr_assert_eq(revision_now(), first,
+	    "readers keep their snapshot while nothing changed");
+	write_file("synonyms.txt", "vpn, remote access, tunnel\n");
+	build(false);
+	cr_assert_gt(revision_now(), first, "a synonyms edit is a change");
+	cr_assert_eq(count_hits("tunnel", "net/vpn-error-809"), 1,
+	    "and is searched with at once");
+}
+
 Test(index, facets_count_values_of_the_matches)
 {
 	struct search *s;
