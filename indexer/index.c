@@ -373,17 +373,15 @@ index_field(xc_doc *doc, const char *s, size_t len, unsigned weight,
 }
 
 /*
- * Hex error codes are typed with and without their "0x": index
- * 0x80070005 also as 80070005.
+ * Codes are typed more than one way; add to words the other ways s[0..len)
+ * writes its codes: 0x80070005 also as 80070005, and "KB 5034441" also as
+ * kb5034441, which is how queries read it (query.c).
  */
-static int
-index_bare_hex(xc_doc *doc, const char *s, size_t len)
+static void
+code_variants(const char *s, size_t len, struct buf *words)
 {
-	struct buf words;
-	size_t i, j;
-	int rc;
+	size_t i, j, p = 0, start, end, num_end, c;
 
-	buf_init(&words, 1 << 16);
 	for (i = 0; i + 3 < len; i++) {
 		if (s[i] != '0' || (s[i + 1] != 'x' && s[i + 1] != 'X') ||
 		    (i > 0 && isalnum((unsigned char)s[i - 1])))
@@ -391,13 +389,38 @@ index_bare_hex(xc_doc *doc, const char *s, size_t len)
 		for (j = i + 2; j < len && isxdigit((unsigned char)s[j]); j++)
 			;
 		if (j - i - 2 >= 4 && (j == len || !isalnum((unsigned char)s[j]))) {
-			buf_append(&words, s + i + 2, j - i - 2);
-			buf_putc(&words, ' ');
+			buf_append(words, s + i + 2, j - i - 2);
+			buf_putc(words, ' ');
 		}
 		i = j;
 	}
-	rc = words.len ? xc_doc_index_text(doc, buf_str(&words), words.len, 1, "",
-	    NULL, false) : KB_OK;
+	while (text_next_word(s, len, &p, &start, &end)) {
+		num_end = text_spaced_code(s, len, start, end);
+		if (!num_end)
+			continue;
+		for (c = start; c < num_end; c++)
+			if (s[c] != ' ')
+				buf_putc(words, (char)tolower((unsigned char)s[c]));
+		buf_putc(words, ' ');
+		p = num_end;
+	}
+}
+
+/* The code_variants() of the title and the text, as body words. */
+static int
+index_code_variants(xc_doc *doc, const char *title, const char *text,
+    size_t len)
+{
+	struct buf words;
+	int rc;
+
+	buf_init(&words, 1 << 16);
+	code_variants(title, strlen(title), &words);
+	code_variants(text, len, &words);
+	/* stemmed too, as the body is: a query's "kb5034441" is looked up
+	 * by its stem, "KB5034441" as written */
+	rc = words.err ? words.err : words.len ? xc_doc_index_text(doc,
+	    buf_str(&words), words.len, 1, "", "english", false) : KB_OK;
 	buf_release(&words);
 	return rc;
 }
@@ -489,7 +512,7 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 		rc = index_field(doc, buf_str(&text), text.len, WEIGHT_BODY, "",
 		    false);
 	if (!rc)
-		rc = index_bare_hex(doc, buf_str(&text), text.len);
+		rc = index_code_variants(doc, a->title, buf_str(&text), text.len);
 	if (!rc)
 		rc = set_facets(doc, a);
 	if (!rc)

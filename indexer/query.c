@@ -292,6 +292,37 @@ restore_apostrophes(struct buf *q)
 	*q = out;
 }
 
+/*
+ * "KB 5034441" typed with a space is the code KB5034441: join it, as the
+ * indexer also indexes the spaced form joined (text_spaced_code()).
+ */
+static void
+join_spaced_codes(struct buf *q)
+{
+	size_t p = 0, start, end, num_end, done = 0, c;
+	const char *text = buf_str(q);
+	struct buf out;
+
+	buf_init(&out, q->len + 1);
+	while (text_next_word(text, q->len, &p, &start, &end)) {
+		num_end = text_spaced_code(text, q->len, start, end);
+		if (!num_end)
+			continue;
+		buf_append(&out, text + done, start - done);
+		for (c = start; c < num_end; c++)
+			if (text[c] != ' ')
+				buf_putc(&out, text[c]);
+		done = p = num_end;
+	}
+	if (!done || out.err) {
+		buf_release(&out);
+		return;
+	}
+	buf_puts(&out, text + done);
+	buf_release(q);
+	*q = out;
+}
+
 /* ---- what every search shares ---- */
 
 const char *const query_hidden[QUERY_NHIDDEN] = {
@@ -330,6 +361,7 @@ query_read(struct query *q, const char *text, const struct synonyms *syn)
 	text_normalize(&q->text, text, strlen(text));
 	restore_apostrophes(&q->text);
 	extract_filters(&q->text, &q->filters);
+	join_spaced_codes(&q->text);
 	if (query_has_syntax(buf_str(&q->text)))
 		return;
 	add_other_script(q, buf_str(&q->text));

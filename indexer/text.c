@@ -3,6 +3,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <strings.h>
 
 #include "text.h"
 #include "util.h"
@@ -239,6 +240,29 @@ text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *e
 	*p = i;
 	*end = i;
 	return true;
+}
+
+size_t
+text_spaced_code(const char *text, size_t len, size_t start, size_t end)
+{
+	static const char *const prefixes[] = { "kb", "aadsts", NULL };
+	size_t i, n = end - start, digits;
+	int k;
+
+	for (k = 0; prefixes[k]; k++)
+		if (strlen(prefixes[k]) == n &&
+		    strncasecmp(text + start, prefixes[k], n) == 0)
+			break;
+	if (!prefixes[k] || end >= len || text[end] != ' ')
+		return 0;
+	for (i = end; i < len && text[i] == ' '; i++)
+		;
+	for (digits = 0; i < len && text[i] >= '0' && text[i] <= '9'; i++)
+		digits++;
+	if (digits < 4 || digits > 10 ||
+	    (i < len && byte_class[(unsigned char)text[i]] == 1))
+		return 0;	/* not a number alone: "KB 12345abc" */
+	return i;
 }
 
 /* Is the word text[start..end) Arabic (its first letter is)? */

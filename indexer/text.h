@@ -56,6 +56,16 @@ void text_script_runs(const char *text, size_t len,
     void (*fn)(void *ctx, const char *run, size_t len, const char *lang),
     void *ctx);
 
+/*
+ * A code typed both joined and apart, "KB5034441" and "KB 5034441": if the
+ * word text[start..end) is such a prefix (KB, AADSTS; any case) followed,
+ * after spaces only, by a number of 4 to 10 digits, the end of that number
+ * (else 0). Both the indexer and the query side join the two, so either
+ * spelling finds the other.
+ */
+size_t text_spaced_code(const char *text, size_t len, size_t start,
+    size_t end);
+
 /* Xapian's stemmer name for a language code ("en" → "english"). */
 const char *text_stemmer_name(const char *lang);
 

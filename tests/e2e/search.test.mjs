@@ -19,6 +19,7 @@ test('error codes and identifiers are found whole, in any case', async () => {
     ['0x800ccc0e', /outlook-send-receive-errors/],
     ['0x800CCC0E', /outlook-send-receive-errors/],
     ['kb5034441', /kb5034441|windows-update/],
+    ['KB 5034441', /kb5034441/],
     ['ERR_CONNECTION_RESET', /browser-connection-reset/],
     ['err_connection_reset', /browser-connection-reset/],
     ['event ID 4625', /account-locked-out/],

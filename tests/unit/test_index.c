@@ -523,6 +523,27 @@ Test(index, error_codes_stay_whole_in_any_case)
 	cr_assert_geq(count_hits("\"event id 4625\"", "net/codes"), 1);
 }
 
+Test(index, codes_typed_with_a_space_are_the_same_codes)
+{
+	write_file("net/joined.md", "---\ntitle: Update KB5034441 fails\n---\n"
+	    "Resize the partition.\n");
+	write_file("net/spaced.md", "---\ntitle: Sign-in error AADSTS 50076\n---\n"
+	    "Also listed as KB 1234567.\n");
+	build(false);
+	cr_assert_eq(count_hits("KB 5034441", "net/joined"), 1,
+	    "typed apart, found joined");
+	cr_assert_eq(count_hits("kb  5034441", "net/joined"), 1, "two spaces");
+	cr_assert_eq(count_hits("aadsts50076", "net/spaced"), 1,
+	    "typed joined, found apart (in the title)");
+	cr_assert_eq(count_hits("kb1234567", "net/spaced"), 1, "and in the body");
+	cr_assert_eq(count_hits("kb12345678901", NULL), 0);
+	/* not a code: a number too short, or letters after it */
+	cr_assert_eq(text_spaced_code("KB 123", 6, 0, 2), 0);
+	cr_assert_eq(text_spaced_code("KB 12345abc", 11, 0, 2), 0);
+	cr_assert_eq(text_spaced_code("KB 12345 x", 10, 0, 2), 8);
+	cr_assert_eq(text_spaced_code("MS 12345", 8, 0, 2), 0, "not a prefix");
+}
+
 Test(index, mixed_script_queries_match_both_ways)
 {
 	write_file("ar/outlook.md", "---\ntitle: مشكلة في Outlook\nlang: ar\n---\n"
