@@ -323,6 +323,17 @@ join_spaced_codes(struct buf *q)
 	*q = out;
 }
 
+/* A code's number alone, ORed in: "KB4092733" also finds "KB number: 4092733". */
+static void
+add_code_numbers(struct query *q, const char *text)
+{
+	size_t p = 0, start, end, len = strlen(text), at;
+
+	while (text_next_word(text, len, &p, &start, &end))
+		if ((at = text_code_number(text + start, end - start)))
+			extra_add(q, text + start + at, end - start - at, 0);
+}
+
 /* ---- what every search shares ---- */
 
 const char *const query_hidden[QUERY_NHIDDEN] = {
@@ -365,6 +376,7 @@ query_read(struct query *q, const char *text, const struct synonyms *syn)
 	if (query_has_syntax(buf_str(&q->text)))
 		return;
 	add_other_script(q, buf_str(&q->text));
+	add_code_numbers(q, buf_str(&q->text));
 	synonyms_expand(syn, buf_str(&q->text), 8, add_expansion, q);
 }
 

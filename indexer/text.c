@@ -242,27 +242,59 @@ text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *e
 	return true;
 }
 
+/* Prefixes of codes written both joined to their number and apart. */
+static const char *const code_prefixes[] = { "kb", "aadsts", NULL };
+
+/* Is w[0..n) one of code_prefixes, in any case? */
+static bool
+is_code_prefix(const char *w, size_t n)
+{
+	int k;
+
+	for (k = 0; code_prefixes[k]; k++)
+		if (strlen(code_prefixes[k]) == n &&
+		    strncasecmp(w, code_prefixes[k], n) == 0)
+			return true;
+	return false;
+}
+
+/* The end of a run of 4 to 10 digits at s[i..len) standing alone, or 0. */
+static size_t
+code_number_end(const char *s, size_t len, size_t i)
+{
+	size_t digits = 0;
+
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+		digits++;
+	if (digits < 4 || digits > 10 ||
+	    (i < len && byte_class[(unsigned char)s[i]] == 1))
+		return 0;	/* not a number alone: "KB 12345abc" */
+	return i;
+}
+
 size_t
 text_spaced_code(const char *text, size_t len, size_t start, size_t end)
 {
-	static const char *const prefixes[] = { "kb", "aadsts", NULL };
-	size_t i, n = end - start, digits;
-	int k;
+	size_t i;
 
-	for (k = 0; prefixes[k]; k++)
-		if (strlen(prefixes[k]) == n &&
-		    strncasecmp(text + start, prefixes[k], n) == 0)
-			break;
-	if (!prefixes[k] || end >= len || text[end] != ' ')
+	if (!is_code_prefix(text + start, end - start) || end >= len ||
+	    text[end] != ' ')
 		return 0;
 	for (i = end; i < len && text[i] == ' '; i++)
 		;
-	for (digits = 0; i < len && text[i] >= '0' && text[i] <= '9'; i++)
-		digits++;
-	if (digits < 4 || digits > 10 ||
-	    (i < len && byte_class[(unsigned char)text[i]] == 1))
-		return 0;	/* not a number alone: "KB 12345abc" */
-	return i;
+	return code_number_end(text, len, i);
+}
+
+size_t
+text_code_number(const char *w, size_t len)
+{
+	size_t n;
+
+	for (n = 0; n < len && byte_class[(unsigned char)w[n]] == 1 &&
+	    !(w[n] >= '0' && w[n] <= '9'); n++)
+		;
+	return n && is_code_prefix(w, n) && code_number_end(w, len, n) == len ?
+	    n : 0;
 }
 
 /* Is the word text[start..end) Arabic (its first letter is)? */

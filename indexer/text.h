@@ -65,6 +65,12 @@ void text_script_runs(const char *text, size_t len,
  */
 size_t text_spaced_code(const char *text, size_t len, size_t start,
     size_t end);
+/*
+ * If the word w[0..len) is such a code written joined ("KB4092733"), where
+ * its number starts (2), else 0: articles also give the number alone
+ * ("Original KB number: 4092733").
+ */
+size_t text_code_number(const char *w, size_t len);
 
 /* Xapian's stemmer name for a language code ("en" → "english"). */
 const char *text_stemmer_name(const char *lang);

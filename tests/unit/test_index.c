@@ -537,6 +537,17 @@ Test(index, codes_typed_with_a_space_are_the_same_codes)
 	    "typed joined, found apart (in the title)");
 	cr_assert_eq(count_hits("kb1234567", "net/spaced"), 1, "and in the body");
 	cr_assert_eq(count_hits("kb12345678901", NULL), 0);
+	/* a KB number the article gives alone, as Microsoft's articles do */
+	write_file("net/numbered.md", "---\ntitle: Mail stops\n---\n"
+	    "Original KB number: 4092733\n");
+	build(false);
+	cr_assert_eq(count_hits("KB4092733", "net/numbered"), 1, "joined");
+	cr_assert_eq(count_hits("kb 4092733", "net/numbered"), 1, "apart");
+	cr_assert_eq(text_code_number("KB4092733", 9), 2);
+	cr_assert_eq(text_code_number("aadsts50076", 11), 6);
+	cr_assert_eq(text_code_number("KB40927x3", 9), 0);
+	cr_assert_eq(text_code_number("KB123", 5), 0, "too short a number");
+	cr_assert_eq(text_code_number("XKB4092733", 10), 0);
 	/* not a code: a number too short, or letters after it */
 	cr_assert_eq(text_spaced_code("KB 123", 6, 0, 2), 0);
 	cr_assert_eq(text_spaced_code("KB 12345abc", 11, 0, 2), 0);
