@@ -245,9 +245,8 @@ text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *e
 /* Prefixes of codes written both joined to their number and apart. */
 static const char *const code_prefixes[] = { "kb", "aadsts", NULL };
 
-/* Is w[0..n) one of code_prefixes, in any case? */
-static bool
-is_code_prefix(const char *w, size_t n)
+bool
+text_is_code_prefix(const char *w, size_t n)
 {
 	int k;
 
@@ -277,7 +276,7 @@ text_spaced_code(const char *text, size_t len, size_t start, size_t end)
 {
 	size_t i;
 
-	if (!is_code_prefix(text + start, end - start) || end >= len ||
+	if (!text_is_code_prefix(text + start, end - start) || end >= len ||
 	    text[end] != ' ')
 		return 0;
 	for (i = end; i < len && text[i] == ' '; i++)
@@ -293,7 +292,7 @@ text_code_number(const char *w, size_t len)
 	for (n = 0; n < len && byte_class[(unsigned char)w[n]] == 1 &&
 	    !(w[n] >= '0' && w[n] <= '9'); n++)
 		;
-	return n && is_code_prefix(w, n) && code_number_end(w, len, n) == len ?
+	return n && text_is_code_prefix(w, n) && code_number_end(w, len, n) == len ?
 	    n : 0;
 }
 

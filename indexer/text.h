@@ -65,6 +65,8 @@ void text_script_runs(const char *text, size_t len,
  */
 size_t text_spaced_code(const char *text, size_t len, size_t start,
     size_t end);
+/* Is the word w[0..n) such a prefix (KB, AADSTS; any case)? */
+bool text_is_code_prefix(const char *w, size_t n);
 /*
  * If the word w[0..len) is such a code written joined ("KB4092733"), where
  * its number starts (2), else 0: articles also give the number alone

@@ -123,6 +123,32 @@ lower_case(char *s, size_t *len, char **copy)
 	return *copy;
 }
 
+/*
+ * "kb 503", typed so far, is the start of a code such as KB5034441, which
+ * titles hold joined: remove the spaces between a code prefix and the
+ * digits after it, in place (any number of digits: the last one may be
+ * partial). Returns the new length.
+ */
+static size_t
+join_code_digits(char *s, size_t len)
+{
+	size_t p = 0, start, end, i;
+
+	while (text_next_word(s, len, &p, &start, &end)) {
+		if (!text_is_code_prefix(s + start, end - start) ||
+		    end >= len || s[end] != ' ')
+			continue;
+		for (i = end; i < len && s[i] == ' '; i++)
+			;
+		if (i == len || s[i] < '0' || s[i] > '9')
+			continue;
+		memmove(s + end, s + i, len - i);
+		len -= i - end;
+		p = end;
+	}
+	return len;
+}
+
 static bool
 is_arabic_word(const char *w, size_t len)
 {
@@ -640,6 +666,7 @@ titles_complete(const struct titles *t, struct titles_scratch *sc,
 		goto out;
 	len = norm.len;
 	text = lower_case(norm.data, &len, &copy);
+	len = join_code_digits(text, len);
 	while (text_next_word(text, len, &p, &start, &end)) {
 		if (n == TITLES_QUERY_WORDS)
 			goto out;	/* no title is that long a match */

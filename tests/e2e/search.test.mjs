@@ -128,6 +128,9 @@ test('suggest returns titles for a partial query', async () => {
   assert.ok(body.suggestions.length >= 1);
   assert.deepEqual(Object.keys(body.suggestions[0]).sort(), ['dir', 'lang', 'slug', 'title', 'url']);
   assert.match(body.suggestions[0].title, /Outlook keeps/);
+  // a KB number typed apart from its prefix, while typing
+  const kb = await getJson(`${kbd.url}/api/v1/suggest?q=${encodeURIComponent('KB 5034')}`);
+  assert.match(kb.body.suggestions[0]?.title ?? '', /KB5034441/);
   const empty = await getJson(`${kbd.url}/api/v1/suggest?q=`);
   assert.deepEqual(empty.body.suggestions, []);
   const tooLong = await getJson(`${kbd.url}/api/v1/suggest?q=${'x'.repeat(1100)}`);

@@ -105,6 +105,10 @@ Test(titles, error_codes_and_kb_numbers_stay_whole)
 	cr_assert_str_eq(complete(t, &sc, "0x8007"), "9");
 	cr_assert_str_eq(complete(t, &sc, "error 0X80070005 "), "9");
 	cr_assert_str_eq(complete(t, &sc, "kb503444"), "9");
+	/* typed apart from its prefix, as agents often do */
+	cr_assert_str_eq(complete(t, &sc, "KB 50"), "9");
+	cr_assert_str_eq(complete(t, &sc, "error kb  5034441 "), "9");
+	cr_assert_str_eq(complete(t, &sc, "kb 6"), "", "another number");
 	titles_scratch_release(&sc);
 	titles_free(t);
 }
