@@ -260,29 +260,33 @@ static const char *const contractions[][2] = {
 	{ "havent", "haven't" }, { "hadnt", "hadn't" },
 };
 
-/* Put the apostrophe back in the contractions of normalised query q. */
+/*
+ * Rewrite the words of normalised query q that replace() claims: called on
+ * each word text[start..end), it returns 0 to leave it, or the end of the
+ * span it replaces with what it wrote to with.
+ */
 static void
-restore_apostrophes(struct buf *q)
+rewrite_words(struct buf *q, size_t (*replace)(const char *text, size_t len,
+    size_t start, size_t end, struct buf *with))
 {
-	size_t p = 0, start, end, done = 0, i, n;
+	size_t p = 0, start, end, done = 0, upto;
 	const char *text = buf_str(q);
-	const char *with = NULL;
-	struct buf out;
+	struct buf out, with;
 
 	buf_init(&out, q->len + 16);
+	buf_init(&with, 64);
 	while (text_next_word(text, q->len, &p, &start, &end)) {
-		n = end - start;
-		with = NULL;
-		for (i = 0; i < sizeof(contractions) / sizeof(contractions[0]); i++)
-			if (strlen(contractions[i][0]) == n &&
-			    strncasecmp(text + start, contractions[i][0], n) == 0)
-				with = contractions[i][1];
-		if (!with)
+		buf_reset(&with);
+		upto = replace(text, q->len, start, end, &with);
+		if (!upto)
 			continue;
 		buf_append(&out, text + done, start - done);
-		buf_puts(&out, with);
-		done = end;
+		buf_append(&out, with.data, with.len);
+		done = p = upto;
 	}
+	if (with.err)
+		out.err = with.err;
+	buf_release(&with);
 	if (!done || out.err) {
 		buf_release(&out);
 		return;
@@ -292,35 +296,37 @@ restore_apostrophes(struct buf *q)
 	*q = out;
 }
 
-/*
- * "KB 5034441" typed with a space is the code KB5034441: join it, as the
- * indexer also indexes the spaced form joined (text_spaced_code()).
- */
-static void
-join_spaced_codes(struct buf *q)
+/* A contraction typed without its apostrophe, with it. */
+static size_t
+restore_apostrophe(const char *text, size_t len, size_t start, size_t end,
+    struct buf *with)
 {
-	size_t p = 0, start, end, num_end, done = 0, c;
-	const char *text = buf_str(q);
-	struct buf out;
+	size_t i, n = end - start;
 
-	buf_init(&out, q->len + 1);
-	while (text_next_word(text, q->len, &p, &start, &end)) {
-		num_end = text_spaced_code(text, q->len, start, end);
-		if (!num_end)
-			continue;
-		buf_append(&out, text + done, start - done);
-		for (c = start; c < num_end; c++)
-			if (text[c] != ' ')
-				buf_putc(&out, text[c]);
-		done = p = num_end;
-	}
-	if (!done || out.err) {
-		buf_release(&out);
-		return;
-	}
-	buf_puts(&out, text + done);
-	buf_release(q);
-	*q = out;
+	(void)len;
+	for (i = 0; i < sizeof(contractions) / sizeof(contractions[0]); i++)
+		if (strlen(contractions[i][0]) == n &&
+		    strncasecmp(text + start, contractions[i][0], n) == 0) {
+			buf_puts(with, contractions[i][1]);
+			return end;
+		}
+	return 0;
+}
+
+/*
+ * "KB 5034441" typed with a space, as the code KB5034441: the indexer also
+ * indexes the spaced form joined (text_spaced_code()).
+ */
+static size_t
+join_spaced_code(const char *text, size_t len, size_t start, size_t end,
+    struct buf *with)
+{
+	size_t num_end = text_spaced_code(text, len, start, end, 4), c;
+
+	for (c = start; c < num_end; c++)
+		if (text[c] != ' ')
+			buf_putc(with, text[c]);
+	return num_end;
 }
 
 /* A code's number alone, ORed in: "KB4092733" also finds "KB number: 4092733". */
@@ -370,9 +376,9 @@ query_read(struct query *q, const char *text, const struct synonyms *syn)
 	memset(q, 0, sizeof(*q));
 	buf_init(&q->text, SEARCH_QUERY_MAX * 2);
 	text_normalize(&q->text, text, strlen(text));
-	restore_apostrophes(&q->text);
+	rewrite_words(&q->text, restore_apostrophe);
 	extract_filters(&q->text, &q->filters);
-	join_spaced_codes(&q->text);
+	rewrite_words(&q->text, join_spaced_code);
 	if (query_has_syntax(buf_str(&q->text)))
 		return;
 	add_other_script(q, buf_str(&q->text));

@@ -245,8 +245,9 @@ text_next_word(const char *text, size_t len, size_t *p, size_t *start, size_t *e
 /* Prefixes of codes written both joined to their number and apart. */
 static const char *const code_prefixes[] = { "kb", "aadsts", NULL };
 
-bool
-text_is_code_prefix(const char *w, size_t n)
+/* Is w[0..n) one of code_prefixes, in any case? */
+static bool
+is_code_prefix(const char *w, size_t n)
 {
 	int k;
 
@@ -257,31 +258,32 @@ text_is_code_prefix(const char *w, size_t n)
 	return false;
 }
 
-/* The end of a run of 4 to 10 digits at s[i..len) standing alone, or 0. */
+/* The end of a run of min to 10 digits at s[i..len) standing alone, or 0. */
 static size_t
-code_number_end(const char *s, size_t len, size_t i)
+code_number_end(const char *s, size_t len, size_t i, size_t min)
 {
 	size_t digits = 0;
 
 	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
 		digits++;
-	if (digits < 4 || digits > 10 ||
+	if (digits < min || digits > 10 ||
 	    (i < len && byte_class[(unsigned char)s[i]] == 1))
 		return 0;	/* not a number alone: "KB 12345abc" */
 	return i;
 }
 
 size_t
-text_spaced_code(const char *text, size_t len, size_t start, size_t end)
+text_spaced_code(const char *text, size_t len, size_t start, size_t end,
+    size_t min_digits)
 {
 	size_t i;
 
-	if (!text_is_code_prefix(text + start, end - start) || end >= len ||
+	if (!is_code_prefix(text + start, end - start) || end >= len ||
 	    text[end] != ' ')
 		return 0;
 	for (i = end; i < len && text[i] == ' '; i++)
 		;
-	return code_number_end(text, len, i);
+	return code_number_end(text, len, i, min_digits);
 }
 
 size_t
@@ -292,7 +294,7 @@ text_code_number(const char *w, size_t len)
 	for (n = 0; n < len && byte_class[(unsigned char)w[n]] == 1 &&
 	    !(w[n] >= '0' && w[n] <= '9'); n++)
 		;
-	return n && text_is_code_prefix(w, n) && code_number_end(w, len, n) == len ?
+	return n && is_code_prefix(w, n) && code_number_end(w, len, n, 4) == len ?
 	    n : 0;
 }
 

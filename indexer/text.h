@@ -59,14 +59,14 @@ void text_script_runs(const char *text, size_t len,
 /*
  * A code typed both joined and apart, "KB5034441" and "KB 5034441": if the
  * word text[start..end) is such a prefix (KB, AADSTS; any case) followed,
- * after spaces only, by a number of 4 to 10 digits, the end of that number
- * (else 0). Both the indexer and the query side join the two, so either
- * spelling finds the other.
+ * after spaces only, by a number of min_digits to 10 digits, the end of
+ * that number (else 0). The indexer and queries (4 digits) join the two,
+ * so either spelling finds the other; search-as-you-type (1 digit) joins
+ * a number still being typed.
  */
 size_t text_spaced_code(const char *text, size_t len, size_t start,
-    size_t end);
-/* Is the word w[0..n) such a prefix (KB, AADSTS; any case)? */
-bool text_is_code_prefix(const char *w, size_t n);
+    size_t end, size_t min_digits);
+
 /*
  * If the word w[0..len) is such a code written joined ("KB4092733"), where
  * its number starts (2), else 0: articles also give the number alone

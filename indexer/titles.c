@@ -126,25 +126,23 @@ lower_case(char *s, size_t *len, char **copy)
 /*
  * "kb 503", typed so far, is the start of a code such as KB5034441, which
  * titles hold joined: remove the spaces between a code prefix and the
- * digits after it, in place (any number of digits: the last one may be
- * partial). Returns the new length.
+ * digits after it, in place (from one digit: the number may be partial).
+ * Returns the new length.
  */
 static size_t
 join_code_digits(char *s, size_t len)
 {
-	size_t p = 0, start, end, i;
+	size_t p = 0, start, end, num_end, digits;
 
 	while (text_next_word(s, len, &p, &start, &end)) {
-		if (!text_is_code_prefix(s + start, end - start) ||
-		    end >= len || s[end] != ' ')
+		num_end = text_spaced_code(s, len, start, end, 1);
+		if (!num_end)
 			continue;
-		for (i = end; i < len && s[i] == ' '; i++)
+		for (digits = end; s[digits] == ' '; digits++)
 			;
-		if (i == len || s[i] < '0' || s[i] > '9')
-			continue;
-		memmove(s + end, s + i, len - i);
-		len -= i - end;
-		p = end;
+		memmove(s + end, s + digits, len - digits);
+		len -= digits - end;
+		p = num_end - (digits - end);
 	}
 	return len;
 }

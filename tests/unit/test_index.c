@@ -549,10 +549,11 @@ Test(index, codes_typed_with_a_space_are_the_same_codes)
 	cr_assert_eq(text_code_number("KB123", 5), 0, "too short a number");
 	cr_assert_eq(text_code_number("XKB4092733", 10), 0);
 	/* not a code: a number too short, or letters after it */
-	cr_assert_eq(text_spaced_code("KB 123", 6, 0, 2), 0);
-	cr_assert_eq(text_spaced_code("KB 12345abc", 11, 0, 2), 0);
-	cr_assert_eq(text_spaced_code("KB 12345 x", 10, 0, 2), 8);
-	cr_assert_eq(text_spaced_code("MS 12345", 8, 0, 2), 0, "not a prefix");
+	cr_assert_eq(text_spaced_code("KB 123", 6, 0, 2, 4), 0);
+	cr_assert_eq(text_spaced_code("KB 12345abc", 11, 0, 2, 4), 0);
+	cr_assert_eq(text_spaced_code("KB 12345 x", 10, 0, 2, 4), 8);
+	cr_assert_eq(text_spaced_code("KB 123", 6, 0, 2, 1), 6, "a number being typed");
+	cr_assert_eq(text_spaced_code("MS 12345", 8, 0, 2, 4), 0, "not a prefix");
 }
 
 Test(index, mixed_script_queries_match_both_ways)
