@@ -395,7 +395,7 @@ code_variants(const char *s, size_t len, struct buf *words)
 		i = j;
 	}
 	while (text_next_word(s, len, &p, &start, &end)) {
-		num_end = text_spaced_code(s, len, start, end);
+		num_end = text_spaced_code(s, len, start, end, 4);
 		if (!num_end)
 			continue;
 		for (c = start; c < num_end; c++)
