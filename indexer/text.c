@@ -137,6 +137,97 @@ text_detect_lang(const char *s, size_t len, double min_share)
 	return "en";
 }
 
+/* Arabic letters in UTF-8 (all two bytes), as text_arabic_stem_form() uses them. */
+#define AR_ALEF		"\xd8\xa7"
+#define AR_LAM		"\xd9\x84"
+#define AR_TEH		"\xd8\xaa"
+#define AR_TEH_MARBUTA	"\xd8\xa9"
+#define AR_HEH		"\xd9\x87"
+#define AR_KAF		"\xd9\x83"
+#define AR_ARTICLE	AR_ALEF AR_LAM
+
+static bool
+has_prefix(const char *w, size_t len, const char *p)
+{
+	size_t n = strlen(p);
+
+	return len >= n && memcmp(w, p, n) == 0;
+}
+
+static bool
+has_suffix(const char *w, size_t len, const char *s)
+{
+	size_t n = strlen(s);
+
+	return len >= n && memcmp(w + len - n, s, n) == 0;
+}
+
+/* ال, and ال after و, ب, ك or ف; لل is ل before ال. */
+static bool
+has_arabic_article(const char *w, size_t len)
+{
+	static const char *const articles[] = {
+		AR_ARTICLE, "\xd9\x88" AR_ARTICLE, "\xd8\xa8" AR_ARTICLE,
+		AR_KAF AR_ARTICLE, "\xd9\x81" AR_ARTICLE, AR_LAM AR_LAM,
+	};
+
+	for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++)
+		if (has_prefix(w, len, articles[i]))
+			return true;
+	return false;
+}
+
+/*
+ * The length of w without its possessive suffix, if it has one: 3 letters
+ * or more must remain, 4 before ك, which ends many nouns of 4 letters
+ * (مالك, محرك) and, after alef, the verbal nouns like اشتراك.
+ */
+static size_t
+without_possessive(const char *w, size_t len)
+{
+	static const char *const suffixes[] = {	/* longest first */
+		AR_KAF "\xd9\x85", AR_HEH "\xd9\x85", AR_HEH AR_ALEF,
+		"\xd9\x86" AR_ALEF,
+	};
+
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		if (len >= 4 + 6 && has_suffix(w, len, suffixes[i]))
+			return len - 4;
+	}
+	if (len >= 2 + 8 && has_suffix(w, len, AR_KAF) &&
+	    !has_suffix(w, len - 2, AR_ALEF))
+		return len - 2;
+	return len;
+}
+
+size_t
+text_arabic_stem_form(const char *w, size_t len, char *out)
+{
+	size_t n = 0, stem_len = len;
+	bool possessive = false;
+
+	/* Arabic letters are U+0600..U+06FF: lead bytes 0xD8..0xDB */
+	bool arabic = len >= 6 && (unsigned char)w[0] >= 0xD8 &&
+	    (unsigned char)w[0] <= 0xDB;
+
+	if (arabic && !has_arabic_article(w, len)) {
+		stem_len = without_possessive(w, len);
+		possessive = stem_len < len;
+		if (!possessive && len >= 8 && has_suffix(w, len, AR_ALEF))
+			stem_len -= 2;	/* فورا: an adverb's alef */
+		memcpy(out, AR_ARTICLE, 4);
+		n = 4;
+	}
+	memcpy(out + n, w, stem_len);
+	n += stem_len;
+	/* before a suffix teh marbuta is written teh: مؤسستك, مؤسسة (not ملفاتك) */
+	if ((possessive && has_suffix(out, n, AR_TEH) &&
+	    !has_suffix(out, n - 2, AR_ALEF)) ||
+	    (n > 4 && has_suffix(out, n, AR_HEH)))
+		memcpy(out + n - 2, AR_TEH_MARBUTA, 2);
+	return n;
+}
+
 const char *
 text_stemmer_name(const char *lang)
 {

@@ -74,6 +74,22 @@ size_t text_spaced_code(const char *text, size_t len, size_t start,
  */
 size_t text_code_number(const char *w, size_t len);
 
+/*
+ * An Arabic word (normalised) as Snowball's Arabic stemmer reads it best,
+ * into out, which needs room for TEXT_ARABIC_STEM_FORM_MAX(len) bytes (no
+ * NUL is added); returns the length written. The stemmer does well on a
+ * noun after the definite article and badly on the same noun bare: bare,
+ * a leading ب, ف, و, ك or ل is cut as a preposition ("بريد" → "ريد") and
+ * the plural "ات" only half ("ملفات" → "ملفا"), so "ملفات" never met
+ * "الملفات". So a bare word of 3 letters or more is given the article,
+ * after a possessive suffix (ك, كم, هم, ها, نا; "حسابك" is "الحساب") and
+ * an adverb's final alef ("فورا" is "فوري") are taken off. A final heh is
+ * read as teh marbuta, which normalisation folded into it. Words written
+ * with the article, alone or after و, ب, ك, ف or ل, are left as they are.
+ */
+#define TEXT_ARABIC_STEM_FORM_MAX(len) ((len) + 4)
+size_t text_arabic_stem_form(const char *w, size_t len, char *out);
+
 /* Xapian's stemmer name for a language code ("en" → "english"). */
 const char *text_stemmer_name(const char *lang);
 

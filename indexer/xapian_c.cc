@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include "text.h"
 #include "xapian_c.h"
 
 struct xc_rdb {
@@ -37,25 +38,23 @@ struct xc_doc {
 };
 
 /*
- * Arabic text reaches Xapian normalised (text.h), with teh marbuta folded
- * into heh, but Snowball's Arabic stemmer strips feminine endings only
- * when spelt with teh marbuta: "الافتراضية" and "الافتراضيه" must both
- * stem to "افتراض". So a final heh is read as teh marbuta before stemming,
- * on the index and query sides alike.
+ * Snowball's Arabic stemmer, given each word in the form it reads best
+ * (text_arabic_stem_form(): the article added to a bare noun, a final heh
+ * read as teh marbuta), on the index and query sides alike.
  */
 class ArabicStem : public Xapian::StemImplementation {
 public:
 	std::string operator()(const std::string &word) override
 	{
-		static const char heh[] = "\xd9\x87", teh_marbuta[] = "\xd8\xa9";
+		std::string form(TEXT_ARABIC_STEM_FORM_MAX(word.size()), '\0');
 
-		if (word.size() > 4 && word.compare(word.size() - 2, 2, heh) == 0)
-			return stem(word.substr(0, word.size() - 2) + teh_marbuta);
-		return stem(word);
+		form.resize(text_arabic_stem_form(word.data(), word.size(),
+		    &form[0]));
+		return stem(form);
 	}
 	std::string get_description() const override
 	{
-		return "arabic (final heh as teh marbuta)";
+		return "arabic (bare nouns read with the article)";
 	}
 private:
 	Xapian::Stem stem{"arabic"};

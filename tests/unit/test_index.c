@@ -167,6 +167,60 @@ Test(index, arabic_with_and_without_diacritics)
 	    "plural and ه for ة");
 }
 
+/* The Arabic stem of a word as typed (normalised first, as everywhere). */
+static char *
+arabic_stem(xc_stemmer *st, const char *word)
+{
+	char form[256], *out = NULL;
+	size_t n = text_normalize_to(form, word, strlen(word));
+
+	cr_assert_eq(xc_stem(st, form, n, &out), KB_OK);
+	return out;
+}
+
+static void
+assert_same_stem(xc_stemmer *st, const char *a, const char *b, bool same)
+{
+	char *sa = arabic_stem(st, a), *sb = arabic_stem(st, b);
+
+	if (same)
+		cr_expect_str_eq(sa, sb, "%s and %s", a, b);
+	else
+		cr_expect_str_neq(sa, sb, "%s and %s", a, b);
+	free(sa);
+	free(sb);
+}
+
+Test(index, arabic_nouns_stem_alike_with_and_without_the_article)
+{
+	xc_stemmer *ar = xc_stemmer_new("arabic");
+
+	cr_assert_not_null(ar);
+	/* Snowball alone: "ريد", "ملفا", "اشتر", "مجا" for the bare words */
+	assert_same_stem(ar, "بريد", "البريد", true);
+	assert_same_stem(ar, "ملفات", "الملفات", true);
+	assert_same_stem(ar, "ملفات", "ملف", true);
+	assert_same_stem(ar, "اشتراك", "الاشتراك", true);
+	assert_same_stem(ar, "مجاني", "المجاني", true);
+	assert_same_stem(ar, "فواتير", "بالفواتير", true);
+	/* a possessive suffix, also after teh marbuta written teh */
+	assert_same_stem(ar, "حسابك", "الحساب", true);
+	assert_same_stem(ar, "اشتراكك", "الاشتراك", true);
+	assert_same_stem(ar, "مؤسستك", "المؤسسة", true);
+	assert_same_stem(ar, "جهازهم", "الجهاز", true);
+	/* but not the kaf that ends the noun itself */
+	assert_same_stem(ar, "محرك", "المحرك", true);
+	assert_same_stem(ar, "مالك", "المالك", true);
+	/* an adverb's alef, and feminine endings (ة typed as ه) */
+	assert_same_stem(ar, "فوراً", "فوري", true);
+	assert_same_stem(ar, "افتراضيه", "الافتراضية", true);
+	/* different words stay apart */
+	assert_same_stem(ar, "بريد", "يريد", false);
+	assert_same_stem(ar, "ملفات", "ملفاتك", true);
+	assert_same_stem(ar, "مال", "مالك", false);
+	xc_stemmer_free(ar);
+}
+
 Test(index, wrapper_reports_errors_without_throwing)
 {
 	xc_rdb *db;
