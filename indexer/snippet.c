@@ -28,6 +28,32 @@ pair_bit(unsigned char c0, unsigned char c1)
 	return (unsigned)(c0 & 0x3F) << 6 | (c1 & 0x3F);
 }
 
+#define HAMZA_LEAD "\xd8"	/* ء ؤ ئ are U+0621, U+0624, U+0626 */
+
+/*
+ * The Arabic stemmer writes the hamza carriers as it reads them (ؤ as و, ئ
+ * as ي inside a word and as ء at its end: رسائل is "رسايل", ممتلئ is
+ * "ممتلء"), which the text does not. Matching compares both with ء, ؤ and
+ * ئ folded into their base letters (ء as ي), in place (all are 2 bytes).
+ */
+static bool
+fold_hamza(char *s, size_t len)
+{
+	bool folded = false;
+
+	for (size_t i = 0; i + 1 < len; i++) {
+		unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
+
+		if (c != 0xD8 || (d != 0xA1 && d != 0xA4 && d != 0xA6))
+			continue;
+		s[i] = (char)0xD9;	/* ي U+064A, و U+0648 */
+		s[i + 1] = (char)(d == 0xA4 ? 0x88 : 0x8A);
+		folded = true;
+		i++;
+	}
+	return folded;
+}
+
 void
 matcher_init(struct matcher *m, char *const *terms, size_t nterms,
     xc_stemmer *english)
@@ -38,6 +64,7 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms,
 
 	m->terms = terms;
 	m->nterms = nterms;
+	m->folded = NULL;
 	m->lens = xcalloc(nterms ? nterms : 1, sizeof(*m->lens));
 	m->y_stem = xcalloc(nterms ? nterms : 1, sizeof(*m->y_stem));
 	memset(m->first, 0, sizeof(m->first));
@@ -53,6 +80,16 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms,
 		m->pairs[bit >> 3] |= (unsigned char)(1u << (bit & 7));
 		if (c >= 0x80)
 			m->any_non_ascii = true;
+		if (c >= 0x80 && strpbrk(terms[i], HAMZA_LEAD)) {
+			char *f = xstrndup(terms[i], tl);
+
+			if (!m->folded)
+				m->folded = xcalloc(nterms, sizeof(*m->folded));
+			if (fold_hamza(f, tl))
+				m->folded[i] = f;
+			else
+				free(f);
+		}
 	}
 	buf_init(&m->scratch, 4096);
 }
@@ -60,6 +97,10 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms,
 void
 matcher_release(struct matcher *m)
 {
+	if (m->folded)
+		for (size_t i = 0; i < m->nterms; i++)
+			free(m->folded[i]);
+	free(m->folded);
 	free(m->lens);
 	free(m->y_stem);
 	buf_release(&m->scratch);
@@ -255,9 +296,12 @@ match_terms(struct matcher *m, const char *text, size_t start, size_t end,
 		if (w[i] >= 'A' && w[i] <= 'Z')
 			w[i] = (char)(w[i] + 32);
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
+	if (arabic)
+		fold_hamza(w, wl);
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
-		if ((arabic ? arabic_word_matches(w, wl, m->terms[i], tl) :
+		if ((arabic ? arabic_word_matches(w, wl, m->folded &&
+		    m->folded[i] ? m->folded[i] : m->terms[i], tl) :
 		    ascii_word_matches(m, w, wl, m->terms[i], tl,
 		    m->y_stem[i])) && note_match(i, &first, all))
 			return first;

@@ -9,7 +9,8 @@
  * "apply", "use" in "user"), so a longer word matches it only if the
  * English stemmer gives that word the term ("apps", "logged", "settings").
  * Arabic words also match a 3+ letter term they contain, because Arabic
- * stems drop prefixes as well. Both sides are normalised first (text.h).
+ * stems drop prefixes as well. Both sides are normalised first (text.h),
+ * and Arabic ones have ء, ؤ and ئ folded as the Arabic stemmer reads them.
  */
 #ifndef KB_SNIPPET_H
 #define KB_SNIPPET_H
@@ -29,6 +30,9 @@ extern "C" {
 struct matcher {
 	char *const *terms;	/* lower-case, normalised */
 	size_t nterms;		/* at most 64 are told apart */
+	char **folded;		/* owned: each Arabic term with its hamza
+				   folded (matcher_init), NULL if the same;
+				   NULL if there are none */
 	size_t *lens;		/* strlen of each term */
 	unsigned char first[32];	/* bit set of the terms' first bytes */
 	unsigned char pairs[512];	/* bit set of their first two bytes,

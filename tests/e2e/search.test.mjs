@@ -57,6 +57,17 @@ test('an Arabic noun typed without the article finds articles that write it with
   assert.equal(await first('فنادق'), 'ar/network/vpn-cannot-connect');
 });
 
+test('Arabic words written with hamza on a carrier are matched and highlighted', async () => {
+  // the stemmer reads رسائل as "رسايل" and المسؤول as "مسوول"
+  for (const [q, word] of [['رسائل', /رسائل/], ['المسؤول', /المسؤول/], ['شائعة', /شائعة/]]) {
+    const { body } = await search(q);
+    const hit = body.results[0];
+    assert.ok(hit, q);
+    assert.ok(hit.matched.some((w) => word.test(w)), `${q}: matched ${JSON.stringify(hit.matched)}`);
+    assert.ok(hit.highlights.length > 0, `${q}: highlighted`);
+  }
+});
+
 test('Arabic queries find Arabic articles with and without diacritics and hamza', async () => {
   for (const q of ['إعادة تعيين كلمة المرور', 'اعادة تعيين كلمه المرور', 'إِعادة تَعيين كَلِمة المُرور']) {
     const slug = await first(q);

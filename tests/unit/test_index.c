@@ -221,6 +221,44 @@ Test(index, arabic_nouns_stem_alike_with_and_without_the_article)
 	xc_stemmer_free(ar);
 }
 
+Test(index, arabic_words_with_hamza_match_their_stems)
+{
+	xc_stemmer *ar = xc_stemmer_new("arabic");
+	char *terms[3];
+	struct matcher m;
+	char form[64];
+	const char *text;
+	size_t n;
+
+	cr_assert_not_null(ar);
+	/* the stems as a query gives them: "ممتلء", "رسايل", "مسوول" */
+	terms[0] = arabic_stem(ar, "ممتلئة");
+	terms[1] = arabic_stem(ar, "رسائل");
+	terms[2] = arabic_stem(ar, "مسؤول");
+	matcher_init(&m, terms, 3, NULL);
+	n = text_normalize_to(form, "المجلد ممتلئ", strlen("المجلد ممتلئ"));
+	form[n] = '\0';
+	cr_expect_eq(matcher_covered(&m, form), 1, "ممتلئ");
+	text = "الرسائل";
+	n = text_normalize_to(form, text, strlen(text));
+	form[n] = '\0';
+	cr_expect_eq(matcher_match(&m, form, 0, n), 1, "الرسائل");
+	text = "للمسؤولين";
+	n = text_normalize_to(form, text, strlen(text));
+	form[n] = '\0';
+	cr_expect_eq(matcher_match(&m, form, 0, n), 2, "للمسؤولين");
+	/* folding is for matching only: the terms are left as they were */
+	char *again = arabic_stem(ar, "الرسائل");
+
+	cr_expect_str_eq(terms[1], again);
+	free(again);
+	cr_expect_eq(matcher_covered(&m, "رسالة مسار"), 0);
+	matcher_release(&m);
+	for (size_t i = 0; i < 3; i++)
+		free(terms[i]);
+	xc_stemmer_free(ar);
+}
+
 Test(index, wrapper_reports_errors_without_throwing)
 {
 	xc_rdb *db;
