@@ -7,7 +7,7 @@
 #ifndef KB_SCHEMA_H
 #define KB_SCHEMA_H
 
-#define INDEX_SCHEMA_VERSION "8"
+#define INDEX_SCHEMA_VERSION "9"
 
 /* Boolean terms (exact, lowercased values). */
 #define PREFIX_ID	"Q"	/* Q + slug: one per article */

@@ -162,9 +162,9 @@ has_suffix(const char *w, size_t len, const char *s)
 	return len >= n && memcmp(w + len - n, s, n) == 0;
 }
 
-/* ال, and ال after و, ب, ك or ف; لل is ل before ال. */
-static bool
-has_arabic_article(const char *w, size_t len)
+/* The length of w's article: ال, and ال after و, ب, ك or ف; لل is ل before ال. */
+static size_t
+arabic_article_len(const char *w, size_t len)
 {
 	static const char *const articles[] = {
 		AR_ARTICLE, "\xd9\x88" AR_ARTICLE, "\xd8\xa8" AR_ARTICLE,
@@ -173,8 +173,8 @@ has_arabic_article(const char *w, size_t len)
 
 	for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++)
 		if (has_prefix(w, len, articles[i]))
-			return true;
-	return false;
+			return strlen(articles[i]);
+	return 0;
 }
 
 /*
@@ -210,7 +210,19 @@ text_arabic_stem_form(const char *w, size_t len, char *out)
 	bool arabic = len >= 6 && (unsigned char)w[0] >= 0xD8 &&
 	    (unsigned char)w[0] <= 0xDB;
 
-	if (arabic && !has_arabic_article(w, len)) {
+	size_t article = arabic ? arabic_article_len(w, len) : 0;
+
+	if (article && len - article >= 6 &&
+	    has_prefix(w + article, len - article, AR_ARTICLE)) {
+		/*
+		 * الإلغاء, الإلكتروني: with إ and آ normalised to ا, an article
+		 * before a word that starts إل or آل reads as two, and the
+		 * stemmer keeps one. Without it, the word stems as it does bare.
+		 */
+		w += article;
+		len -= article;
+		stem_len = len;
+	} else if (arabic && !article) {
 		stem_len = without_possessive(w, len);
 		possessive = stem_len < len;
 		if (!possessive && len >= 8 && has_suffix(w, len, AR_ALEF))

@@ -85,7 +85,10 @@ size_t text_code_number(const char *w, size_t len);
  * after a possessive suffix (ك, كم, هم, ها, نا; "حسابك" is "الحساب") and
  * an adverb's final alef ("فورا" is "فوري") are taken off. A final heh is
  * read as teh marbuta, which normalisation folded into it. Words written
- * with the article, alone or after و, ب, ك, ف or ل, are left as they are.
+ * with the article, alone or after و, ب, ك, ف or ل, are left as they are,
+ * but for the article before a word that starts with ال once إ and آ are
+ * normalised (الإلغاء, الإلكتروني): that one is dropped, as the stemmer
+ * would keep the word's own ال.
  */
 #define TEXT_ARABIC_STEM_FORM_MAX(len) ((len) + 4)
 size_t text_arabic_stem_form(const char *w, size_t len, char *out);

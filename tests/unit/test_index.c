@@ -214,6 +214,10 @@ Test(index, arabic_nouns_stem_alike_with_and_without_the_article)
 	/* an adverb's alef, and feminine endings (ة typed as ه) */
 	assert_same_stem(ar, "فوراً", "فوري", true);
 	assert_same_stem(ar, "افتراضيه", "الافتراضية", true);
+	/* an article before إل or آل, which normalisation makes ال */
+	assert_same_stem(ar, "إلغاء", "الإلغاء", true);
+	assert_same_stem(ar, "إلكتروني", "الإلكتروني", true);
+	assert_same_stem(ar, "إلغاء", "للإلغاء", true);
 	/* different words stay apart */
 	assert_same_stem(ar, "بريد", "يريد", false);
 	assert_same_stem(ar, "ملفات", "ملفاتك", true);
