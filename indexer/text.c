@@ -144,6 +144,8 @@ text_detect_lang(const char *s, size_t len, double min_share)
 #define AR_TEH_MARBUTA	"\xd8\xa9"
 #define AR_HEH		"\xd9\x87"
 #define AR_KAF		"\xd9\x83"
+#define AR_MEEM		"\xd9\x85"
+#define AR_NOON		"\xd9\x86"
 #define AR_ARTICLE	AR_ALEF AR_LAM
 
 static bool
@@ -185,9 +187,8 @@ arabic_article_len(const char *w, size_t len)
 static size_t
 without_possessive(const char *w, size_t len)
 {
-	static const char *const suffixes[] = {	/* longest first */
-		AR_KAF "\xd9\x85", AR_HEH "\xd9\x85", AR_HEH AR_ALEF,
-		"\xd9\x86" AR_ALEF,
+	static const char *const suffixes[] = {	/* كم هم ها نا */
+		AR_KAF AR_MEEM, AR_HEH AR_MEEM, AR_HEH AR_ALEF, AR_NOON AR_ALEF,
 	};
 
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
