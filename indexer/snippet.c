@@ -28,8 +28,6 @@ pair_bit(unsigned char c0, unsigned char c1)
 	return (unsigned)(c0 & 0x3F) << 6 | (c1 & 0x3F);
 }
 
-#define HAMZA_LEAD "\xd8"	/* ء ؤ ئ are U+0621, U+0624, U+0626 */
-
 /*
  * The Arabic stemmer writes the hamza carriers as it reads them (ؤ as و, ئ
  * as ي inside a word and as ء at its end: رسائل is "رسايل", ممتلئ is
@@ -42,6 +40,7 @@ fold_hamza(char *s, size_t len)
 	bool folded = false;
 
 	for (size_t i = 0; i + 1 < len; i++) {
+		/* ء ؤ ئ are U+0621, U+0624, U+0626 */
 		unsigned char c = (unsigned char)s[i], d = (unsigned char)s[i + 1];
 
 		if (c != 0xD8 || (d != 0xA1 && d != 0xA4 && d != 0xA6))
@@ -80,7 +79,7 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms,
 		m->pairs[bit >> 3] |= (unsigned char)(1u << (bit & 7));
 		if (c >= 0x80)
 			m->any_non_ascii = true;
-		if (c >= 0x80 && strpbrk(terms[i], HAMZA_LEAD)) {
+		if (c >= 0x80) {
 			char *f = xstrndup(terms[i], tl);
 
 			if (!m->folded)

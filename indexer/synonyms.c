@@ -118,24 +118,14 @@ synonyms_count(const struct synonyms *s)
 }
 
 /*
- * The bytes of the Arabic definite article, alone or after a conjunction
- * or preposition, that word w[0..len) starts with (0 if none, or if less
- * than three letters would remain): an agent types البرنتر as often as
- * برنتر, and وال, بال, لل… are written joined to the word.
+ * Arabic words are compared without their article, when three letters or
+ * more remain: an agent types البرنتر as often as برنتر, and وال, بال,
+ * لل… are written joined to the word.
  */
 static size_t
 arabic_article(const char *w, size_t len)
 {
-	static const char *const articles[] = { "وال", "بال", "فال", "كال",
-		"ال", "لل", NULL };
-	size_t i, n;
-
-	for (i = 0; articles[i]; i++) {
-		n = strlen(articles[i]);
-		if (len >= n + 6 && memcmp(w, articles[i], n) == 0)
-			return n;
-	}
-	return 0;
+	return text_arabic_article(w, len, 6);
 }
 
 /*

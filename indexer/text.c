@@ -164,18 +164,20 @@ has_suffix(const char *w, size_t len, const char *s)
 	return len >= n && memcmp(w + len - n, s, n) == 0;
 }
 
-/* The length of w's article: ال, and ال after و, ب, ك or ف; لل is ل before ال. */
-static size_t
-arabic_article_len(const char *w, size_t len)
+size_t
+text_arabic_article(const char *w, size_t len, size_t min_rest)
 {
 	static const char *const articles[] = {
 		AR_ARTICLE, "\xd9\x88" AR_ARTICLE, "\xd8\xa8" AR_ARTICLE,
 		AR_KAF AR_ARTICLE, "\xd9\x81" AR_ARTICLE, AR_LAM AR_LAM,
 	};
 
-	for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++)
-		if (has_prefix(w, len, articles[i]))
-			return strlen(articles[i]);
+	for (size_t i = 0; i < sizeof(articles) / sizeof(articles[0]); i++) {
+		size_t n = strlen(articles[i]);
+
+		if (len >= n + min_rest && memcmp(w, articles[i], n) == 0)
+			return n;
+	}
 	return 0;
 }
 
@@ -211,7 +213,7 @@ text_arabic_stem_form(const char *w, size_t len, char *out)
 	bool arabic = len >= 6 && (unsigned char)w[0] >= 0xD8 &&
 	    (unsigned char)w[0] <= 0xDB;
 
-	size_t article = arabic ? arabic_article_len(w, len) : 0;
+	size_t article = arabic ? text_arabic_article(w, len, 0) : 0;
 
 	if (article && len - article >= 6 &&
 	    has_prefix(w + article, len - article, AR_ARTICLE)) {

@@ -75,6 +75,13 @@ size_t text_spaced_code(const char *text, size_t len, size_t start,
 size_t text_code_number(const char *w, size_t len);
 
 /*
+ * The bytes of the Arabic definite article that the (normalised) word
+ * w[0..len) starts with: ال, alone or after و, ب, ك or ف, or لل (ل before
+ * it); 0 if none, or if fewer than min_rest bytes would remain after it.
+ */
+size_t text_arabic_article(const char *w, size_t len, size_t min_rest);
+
+/*
  * An Arabic word (normalised) as Snowball's Arabic stemmer reads it best,
  * into out, which needs room for TEXT_ARABIC_STEM_FORM_MAX(len) bytes (no
  * NUL is added); returns the length written. The stemmer does well on a
