@@ -303,6 +303,9 @@ rank_candidates(struct rank_candidate *c, size_t n, const struct rank_query *q)
 	howto = query_asks_howto(query, asked);
 	for (i = 0; i < n; i++) {
 		c[i].score /= top;
+		if (c[i].standing > 0)
+			c[i].score += RANK_STANDING_NUDGE *
+			    (c[i].standing < 1 ? c[i].standing : 1);
 		title = c[i].title;
 		if (!title)
 			continue;

@@ -21,6 +21,12 @@ extern "C" {
 
 #define RANK_DEPTH 30		/* how many of Xapian's best are re-ranked */
 #define RANK_SEQ_MAX 32		/* query words looked at for word pairs */
+/*
+ * Most a candidate's standing (search.h: search_prior) adds to its score:
+ * half the smallest signal (LANG_MATCH, in rank.c), so it reorders near
+ * ties only, never an article that answers the query better.
+ */
+#define RANK_STANDING_NUDGE 0.05
 
 /*
  * What a title (or a query) says about itself: the platforms it names, and
@@ -47,6 +53,7 @@ struct rank_candidate {
 				   NULL if the value has no '\x1f' */
 	struct rank_traits traits;	/* title's, if has_traits */
 	bool has_traits;	/* false: rank_candidates() works them out */
+	double standing;	/* readers' votes, 0..1 (search_prior); 0 none */
 };
 
 /* What re-ranking needs to know of the query, worked out once. */
@@ -77,8 +84,8 @@ void rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 /*
  * Re-score c[0..n), whose scores are Xapian's weights, from each
  * candidate's title, summary and tags (SLOT_ABOUT, which the caller
- * reads) and its title's traits (worked out here unless has_traits), and
- * sort them best first (ties keep Xapian's order).
+ * reads), its title's traits (worked out here unless has_traits) and its
+ * standing, and sort them best first (ties keep Xapian's order).
  */
 void rank_candidates(struct rank_candidate *c, size_t n,
     const struct rank_query *q);

@@ -401,6 +401,26 @@ hit_doc(struct search *s, xc_mset *m, unsigned i)
 	return keep_parsed(s, docid, data, len);
 }
 
+/*
+ * Each candidate's standing from prior, by its slug. Their stored fields
+ * are parsed for it (kept in the snapshot, like those of hits).
+ */
+static void
+candidates_standing(struct search *s, xc_mset *m, struct rank_candidate *c,
+    size_t n, const struct search_prior *prior)
+{
+	const char *slug;
+	json_t *doc;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		doc = hit_doc(s, m, c[i].rank);
+		slug = json_string_value(json_object_get(doc, "slug"));
+		c[i].standing = slug ? prior->standing(prior->ctx, slug) : 0;
+		json_decref(doc);
+	}
+}
+
 /* The same for document docid, read from the index unless kept. */
 static json_t *
 docid_doc(struct search *s, unsigned docid)
@@ -569,6 +589,8 @@ search_run(struct search *s, const struct search_request *req,
 		rank_query_init(&rq, &matcher, said, qwords, query_is_stopword,
 		    query.extra, query.nextra);
 		candidates_about(s, m, cands, nranked, &about);
+		if (req->prior && req->prior->standing)
+			candidates_standing(s, m, cands, nranked, req->prior);
 		rank_candidates(cands, nranked, &rq);
 		for (i = 0; about && i < nranked; i++)
 			free(about[i]);

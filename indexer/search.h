@@ -47,6 +47,16 @@ void search_close(struct search *s);
 /* Pick up a newer committed index revision (and its synonyms), if any. */
 int search_refresh(struct search *s);
 
+/*
+ * What readers think of articles: standing(ctx, slug) in [0, 1], 0 for
+ * nothing known. It nudges near-ties among the re-ranked hits (rank.h:
+ * RANK_STANDING_NUDGE at most), never more. Borrowed for the search.
+ */
+struct search_prior {
+	double (*standing)(void *ctx, const char *slug);
+	void *ctx;
+};
+
 struct search_request {
 	const char *q;		/* as typed, UTF-8, at most SEARCH_QUERY_MAX */
 	unsigned offset;	/* first hit */
@@ -57,6 +67,8 @@ struct search_request {
 	bool facets;		/* count facet values */
 	bool spelling;		/* correct unknown words ("did you mean") */
 	bool faq;		/* find FAQ entries that answer the query */
+	const struct search_prior *prior;	/* or NULL (or its standing
+				   NULL): Xapian's order breaks ties alone */
 };
 
 #define SEARCH_IN_TITLE		(1u << 0)

@@ -55,7 +55,7 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	search_scope(r, q, &sr);
 	sr.offset = (unsigned)((page - 1) * per_page);
 	sr.limit = (unsigned)per_page;
-	if (search_run(r->search, &sr, &res)) {
+	if (search_agent(kbd, r, &sr, &res)) {
 		search_result_release(&res);
 		resp_error(kbd, r, resp, 503, "index_unavailable",
 		    "The search index is not available right now.");

@@ -1,6 +1,7 @@
 /*
  * feedback.c - see feedback.h.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,14 @@ static const struct store_words db_words = {
 	"The store is busy; try again.",
 	"The feedback could not be saved.",
 };
+
+static atomic_ulong votes_recorded;
+
+unsigned long
+feedback_votes_changed(void)
+{
+	return atomic_load(&votes_recorded);
+}
 
 int
 feedback_vote(struct store *st, int64_t user_id, const char *slug, bool helpful,
@@ -38,7 +47,10 @@ feedback_vote(struct store *st, int64_t user_id, const char *slug, bool helpful,
 	sqlite3_bind_int64(q, 4, (sqlite3_int64)time(NULL));
 	rc = sqlite3_step(q);
 	sqlite3_finalize(q);
-	return rc == SQLITE_DONE ? KB_OK : store_refuse(st, &db_words, e);
+	if (rc != SQLITE_DONE)
+		return store_refuse(st, &db_words, e);
+	atomic_fetch_add(&votes_recorded, 1);
+	return KB_OK;
 }
 
 int

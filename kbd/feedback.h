@@ -24,6 +24,11 @@ int feedback_vote(struct store *st, int64_t user_id, const char *slug,
     bool helpful, struct refusal *e);
 
 /*
+ * How many votes this process has recorded so far: standing.h reads the
+ * votes again when it moves.
+ */
+unsigned long feedback_votes_changed(void);
+/*
  * {"kind","comment"}: a new open flag by who on slug. kind is "outdated",
  * "incorrect" or "missing_step"; *id gets its number.
  */

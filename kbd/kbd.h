@@ -17,6 +17,7 @@ struct tmpl_set;
 struct statics;
 struct searchlog;
 struct i18n;
+struct standing_cache;
 
 struct kbd_config {
 	const char *listen;		/* "127.0.0.1:8080" */
@@ -57,6 +58,8 @@ struct kbd {
 	struct snapshot_cache *snapshots;	/* what those readers share of
 					   the index in memory (snapshot.h;
 					   locks its own) */
+	struct standing_cache *standings;	/* articles' votes for search
+					   (standing.h; locks its own) */
 	pthread_key_t store_key;	/* this thread's struct store */
 	pthread_mutex_t index_lock;	/* one index writer at a time (the only
 					   mutable member: articles_reindex()) */

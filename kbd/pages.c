@@ -27,6 +27,7 @@
 #include "ticket_view.h"
 #include "tickets.h"
 #include "searchlog.h"
+#include "standing.h"
 #include "statics.h"
 #include "ui_lang.h"
 #include "util.h"
@@ -70,6 +71,22 @@ search_scope(const struct req *r, const char *q, struct search_request *sr)
 	sr->drafts = true;
 	/* "status:archived" asks for the archive by name */
 	sr->all_statuses = q && strstr(q, "status:") != NULL;
+}
+
+int
+search_agent(struct kbd *kbd, const struct req *r, struct search_request *sr,
+    struct search_result *res)
+{
+	struct search_prior prior;
+	struct standing *held;
+	int rc;
+
+	held = standing_prior(kbd->standings, r->store, &prior);
+	sr->prior = &prior;
+	rc = search_run(r->search, sr, res);
+	sr->prior = NULL;
+	standing_unref(held);
+	return rc;
 }
 
 bool
@@ -208,7 +225,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	sr.spelling = !req_arg(r, "exact");
 	sr.faq = true;
 	search_scope(r, q, &sr);
-	if (search_run(r->search, &sr, &res)) {
+	if (search_agent(kbd, r, &sr, &res)) {
 		search_result_release(&res);
 		index_unavailable(kbd, r, resp);
 		return;

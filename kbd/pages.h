@@ -58,8 +58,15 @@ handler_fn page_write, page_write_post, page_history, page_inbox,
     page_faq_send;
 
 struct search_request;
+struct search_result;
 /* L2/L3 search drafts and articles in review too (and all with status:). */
 void search_scope(const struct req *r, const char *q, struct search_request *sr);
+/*
+ * search_run() for an agent's search (the results page and the API): near
+ * ties go to the articles agents voted helpful (standing.h).
+ */
+int search_agent(struct kbd *kbd, const struct req *r,
+    struct search_request *sr, struct search_result *res);
 
 /* The knowledge gaps report for the days argument (pages.c); NULL with an
  * error in resp if it cannot be made. */

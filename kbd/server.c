@@ -33,6 +33,7 @@
 #include "server.h"
 #include "sessions.h"
 #include "snapshot.h"
+#include "standing.h"
 #include "store.h"
 #include "hub.h"
 #include "telemetry.h"
@@ -629,6 +630,8 @@ stop_workers(struct server *srv)
 	pthread_key_delete(srv->kbd->store_key);
 	snapshot_cache_free(srv->kbd->snapshots);
 	srv->kbd->snapshots = NULL;
+	standing_cache_free(srv->kbd->standings);
+	srv->kbd->standings = NULL;
 	free(srv->workers);
 	free(srv);
 }
@@ -677,6 +680,7 @@ server_start(struct kbd *kbd, struct server **out)
 		return KB_ENOMEM;
 	}
 	kbd->snapshots = snapshot_cache_new();
+	kbd->standings = standing_cache_new();
 	srv = xcalloc(1, sizeof(*srv));
 	srv->kbd = kbd;
 	if (listener_open((struct sockaddr *)&ss, v6 ?

@@ -479,6 +479,46 @@ test('feedback votes: published articles only, one vote per user, the latest cou
   assert.deepEqual((await vote('l2', true)).body, c.body);
 });
 
+test('helpful votes break near-ties in search, never outrank a better answer', async () => {
+  const word = 'quuxotron';
+  const publish = async (slug, fields) => {
+    assert.equal((await api('l2', 'POST', '/api/v1/articles', draft({ slug, faq: [], tags: ['Badge'], ...fields }))).status, 201);
+    assert.equal((await api('l2', 'POST', `/api/v1/articles/${slug}/review`, { note: 'ok' })).status, 200);
+    assert.equal((await api('l3', 'POST', `/api/v1/articles/${slug}/publish`)).status, 200);
+  };
+  // the best answer names the word in its title; two twins say the same thing
+  await publish('kbtest/tie-best', { title: `Reset the ${word}`, summary: `How to reset the ${word}.`,
+    body: `Reset the ${word} from its menu.\n` });
+  const twin = { title: 'Badge reader notes', summary: 'Notes on badge readers.',
+    body: `Some readers have a ${word} that may need a reset.\n` };
+  await publish('kbtest/tie-a', twin);
+  await publish('kbtest/tie-b', twin);
+  const order = async () => (await searchTotal('l1', word)).results.map((r) => r.slug);
+  const before = await order();
+  assert.equal(before.length, 3);
+  assert.equal(before[0], 'kbtest/tie-best');
+  const [, ahead, behind] = before;
+  const scores = (await searchTotal('l1', word)).results.map((r) => r.score);
+  assert.equal(scores[1], scores[2], 'the twins tie');
+
+  // one helpful vote for the one behind: it comes first of the two
+  const vote = (role, slug, helpful) => api(role, 'POST', `/api/v1/articles/${slug}/feedback`, { helpful });
+  assert.equal((await vote('l1', behind, true)).status, 200);
+  assert.deepEqual(await order(), ['kbtest/tie-best', behind, ahead]);
+  // many votes still only nudge: the article that answers stays first
+  for (const role of ['l2', 'l3', 'admin']) assert.equal((await vote(role, behind, true)).status, 200);
+  assert.deepEqual(await order(), ['kbtest/tie-best', behind, ahead]);
+  // not-helpful votes take the nudge away; they never push an article down
+  for (const role of ['l1', 'l2', 'l3', 'admin']) assert.equal((await vote(role, behind, false)).status, 200);
+  assert.deepEqual(await order(), before);
+  // the results page orders the same way
+  assert.equal((await vote('l1', behind, true)).status, 200);
+  const page = await call(kbd, 'l1', 'GET', `/search?q=${word}`);
+  assert.equal(page.status, 200);
+  const html = page.raw.toString('utf8');
+  assert.ok(html.indexOf(`/articles/${behind}`) < html.indexOf(`/articles/${ahead}`), 'page: voted twin first');
+});
+
 test('flags: L1 raises them, L2 sees and resolves them, the article log records both', async () => {
   const slug = 'network/wifi-cannot-connect';
   const flag = (role, body) => api(role, 'POST', `/api/v1/articles/${slug}/flags`, body);
