@@ -28,26 +28,37 @@ html_escape_buf(struct buf *out, const char *s, size_t len)
 	buf_append(out, s + start, len - start);
 }
 
+/* Left as it is in a URL (RFC 3986 unreserved), and '/' if keep_slash. */
+static bool
+url_plain(unsigned char c, int keep_slash)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~' || (keep_slash && c == '/');
+}
+
 void
 url_encode_buf(struct buf *out, const char *s, size_t len, int keep_slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	unsigned char c;
 	char esc[3];
-	size_t i;
+	size_t i = 0, run;
 
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)s[i];
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~' || (keep_slash && c == '/')) {
-			buf_putc(out, (char)c);
-		} else {
-			esc[0] = '%';
-			esc[1] = hex[c >> 4];
-			esc[2] = hex[c & 15];
-			buf_append(out, esc, 3);
-		}
+	while (i < len) {
+		/* a run of plain characters goes in at once */
+		for (run = i; run < len &&
+		    url_plain((unsigned char)s[run], keep_slash); run++)
+			;
+		buf_append(out, s + i, run - i);
+		if (run == len)
+			break;
+		c = (unsigned char)s[run];
+		esc[0] = '%';
+		esc[1] = hex[c >> 4];
+		esc[2] = hex[c & 15];
+		buf_append(out, esc, 3);
+		i = run + 1;
 	}
 }
 

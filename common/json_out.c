@@ -1,6 +1,7 @@
 /*
  * json_out.c - compact JSON onto a buf; see json_out.h.
  */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -251,6 +252,43 @@ jw_real(struct json_writer *w, double d)
 {
 	item(w);
 	out_real(w->b, d);
+}
+
+void
+jw_fixed(struct json_writer *w, double d, unsigned places)
+{
+	static const unsigned long long tens[] = { 1, 10, 100, 1000, 10000,
+		100000, 1000000, 10000000, 100000000, 1000000000 };
+	char s[32], *p = s + sizeof(s);	/* 10 + 1 + 9 digits and a sign */
+	unsigned long long u, whole, frac;
+	unsigned i;
+	bool trailing = true;
+
+	if (places > 9)
+		places = 9;
+	if (!isfinite(d) || fabs(d) >= 1e9) {
+		jw_real(w, d);
+		return;
+	}
+	item(w);
+	u = (unsigned long long)llround(fabs(d) * (double)tens[places]);
+	whole = u / tens[places];
+	frac = u % tens[places];
+	for (i = 0; i < places; i++, frac /= 10) {
+		if (trailing && frac % 10 == 0 && i + 1 < places)
+			continue;	/* a zero after the last digit */
+		trailing = false;
+		*--p = (char)('0' + frac % 10);
+	}
+	if (!places)
+		*--p = '0';
+	*--p = '.';
+	do
+		*--p = (char)('0' + whole % 10);
+	while ((whole /= 10));
+	if (d < 0 && u)
+		*--p = '-';
+	buf_append(w->b, p, (size_t)(s + sizeof(s) - p));
 }
 
 void

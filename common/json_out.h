@@ -50,6 +50,12 @@ void jw_key(struct json_writer *w, const char *key);
 void jw_string(struct json_writer *w, const char *s, size_t len);
 void jw_integer(struct json_writer *w, json_int_t v);
 void jw_real(struct json_writer *w, double d);
+/*
+ * d rounded to places decimals (at most 9), trailing zeros dropped but one
+ * ("2.0"): for figures that need no more, without printf's %.17g. Past
+ * 1e9, or not finite, as jw_real().
+ */
+void jw_fixed(struct json_writer *w, double d, unsigned places);
 void jw_bool(struct json_writer *w, bool v);
 void jw_null(struct json_writer *w);
 /* A jansson value as json_out() writes it. */

@@ -164,13 +164,14 @@ sink_integer(struct sink *s, const char *key, json_int_t v)
 	}
 }
 
+/* A score or a ratio: six decimals say all there is to say. */
 static void
 sink_real(struct sink *s, const char *key, double v)
 {
 	if (s->w) {
 		if (key)
 			jw_key(s->w, key);
-		jw_real(s->w, v);
+		jw_fixed(s->w, v, 6);
 	} else {
 		attach(s, key, json_real(v));
 	}
@@ -370,31 +371,40 @@ has_filter(const char *q, const char *filter)
 	return false;
 }
 
-/* q with filter removed (if there) or appended. */
-static char *
-toggle_filter(const char *q, const char *filter)
+/* Into out (emptied first): q with filter removed if active, else appended. */
+static void
+toggle_filter(struct buf *out, const char *q, const char *filter, bool active)
 {
-	struct buf b;
 	size_t n = strlen(filter);
 	const char *p, *start = q;
-	char *s;
 
-	buf_init(&b, 0);
-	if (!has_filter(q, filter)) {
-		buf_printf(&b, "%s%s%s", q, *q ? " " : "", filter);
-	} else {
-		for (p = q; (p = strcasestr(p, filter)); p += n) {
-			if ((p == q || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
-				buf_append(&b, start, (size_t)(p - start));
-				start = p + n + (p[n] == ' ');
-			}
-		}
-		buf_puts(&b, start);
-		while (b.len && b.data[b.len - 1] == ' ')
-			buf_truncate(&b, b.len - 1);
+	buf_reset(out);
+	if (!active) {
+		buf_puts(out, q);
+		if (*q)
+			buf_putc(out, ' ');
+		buf_puts(out, filter);
+		return;
 	}
-	s = buf_detach(&b, NULL);
-	return s ? s : xstrdup("");
+	for (p = q; (p = strcasestr(p, filter)); p += n) {
+		if ((p == q || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
+			buf_append(out, start, (size_t)(p - start));
+			start = p + n + (p[n] == ' ');
+		}
+	}
+	buf_puts(out, start);
+	while (out->len && out->data[out->len - 1] == ' ')
+		buf_truncate(out, out->len - 1);
+}
+
+/* Append the results page's address for q (and page, past the first). */
+static void
+search_url_into(struct buf *b, const char *q, long page)
+{
+	buf_puts(b, "/search?q=");
+	url_encode_buf(b, q, strlen(q), 0);
+	if (page > 1)
+		buf_printf(b, "&page=%ld", page);
 }
 
 char *
@@ -404,12 +414,27 @@ view_search_url(const char *q, long page)
 	char *s;
 
 	buf_init(&b, 8192);
-	buf_puts(&b, "/search?q=");
-	url_encode_buf(&b, q, strlen(q), 0);
-	if (page > 1)
-		buf_printf(&b, "&page=%ld", page);
+	search_url_into(&b, q, page);
 	s = buf_detach(&b, NULL);
 	return s ? s : xstrdup("/search");
+}
+
+/* Into b (emptied first): "field:value", lower-cased, quoted if it has a space. */
+static void
+facet_filter(struct buf *b, const char *field, const char *value)
+{
+	bool quote = strchr(value, ' ') != NULL;
+	const char *c;
+
+	buf_reset(b);
+	buf_puts(b, field);
+	buf_putc(b, ':');
+	if (quote)
+		buf_putc(b, '"');
+	for (c = value; *c; c++)
+		buf_putc(b, (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c));
+	if (quote)
+		buf_putc(b, '"');
 }
 
 /*
@@ -420,12 +445,14 @@ static void
 facets_out(struct sink *s, const char *key, const struct search_result *res,
     const char *q, bool for_page)
 {
-	struct buf filter;
+	struct buf filter, toggled, url;
 	const struct facet_value *v;
 	size_t f, i;
-	char *toggled, *url, *lower;
+	bool active;
 
 	buf_init(&filter, 4096);
+	buf_init(&toggled, 0);
+	buf_init(&url, 8192);
 	sink_begin(s, key, for_page);
 	for (f = 0; f < SEARCH_NFACETS; f++) {
 		if (for_page) {
@@ -441,24 +468,19 @@ facets_out(struct sink *s, const char *key, const struct search_result *res,
 		}
 		for (i = 0; i < res->facets[f].n; i++) {
 			v = &res->facets[f].values[i];
-			lower = xstrdup(v->value);
-			for (char *c = lower; *c; c++)
-				*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
-			buf_reset(&filter);
-			buf_printf(&filter, strchr(lower, ' ') ? "%s:\"%s\"" : "%s:%s",
-			    search_facet_fields[f], lower);
-			free(lower);
-			toggled = toggle_filter(q, buf_str(&filter));
-			url = view_search_url(toggled, 1);
+			facet_filter(&filter, search_facet_fields[f], v->value);
+			active = has_filter(q, buf_str(&filter));
+			toggle_filter(&toggled, q, buf_str(&filter), active);
+			buf_reset(&url);
+			search_url_into(&url, buf_str(&toggled), 1);
 			sink_begin(s, NULL, false);
 			sink_str(s, "value", v->value, true);
 			sink_integer(s, "count", v->count);
 			sink_string(s, "filter", filter.data, filter.len, true);
-			sink_str(s, "url", url, false);
-			sink_bool(s, "active", has_filter(q, buf_str(&filter)));
+			sink_string(s, "url", url.err ? "/search" : buf_str(&url),
+			    url.err ? strlen("/search") : url.len, false);
+			sink_bool(s, "active", active);
 			sink_end(s, false);
-			free(toggled);
-			free(url);
 		}
 		sink_end(s, true);
 		if (for_page)
@@ -466,6 +488,8 @@ facets_out(struct sink *s, const char *key, const struct search_result *res,
 	}
 	sink_end(s, for_page);
 	buf_release(&filter);
+	buf_release(&toggled);
+	buf_release(&url);
 }
 
 json_t *

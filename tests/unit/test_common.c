@@ -249,3 +249,47 @@ Test(json_out, the_writer_writes_what_json_out_writes)
 	buf_release(&got);
 	json_decref(tree);
 }
+
+/* Fixed decimals: rounded, trailing zeros dropped but one, the sign kept. */
+Test(json_out, fixed_decimals)
+{
+	static const struct {
+		double d;
+		unsigned places;
+		const char *want;
+	} cases[] = {
+		{ 1.5333333333333334, 6, "1.533333" },
+		{ 2.0, 6, "2.0" },
+		{ 0.1, 6, "0.1" },
+		{ 0.0000004, 6, "0.0" },
+		{ 0.0000005, 6, "0.000001" },
+		{ 1.9999996, 6, "2.0" },
+		{ -0.25, 6, "-0.25" },
+		{ -0.0000001, 6, "0.0" },
+		{ 123456.5, 0, "123457.0" },
+		{ 0.123456789, 9, "0.123456789" },
+		{ 3.5, 12, "3.5" },
+		{ 2e9, 6, "2000000000.0" },	/* past 1e9: as jw_real() */
+	};
+	struct json_writer w;
+	struct buf b;
+	size_t i;
+
+	buf_init(&b, 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		jw_init(&w, &b);
+		jw_fixed(&w, cases[i].d, cases[i].places);
+		cr_expect_str_eq(buf_str(&b), cases[i].want, "%.17g to %u places",
+		    cases[i].d, cases[i].places);
+	}
+	/* in an array, with the commas of any value */
+	buf_reset(&b);
+	jw_init(&w, &b);
+	jw_begin_array(&w);
+	jw_fixed(&w, 1.25, 6);
+	jw_fixed(&w, 7, 6);
+	jw_end_array(&w);
+	cr_expect_str_eq(buf_str(&b), "[1.25,7.0]");
+	buf_release(&b);
+}
