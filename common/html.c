@@ -41,25 +41,25 @@ void
 url_encode_buf(struct buf *out, const char *s, size_t len, int keep_slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	char staged[192];	/* appended a block at a time, not a byte */
 	unsigned char c;
-	char esc[3];
-	size_t i = 0, run;
+	size_t i, n = 0;
 
-	while (i < len) {
-		/* a run of plain characters goes in at once */
-		for (run = i; run < len &&
-		    url_plain((unsigned char)s[run], keep_slash); run++)
-			;
-		buf_append(out, s + i, run - i);
-		if (run == len)
-			break;
-		c = (unsigned char)s[run];
-		esc[0] = '%';
-		esc[1] = hex[c >> 4];
-		esc[2] = hex[c & 15];
-		buf_append(out, esc, 3);
-		i = run + 1;
+	for (i = 0; i < len; i++) {
+		if (n > sizeof(staged) - 3) {
+			buf_append(out, staged, n);
+			n = 0;
+		}
+		c = (unsigned char)s[i];
+		if (url_plain(c, keep_slash)) {
+			staged[n++] = (char)c;
+		} else {
+			staged[n++] = '%';
+			staged[n++] = hex[c >> 4];
+			staged[n++] = hex[c & 15];
+		}
 	}
+	buf_append(out, staged, n);
 }
 
 static int

@@ -445,7 +445,7 @@ static void
 facets_out(struct sink *s, const char *key, const struct search_result *res,
     const char *q, bool for_page)
 {
-	struct buf filter, toggled, url;
+	struct buf filter, toggled, url, here;
 	const struct facet_value *v;
 	size_t f, i;
 	bool active;
@@ -453,6 +453,8 @@ facets_out(struct sink *s, const char *key, const struct search_result *res,
 	buf_init(&filter, 4096);
 	buf_init(&toggled, 0);
 	buf_init(&url, 8192);
+	buf_init(&here, 8192);
+	search_url_into(&here, q, 1);
 	sink_begin(s, key, for_page);
 	for (f = 0; f < SEARCH_NFACETS; f++) {
 		if (for_page) {
@@ -470,9 +472,16 @@ facets_out(struct sink *s, const char *key, const struct search_result *res,
 			v = &res->facets[f].values[i];
 			facet_filter(&filter, search_facet_fields[f], v->value);
 			active = has_filter(q, buf_str(&filter));
-			toggle_filter(&toggled, q, buf_str(&filter), active);
 			buf_reset(&url);
-			search_url_into(&url, buf_str(&toggled), 1);
+			if (active) {
+				toggle_filter(&toggled, q, buf_str(&filter), true);
+				search_url_into(&url, buf_str(&toggled), 1);
+			} else {	/* q's part is the same for every value */
+				buf_append(&url, here.data, here.len);
+				if (*q)
+					buf_puts(&url, "%20");
+				url_encode_buf(&url, filter.data, filter.len, 0);
+			}
 			sink_begin(s, NULL, false);
 			sink_str(s, "value", v->value, true);
 			sink_integer(s, "count", v->count);
@@ -490,6 +499,7 @@ facets_out(struct sink *s, const char *key, const struct search_result *res,
 	buf_release(&filter);
 	buf_release(&toggled);
 	buf_release(&url);
+	buf_release(&here);
 }
 
 json_t *

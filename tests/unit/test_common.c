@@ -112,6 +112,32 @@ Test(html, url_encodes_parts)
 	buf_release(&b);
 }
 
+/* Long input, plain and escaped bytes mixed, across the blocks it is written in. */
+Test(html, url_encodes_long_input)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char in[1000], want[3001];
+	struct buf b;
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(in); i++) {
+		in[i] = (char)(i % 7 == 0 ? 'a' + i % 26 : 0x80 + i % 100);
+		if (i % 7 == 0) {
+			want[n++] = in[i];
+		} else {
+			want[n++] = '%';
+			want[n++] = hex[(unsigned char)in[i] >> 4];
+			want[n++] = hex[(unsigned char)in[i] & 15];
+		}
+	}
+	want[n] = '\0';
+	buf_init(&b, 0);
+	url_encode_buf(&b, in, sizeof(in), 0);
+	cr_assert_eq(b.len, n);
+	cr_assert_str_eq(buf_str(&b), want);
+	buf_release(&b);
+}
+
 Test(util, strtol_range)
 {
 	long v;
