@@ -107,7 +107,7 @@ $(QUALITY_BIN): $(B)/tests/quality/quality.o $(LIB)
 $(B)/tests/quality/%.o: CFLAGS += -Wno-missing-prototypes
 
 BENCH_SEARCH_BIN = $(B)/bin/bench-search
-$(BENCH_SEARCH_BIN): $(B)/tests/bench/inproc.o $(B)/kbd/view.o $(LIB)
+$(BENCH_SEARCH_BIN): $(B)/tests/bench/inproc.o $(KBD_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(B)/tests/bench/%.o: CFLAGS += -Wno-missing-prototypes

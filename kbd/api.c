@@ -12,6 +12,7 @@
 #include "ticket_view.h"
 #include "tickets.h"
 #include "searchlog.h"
+#include "standing.h"
 #include "view.h"
 #include "banned.h"
 
@@ -23,6 +24,7 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	struct search_request sr = { 0 };
 	struct search_result res;
+	struct standing *votes = NULL;
 	const char *q, *lang;
 	long page, per_page;
 
@@ -55,8 +57,9 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	search_scope(r, q, &sr);
 	sr.offset = (unsigned)((page - 1) * per_page);
 	sr.limit = (unsigned)per_page;
-	if (search_agent(kbd, r, &sr, &res)) {
+	if (search_agent(kbd, r, &sr, &res, &votes)) {
 		search_result_release(&res);
+		standing_unref(votes);
 		resp_error(kbd, r, resp, 503, "index_unavailable",
 		    "The search index is not available right now.");
 		return;
@@ -64,8 +67,9 @@ api_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (page == 1)
 		searchlog_add(kbd->searchlog, q, res.total, 0);
 	buf_reset(&resp->body);
-	view_search_write(&res, q, page, per_page, &resp->body);
+	view_search_write(&res, q, page, per_page, votes, &resp->body);
 	search_result_release(&res);
+	standing_unref(votes);
 	resp_json_written(resp, 200);
 }
 

@@ -75,7 +75,7 @@ search_scope(const struct req *r, const char *q, struct search_request *sr)
 
 int
 search_agent(struct kbd *kbd, const struct req *r, struct search_request *sr,
-    struct search_result *res)
+    struct search_result *res, struct standing **votes)
 {
 	struct search_prior prior;
 	struct standing *held;
@@ -85,7 +85,7 @@ search_agent(struct kbd *kbd, const struct req *r, struct search_request *sr,
 	sr->prior = &prior;
 	rc = search_run(r->search, sr, res);
 	sr->prior = NULL;
-	standing_unref(held);
+	*votes = held;
 	return rc;
 }
 
@@ -199,6 +199,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 {
 	struct search_request sr = { 0 };
 	struct search_result res;
+	struct standing *votes = NULL;
 	const char *q;
 	long page, pages;
 	json_t *data, *results, *facets;
@@ -225,8 +226,9 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	sr.spelling = !req_arg(r, "exact");
 	sr.faq = true;
 	search_scope(r, q, &sr);
-	if (search_agent(kbd, r, &sr, &res)) {
+	if (search_agent(kbd, r, &sr, &res, &votes)) {
 		search_result_release(&res);
+		standing_unref(votes);
 		index_unavailable(kbd, r, resp);
 		return;
 	}
@@ -239,8 +241,13 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	 */
 	sid = ((int64_t)time(NULL) << 20) | (int64_t)(randombytes_random() & 0xfffff);
 	for (i = 0; i < res.nhits; i++) {
-		json_t *hit = view_hit(&res.hits[i], true);
+		json_t *hit = view_hit(&res.hits[i], true, votes);
 		const char *hs = json_string_value(json_object_get(hit, "status"));
+
+		/* "3 of 4 found it helpful": what colleagues said of it */
+		if (json_integer_value(json_object_get(hit, "helpful")) > 0)
+			json_object_set_new(hit, "helpful_text", i18n_message(
+			    kbd->i18n, req_lang(kbd, r), "result_helpful"));
 		/* writers see drafts too: say which */
 		if (hs && strcmp(hs, "published") != 0)
 			json_object_set_new(hit, "status_label", widget_label(kbd, r,
@@ -294,6 +301,7 @@ page_search(struct kbd *kbd, const struct req *r, struct response *resp)
 	if (page == 1)
 		searchlog_add(kbd->searchlog, q, res.total, sid);
 	search_result_release(&res);
+	standing_unref(votes);
 	resp_page(kbd, resp, 200, "search", data);
 }
 

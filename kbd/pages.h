@@ -59,14 +59,17 @@ handler_fn page_write, page_write_post, page_history, page_inbox,
 
 struct search_request;
 struct search_result;
+struct standing;
 /* L2/L3 search drafts and articles in review too (and all with status:). */
 void search_scope(const struct req *r, const char *q, struct search_request *sr);
 /*
  * search_run() for an agent's search (the results page and the API): near
- * ties go to the articles agents voted helpful (standing.h).
+ * ties go to the articles agents voted helpful (standing.h). *votes gets
+ * the votes it used, to show with the hits: standing_unref() it after.
  */
 int search_agent(struct kbd *kbd, const struct req *r,
-    struct search_request *sr, struct search_result *res);
+    struct search_request *sr, struct search_result *res,
+    struct standing **votes);
 
 /* The knowledge gaps report for the days argument (pages.c); NULL with an
  * error in resp if it cannot be made. */

@@ -23,6 +23,7 @@
 struct standing_row {
 	char *slug;
 	double standing;
+	int64_t helpful, votes;
 };
 
 /* One read of the votes: rows sorted by slug (bytewise), never changed. */
@@ -124,8 +125,11 @@ read_votes(struct store *st, bool *ok)
 			t->rows = xrealloc(t->rows, alloc * sizeof(*t->rows));
 		}
 		t->rows[t->n].slug = xstrdup(slug);
-		t->rows[t->n].standing = standing_score(
-		    sqlite3_column_int64(q, 1), sqlite3_column_int64(q, 2));
+		t->rows[t->n].helpful = sqlite3_column_int64(q, 1);
+		t->rows[t->n].votes = t->rows[t->n].helpful +
+		    sqlite3_column_int64(q, 2);
+		t->rows[t->n].standing = standing_score(t->rows[t->n].helpful,
+		    t->rows[t->n].votes - t->rows[t->n].helpful);
 		t->n++;
 	}
 	if (rc != SQLITE_DONE)
@@ -146,15 +150,30 @@ cmp_row(const void *key, const void *row)
 	return strcmp(key, ((const struct standing_row *)row)->slug);
 }
 
+static const struct standing_row *
+find_row(const struct standing *t, const char *slug)
+{
+	return t && slug ? bsearch(slug, t->rows, t->n, sizeof(*t->rows),
+	    cmp_row) : NULL;
+}
+
 /* search_prior.standing over a struct standing */
 static double
 standing_of(void *ctx, const char *slug)
 {
-	const struct standing *t = ctx;
-	const struct standing_row *r;
+	const struct standing_row *r = find_row(ctx, slug);
 
-	r = bsearch(slug, t->rows, t->n, sizeof(*t->rows), cmp_row);
 	return r ? r->standing : 0;
+}
+
+void
+standing_votes(const struct standing *t, const char *slug, int64_t *helpful,
+    int64_t *votes)
+{
+	const struct standing_row *r = find_row(t, slug);
+
+	*helpful = r ? r->helpful : 0;
+	*votes = r ? r->votes : 0;
 }
 
 struct standing *

@@ -35,6 +35,12 @@ void standing_cache_free(struct standing_cache *c);
 struct standing *standing_prior(struct standing_cache *c, struct store *st,
     struct search_prior *prior);
 void standing_unref(struct standing *t);
+/*
+ * slug's helpful votes and all its votes in t, for showing: 0 and 0 for an
+ * article without a helpful vote, or t NULL.
+ */
+void standing_votes(const struct standing *t, const char *slug,
+    int64_t *helpful, int64_t *votes);
 
 /* Helpful votes of helpful + not_helpful, as a standing in [0, 1). */
 double standing_score(int64_t helpful, int64_t not_helpful);

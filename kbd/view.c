@@ -10,6 +10,7 @@
 #include "json_out.h"
 #include "kbd.h"
 #include "log.h"
+#include "standing.h"
 #include "util.h"
 #include "view.h"
 #include "banned.h"
@@ -218,7 +219,8 @@ sink_built(struct sink *s)
 /* ---- search results ---- */
 
 static void
-hit_out(struct sink *s, const struct search_hit *h, bool for_page)
+hit_out(struct sink *s, const struct search_hit *h, bool for_page,
+    const struct standing *votes)
 {
 	static const char *const keys[] = { "slug", "title", "summary", "tags",
 		"lang", "updated", "product", "category", "status", NULL };
@@ -228,6 +230,7 @@ hit_out(struct sink *s, const struct search_hit *h, bool for_page)
 	const char *lang = json_string_value(json_object_get(h->doc, "lang"));
 	const struct snippet *sn = &h->snippet;
 	const char *const *k;
+	int64_t helpful, cast;
 	json_t *v;
 	char *url;
 	size_t i;
@@ -245,6 +248,9 @@ hit_out(struct sink *s, const struct search_hit *h, bool for_page)
 	sink_str(s, "url", url, false);	/* URL-encoding left it ASCII */
 	free(url);
 	sink_real(s, "score", h->score);
+	standing_votes(votes, slug, &helpful, &cast);
+	sink_integer(s, "helpful", helpful);
+	sink_integer(s, "votes", cast);
 	sink_begin(s, "matched", true);
 	for (i = 0; i < h->nmatched; i++)
 		sink_str(s, NULL, h->matched[i], true);
@@ -284,11 +290,12 @@ hit_out(struct sink *s, const struct search_hit *h, bool for_page)
 }
 
 json_t *
-view_hit(const struct search_hit *h, bool for_page)
+view_hit(const struct search_hit *h, bool for_page,
+    const struct standing *votes)
 {
 	struct sink s = { 0 };
 
-	hit_out(&s, h, for_page);
+	hit_out(&s, h, for_page, votes);
 	return sink_built(&s);
 }
 
@@ -513,7 +520,7 @@ view_facets(const struct search_result *res, const char *q, bool for_page)
 
 void
 view_search_write(const struct search_result *res, const char *q, long page,
-    long per_page, struct buf *out)
+    long per_page, const struct standing *votes, struct buf *out)
 {
 	struct json_writer w;
 	struct sink s = { .w = &w };
@@ -528,7 +535,7 @@ view_search_write(const struct search_result *res, const char *q, long page,
 	sink_bool(&s, "plain_fallback", res->plain_fallback);
 	sink_begin(&s, "results", true);
 	for (i = 0; i < res->nhits; i++)
-		hit_out(&s, &res->hits[i], false);
+		hit_out(&s, &res->hits[i], false, votes);
 	sink_end(&s, true);
 	facets_out(&s, "facets", res, res->corrected ? res->corrected : q,
 	    false);

@@ -17,6 +17,7 @@
 #include "search.h"
 
 struct kbd;
+struct standing;
 
 /* "/articles/" + the URL-encoded slug; the caller frees it. */
 char *view_article_url(const char *slug);
@@ -28,11 +29,14 @@ const char *view_dir(const char *lang);
 
 /*
  * A search hit as a new JSON object: slug, title, summary, tags, lang, dir,
- * url, score, updated, product, category, matched, and the snippet as a
- * string with "highlights" [[start, length], …] in bytes (for_page: as
- * "snippet": [{text, hl}] segments instead).
+ * url, score, updated, product, category, matched, helpful and votes (its
+ * "did this solve it?" votes in votes, standing.h: 0 and 0 without a
+ * helpful one, or votes NULL), and the snippet as a string with
+ * "highlights" [[start, length], …] in bytes (for_page: as "snippet":
+ * [{text, hl}] segments instead).
  */
-json_t *view_hit(const struct search_hit *h, bool for_page);
+json_t *view_hit(const struct search_hit *h, bool for_page,
+    const struct standing *votes);
 
 /*
  * The article of index document doc, loaded from its Markdown file and
@@ -65,6 +69,6 @@ json_t *view_facets(const struct search_result *res, const char *q,
  * jansson values first; errors are out's (checked by the caller).
  */
 void view_search_write(const struct search_result *res, const char *q,
-    long page, long per_page, struct buf *out);
+    long page, long per_page, const struct standing *votes, struct buf *out);
 
 #endif

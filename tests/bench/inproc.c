@@ -253,7 +253,7 @@ worker_run(void *arg)
 		rc = search_run(s, &req, &res);
 		if (!rc && w->answer) {
 			buf_reset(&body);
-			view_search_write(&res, req.q, 1, w->limit, &body);
+			view_search_write(&res, req.q, 1, w->limit, NULL, &body);
 			if (body.err)
 				rc = body.err;
 		}

@@ -505,6 +505,9 @@ test('helpful votes break near-ties in search, never outrank a better answer', a
   const vote = (role, slug, helpful) => api(role, 'POST', `/api/v1/articles/${slug}/feedback`, { helpful });
   assert.equal((await vote('l1', behind, true)).status, 200);
   assert.deepEqual(await order(), ['kbtest/tie-best', behind, ahead]);
+  // each hit says how its votes went
+  const counts = (await searchTotal('l1', word)).results.map((r) => [r.slug, r.helpful, r.votes]);
+  assert.deepEqual(counts, [['kbtest/tie-best', 0, 0], [behind, 1, 1], [ahead, 0, 0]]);
   // many votes still only nudge: the article that answers stays first
   for (const role of ['l2', 'l3', 'admin']) assert.equal((await vote(role, behind, true)).status, 200);
   assert.deepEqual(await order(), ['kbtest/tie-best', behind, ahead]);
@@ -517,6 +520,12 @@ test('helpful votes break near-ties in search, never outrank a better answer', a
   assert.equal(page.status, 200);
   const html = page.raw.toString('utf8');
   assert.ok(html.indexOf(`/articles/${behind}`) < html.indexOf(`/articles/${ahead}`), 'page: voted twin first');
+  // and shows what colleagues said: one helpful vote of four
+  assert.equal((html.match(/class="meta-item helpful"/g) || []).length, 1, 'only the voted article');
+  assert.match(html, /class="meta-item helpful"[^>]*>1 of 4 found it helpful</);
+  const ar = await anonFetch(`${kbd.url}/search?q=${word}`,
+    { headers: { Authorization: `Bearer ${kbd.tokens.l1}`, 'Accept-Language': 'ar' } });
+  assert.match(await ar.text(), /class="meta-item helpful"[^>]*>وجدها 1 من 4 مفيدة</, 'Arabic interface');
 });
 
 test('flags: L1 raises them, L2 sees and resolves them, the article log records both', async () => {

@@ -293,6 +293,31 @@ test('axe-core: search page with facets and a quick answer, suggestions open', a
   if (missing.length) t.diagnostic(`checked without ${missing.join(', ')}: kbd does not produce them yet`);
 });
 
+test('a result agents voted helpful carries a visible "found it helpful" badge, in both languages', async () => {
+  const slug = 'accounts/password-reset';
+  for (const role of ['l1', 'l2']) {
+    const res = await fetch(`${kbd.url}/api/v1/articles/${slug}/feedback`, {
+      method: 'POST', body: JSON.stringify({ helpful: role === 'l1' }),
+      headers: { Authorization: `Bearer ${kbd.tokens[role]}`, 'Content-Type': 'application/json' },
+    });
+    assert.equal(res.status, 200, role);
+  }
+  for (const [lang, text] of [['en', '1 of 2 found it helpful'], ['ar', 'وجدها 1 من 2 مفيدة']]) {
+    const { ctx, page, errors } = await newPage({ locale: lang });
+    await page.goto(`${kbd.url}/search?q=${encodeURIComponent('password reset')}`);
+    const result = page.locator('.result', { has: page.locator(`a[href^="/articles/${slug}?"]`) });
+    const badge = result.locator('.meta-item.helpful');
+    assert.equal(await badge.count(), 1, lang);
+    assert.ok(await badge.isVisible(), lang);
+    assert.equal((await badge.textContent()).trim(), text, lang);
+    assert.equal(await badge.evaluate((el) => getComputedStyle(el, '::before').content), '"✓\u00a0"', lang);
+    assert.equal(await page.locator('.meta-item.helpful').count(), 1, `${lang}: only the voted article`);
+    assert.deepEqual(await axe(page), [], lang);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
+
 test('axe-core: narrow search page (facets above the results)', async () => {
   const { ctx, page } = await newPage({ viewport: { width: 375, height: 800 } });
   await page.goto(`${kbd.url}/search?q=vpn`);
