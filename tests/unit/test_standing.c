@@ -62,6 +62,19 @@ Test(standing, read_from_votes_and_again_after_a_vote)
 	    standing_score(1, 1), 1e-12);
 	cr_expect_eq(prior.standing(prior.ctx, "no/such"), 0);
 	cr_expect_eq(prior.standing(prior.ctx, "mail"), 0);
+	{
+		int64_t yes, all;
+
+		standing_votes(t, "vpn/reset", &yes, &all);
+		cr_expect(yes == 1 && all == 2, "vpn/reset: %lld of %lld",
+		    (long long)yes, (long long)all);
+		standing_votes(t, "mail/quota", &yes, &all);
+		cr_expect(yes == 2 && all == 2);
+		standing_votes(t, "no/such", &yes, &all);
+		cr_expect(yes == 0 && all == 0);
+		standing_votes(NULL, "mail/quota", &yes, &all);
+		cr_expect(yes == 0 && all == 0);
+	}
 
 	/* a changed vote is read again; the table held before stays whole */
 	cr_assert_eq(feedback_vote(st, 2, "mail/quota", false, &e), KB_OK);
