@@ -257,53 +257,62 @@ document_data(const struct article *a, const char *relpath)
 }
 
 /*
- * Store the start of the body text for snippets: white space runs and
- * table pipes folded to one space, cut at TEXT_MAX bytes on a character
- * boundary.
+ * The start of the body text, as stored for snippets, into out: white
+ * space runs and table pipes folded to one space; *cut is where it stops,
+ * at most TEXT_MAX bytes, on a character boundary.
  */
-static int
-set_snippet_text(xc_doc *doc, const struct buf *text)
+static void
+fold_text(const struct buf *text, struct buf *out, size_t *cut)
 {
-	struct buf out;
 	const char *p = buf_str(text);
-	size_t i, cut;
+	size_t i;
 	bool space = false;
-	int rc;
 
-	buf_init(&out, 0);
-	for (i = 0; i < text->len && out.len < TEXT_MAX + 8; i++) {
+	for (i = 0; i < text->len && out->len < TEXT_MAX + 8; i++) {
 		if (p[i] == ' ' || p[i] == '\n' || p[i] == '\t' || p[i] == '|') {
-			space = out.len > 0;
+			space = out->len > 0;
 			continue;
 		}
 		if (space)
-			buf_putc(&out, ' ');
+			buf_putc(out, ' ');
 		space = false;
-		buf_putc(&out, p[i]);
+		buf_putc(out, p[i]);
 	}
-	cut = out.len;
-	if (cut > TEXT_MAX) {
-		cut = TEXT_MAX;
-		while (cut > 0 && ((unsigned char)out.data[cut] & 0xC0) == 0x80)
-			cut--;	/* do not split a UTF-8 sequence */
+	*cut = out->len;
+	if (*cut > TEXT_MAX) {
+		*cut = TEXT_MAX;
+		while (*cut > 0 && ((unsigned char)out->data[*cut] & 0xC0) == 0x80)
+			(*cut)--;	/* do not split a UTF-8 sequence */
 	}
-	rc = out.err ? out.err : xc_doc_set_value(doc, SLOT_TEXT, buf_str(&out), cut);
-	buf_release(&out);
-	return rc;
 }
 
-/* Title, then summary and tags, for re-ranking without parsing the data. */
+/*
+ * Title, then summary and tags, for re-ranking without parsing the data.
+ * An article without a summary is summed up by the start of its text
+ * (lead, from set_snippet_text()'s value): its first ABOUT_LEAD bytes,
+ * cut at a space.
+ */
 static int
-set_about(xc_doc *doc, const struct article *a)
+set_about(xc_doc *doc, const struct article *a, const char *lead,
+    size_t lead_len)
 {
 	struct buf b;
-	size_t i;
+	size_t i, cut = lead_len;
 	int rc;
 
 	buf_init(&b, 1 << 16);
 	buf_puts(&b, a->title);
 	buf_putc(&b, '\x1f');
-	buf_puts(&b, a->summary);
+	if (*a->summary) {
+		buf_puts(&b, a->summary);
+	} else {
+		if (cut > ABOUT_LEAD) {
+			cut = ABOUT_LEAD;
+			while (cut > 0 && lead[cut] != ' ')
+				cut--;
+		}
+		buf_append(&b, lead, cut);
+	}
 	for (i = 0; i < a->ntags; i++) {
 		buf_putc(&b, ' ');
 		buf_puts(&b, a->tags[i]);
@@ -471,13 +480,14 @@ static int
 index_article(xc_wdb *db, const struct article *a, const char *relpath,
     const char *signature, bool is_new)
 {
-	struct buf text, idterm, updated;
+	struct buf text, folded, idterm, updated;
 	xc_doc *doc;
 	char *data = NULL;
-	size_t i;
+	size_t i, cut;
 	int rc = KB_ENOMEM;
 
 	buf_init(&text, 0);
+	buf_init(&folded, 0);
 	buf_init(&idterm, 0);
 	buf_init(&updated, 16);
 	doc = xc_doc_new(db);
@@ -537,10 +547,12 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 	if (!rc)
 		rc = xc_doc_set_value(doc, SLOT_SIGNATURE, signature,
 		    strlen(signature));
+	fold_text(&text, &folded, &cut);
 	if (!rc)
-		rc = set_snippet_text(doc, &text);
+		rc = folded.err ? folded.err : xc_doc_set_value(doc, SLOT_TEXT,
+		    buf_str(&folded), cut);
 	if (!rc)
-		rc = set_about(doc, a);
+		rc = set_about(doc, a, buf_str(&folded), cut);
 	data = document_data(a, relpath);
 	if (!rc && !data)
 		rc = KB_ENOMEM;
@@ -557,6 +569,7 @@ out:
 	free(data);
 	xc_doc_free(doc);
 	buf_release(&text);
+	buf_release(&folded);
 	buf_release(&idterm);
 	buf_release(&updated);
 	return rc;

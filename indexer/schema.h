@@ -7,7 +7,7 @@
 #ifndef KB_SCHEMA_H
 #define KB_SCHEMA_H
 
-#define INDEX_SCHEMA_VERSION "9"
+#define INDEX_SCHEMA_VERSION "10"
 
 /* Boolean terms (exact, lowercased values). */
 #define PREFIX_ID	"Q"	/* Q + slug: one per article */
@@ -27,7 +27,8 @@
 #define SLOT_SIGNATURE	1	/* file and include mtimes/sizes: incremental runs */
 #define SLOT_TEXT	2	/* start of the body text, at most TEXT_MAX bytes: snippets */
 #define SLOT_FACETS	3	/* tags, product, category, lang, audience: xapian_c.h */
-#define SLOT_ABOUT	4	/* title '\x1f' summary and tags: for re-ranking */
+#define SLOT_ABOUT	4	/* title '\x1f' summary (or the text's first
+				   ABOUT_LEAD bytes) and tags: for re-ranking */
 
 /* Facet numbers in SLOT_FACETS (the order of enum search_facet_id). */
 enum { FACET_NO_TAG, FACET_NO_PRODUCT, FACET_NO_CATEGORY, FACET_NO_LANG,
@@ -48,5 +49,6 @@ enum { FACET_NO_TAG, FACET_NO_PRODUCT, FACET_NO_CATEGORY, FACET_NO_LANG,
  * page parses only small objects.
  */
 #define TEXT_MAX 4096
+#define ABOUT_LEAD 1000	/* bytes of text standing in for a missing summary */
 
 #endif

@@ -855,13 +855,14 @@ Test(index, contractions_typed_without_apostrophe_match_the_articles)
 
 Test(index, synonyms_of_one_word_cover_that_word_once)
 {
+	/* summaries that say nothing of the query: titles decide, not leads */
 	write_file("synonyms.txt", "outlook, email, mail\n");
 	write_file("net/mail-in-outlook.md", "---\ntitle: Email and mail in "
-	    "Outlook\n---\nOutlook sends email and mail with a signature: the "
+	    "Outlook\nsummary: Notes.\n---\nOutlook sends email and mail with a signature: the "
 	    "Outlook signature editor keeps one signature per account, and "
 	    "the signature shows in each Outlook email and reply.\n");
 	write_file("net/outlook-signature.md", "---\ntitle: Outlook signature "
-	    "missing\n---\nNothing is added under new messages. Check the "
+	    "missing\nsummary: Notes.\n---\nNothing is added under new messages. Check the "
 	    "account options, the profile and the add-ins, then restart the "
 	    "computer and send a test message to a colleague. If nothing "
 	    "changes, collect the version number, the build, the update "
@@ -874,6 +875,34 @@ Test(index, synonyms_of_one_word_cover_that_word_once)
 	build(false);
 	expect_first("signature outlook", "net/outlook-signature",
 	    "a title that says both words");
+}
+
+/*
+ * An article without a summary is summed up by the start of its text: the
+ * one that opens with the caller's problem comes before one that repeats
+ * the words further down (and scores higher in BM25 for it).
+ */
+Test(index, without_a_summary_the_lead_stands_for_it)
+{
+	struct buf body;
+	char *md;
+	int i;
+
+	write_file("net/jam-first.md", "---\ntitle: Printer notes\n---\n"
+	    "A paper jam in the tray: open the back door and pull the sheet "
+	    "out slowly.\n");
+	buf_init(&body, 0);
+	buf_puts(&body, "---\ntitle: Printer notes\n---\n");
+	for (i = 0; i < 40; i++)
+		buf_puts(&body, "Toner, drums and the fuser wear out with use. ");
+	for (i = 0; i < 6; i++)
+		buf_puts(&body, "A paper jam clears when the tray is reseated. ");
+	md = buf_detach(&body, NULL);
+	write_file("net/jam-later.md", md);
+	free(md);
+	build(false);
+	expect_first("printer paper jam", "net/jam-first",
+	    "the lead says it, the other article only later");
 }
 
 static bool
