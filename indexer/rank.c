@@ -71,6 +71,9 @@ rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 			if (group >> k & 1)
 				q->stands_for[k] |= brought;
 	}
+	q->sayable = 0;
+	for (k = 0; k < 64; k++)
+		q->sayable |= q->stands_for[k];
 }
 
 /* How many of the query's words the words of s (NUL-terminated) say. */
@@ -81,7 +84,8 @@ words_covered(const struct rank_query *q, const char *s)
 	uint64_t terms;
 	uint32_t said = 0;
 
-	while (text_next_word(s, len, &p, &start, &end)) {
+	/* a long summary (or lead) stops being read once it has said it all */
+	while (said != q->sayable && text_next_word(s, len, &p, &start, &end)) {
 		terms = matcher_match_set(q->matcher, s, start, end);
 		while (terms) {
 			said |= q->stands_for[__builtin_ctzll(terms)];

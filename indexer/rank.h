@@ -71,6 +71,7 @@ struct rank_query {
 	 * its group in ("licence" for "license").
 	 */
 	uint32_t stands_for[64];
+	uint32_t sayable;	/* all of stands_for: what a text can cover */
 };
 
 /*

@@ -104,6 +104,15 @@ text_normalize_to(char *out, const char *str, size_t len)
 		if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len &&
 		    (s[i + 1] & 0xC0) == 0x80) {
 			cp = (uint32_t)(s[i] & 0x1F) << 6 | (s[i + 1] & 0x3F);
+			if (cp >= 0x0621 && cp <= 0x064A && cp != 0x0622 &&
+			    cp != 0x0623 && cp != 0x0625 && cp != 0x0629 &&
+			    cp != 0x0640 && cp != 0x0649) {
+				/* most Arabic letters: fold() keeps them as they are */
+				out[n++] = (char)s[i];
+				out[n++] = (char)s[i + 1];
+				i += 2;
+				continue;
+			}
 			i += 2;
 		} else {
 			cp = utf8_next(str, len, &i);
