@@ -289,7 +289,7 @@ fold_text(const struct buf *text, struct buf *out, size_t *cut)
 /*
  * Title, then summary and tags, for re-ranking without parsing the data.
  * An article without a summary is summed up by the start of its text
- * (lead, from set_snippet_text()'s value): its first ABOUT_LEAD bytes,
+ * (lead: fold_text()'s, as stored for snippets): its first ABOUT_LEAD bytes,
  * cut at a space.
  */
 static int

@@ -1,6 +1,7 @@
 /*
  * standing.c - see standing.h.
  */
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -36,9 +37,11 @@ struct standing {
 struct standing_cache {
 	pthread_mutex_t lock;
 	struct standing *table;		/* the last read, or NULL: none */
-	unsigned long read_at;		/* feedback_votes_changed() then */
-	bool read;			/* read at least once */
+	unsigned long read_at;		/* feedback_votes_changed() then, or
+					   NEVER_READ */
 };
+
+#define NEVER_READ ULONG_MAX
 
 double
 standing_score(int64_t helpful, int64_t not_helpful)
@@ -72,6 +75,7 @@ standing_cache_new(void)
 	struct standing_cache *c = xcalloc(1, sizeof(*c));
 
 	pthread_mutex_init(&c->lock, NULL);
+	c->read_at = NEVER_READ;
 	return c;
 }
 
@@ -189,7 +193,7 @@ standing_prior(struct standing_cache *c, struct store *st,
 		return NULL;
 	pthread_mutex_lock(&c->lock);
 	now = feedback_votes_changed();
-	if (st && (!c->read || now != c->read_at)) {
+	if (st && now != c->read_at) {
 		/* once a vote: the read is one GROUP BY over the votes */
 		fresh = read_votes(st, &ok);
 		if (ok) {
@@ -197,7 +201,6 @@ standing_prior(struct standing_cache *c, struct store *st,
 			c->table = fresh;
 		}
 		/* a failed read is not retried before the next vote */
-		c->read = true;
 		c->read_at = now;
 	}
 	t = c->table;

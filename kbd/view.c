@@ -378,21 +378,14 @@ has_filter(const char *q, const char *filter)
 	return false;
 }
 
-/* Into out (emptied first): q with filter removed if active, else appended. */
+/* Into out (emptied first): q without filter (an active one), spaces trimmed. */
 static void
-toggle_filter(struct buf *out, const char *q, const char *filter, bool active)
+remove_filter(struct buf *out, const char *q, const char *filter)
 {
 	size_t n = strlen(filter);
 	const char *p, *start = q;
 
 	buf_reset(out);
-	if (!active) {
-		buf_puts(out, q);
-		if (*q)
-			buf_putc(out, ' ');
-		buf_puts(out, filter);
-		return;
-	}
 	for (p = q; (p = strcasestr(p, filter)); p += n) {
 		if ((p == q || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' ')) {
 			buf_append(out, start, (size_t)(p - start));
@@ -452,13 +445,13 @@ static void
 facets_out(struct sink *s, const char *key, const struct search_result *res,
     const char *q, bool for_page)
 {
-	struct buf filter, toggled, url, here;
+	struct buf filter, without, url, here;
 	const struct facet_value *v;
 	size_t f, i;
 	bool active;
 
 	buf_init(&filter, 4096);
-	buf_init(&toggled, 0);
+	buf_init(&without, 0);
 	buf_init(&url, 8192);
 	buf_init(&here, 8192);
 	search_url_into(&here, q, 1);
@@ -480,10 +473,10 @@ facets_out(struct sink *s, const char *key, const struct search_result *res,
 			facet_filter(&filter, search_facet_fields[f], v->value);
 			active = has_filter(q, buf_str(&filter));
 			buf_reset(&url);
-			if (active) {
-				toggle_filter(&toggled, q, buf_str(&filter), true);
-				search_url_into(&url, buf_str(&toggled), 1);
-			} else {	/* q's part is the same for every value */
+			if (active) {	/* the link takes the filter off */
+				remove_filter(&without, q, buf_str(&filter));
+				search_url_into(&url, buf_str(&without), 1);
+			} else {	/* q and the filter: q's part made once */
 				buf_append(&url, here.data, here.len);
 				if (*q)
 					buf_puts(&url, "%20");
@@ -504,7 +497,7 @@ facets_out(struct sink *s, const char *key, const struct search_result *res,
 	}
 	sink_end(s, for_page);
 	buf_release(&filter);
-	buf_release(&toggled);
+	buf_release(&without);
 	buf_release(&url);
 	buf_release(&here);
 }
