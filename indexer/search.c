@@ -207,6 +207,19 @@ load_synonyms(struct search *s)
 	free(stored);
 }
 
+/*
+ * A term of the query to highlight and to re-rank by, unless a stopword:
+ * those only reach the query inside phrases (a synonym such as "unable
+ * to"), and "to" is no word to mark in every snippet or to count as
+ * saying "cant" in a title.
+ */
+static void
+add_word_term(void *ctx, const char *term, size_t len)
+{
+	if (!query_is_stopword(term, len))
+		termset_add(ctx, term, len);
+}
+
 /* ---- explaining hits ---- */
 
 /*
@@ -572,7 +585,7 @@ search_run(struct search *s, const struct search_request *req,
 		}
 	}
 
-	xc_mset_query_terms(m, termset_add, &qterms);
+	xc_mset_query_terms(m, add_word_term, &qterms);
 	matcher_init(&matcher, qterms.v, qterms.n, s->english);
 	res->total = xc_mset_total(m);
 	n = xc_mset_size(m);

@@ -50,6 +50,19 @@ test('synonyms from articles/synonyms.txt widen the query', async () => {
   assert.equal(await first('اللابتوب بطيء'), 'ar/hardware/laptop-slow', 'Arabic loanword with its article');
 });
 
+test('a multiword synonym is matched and marked by its words, never by a stopword', async () => {
+  // "cant" brings in its group "can't, cannot, unable to"
+  const { body } = await search('cant print');
+  const hits = body.results.slice(0, 5);
+  assert.ok(hits.some((h) => h.matched.some((w) => /^(unable|cannot)$/i.test(w))),
+    JSON.stringify(hits.map((h) => h.matched)));
+  for (const h of hits) {
+    assert.ok(!h.matched.some((w) => w.toLowerCase() === 'to'), `${h.slug}: matched ${JSON.stringify(h.matched)}`);
+    const marked = h.highlights.map(([at, n]) => Buffer.from(h.snippet).subarray(at, at + n).toString());
+    assert.ok(!marked.some((w) => w.toLowerCase() === 'to'), `${h.slug}: marked ${JSON.stringify(marked)}`);
+  }
+});
+
 test('an Arabic noun typed without the article finds articles that write it with one', async () => {
   // the articles say البطارية and الفنادق; Snowball alone stems the bare
   // words to طار and نادق (a leading ب or ف cut as a preposition)
