@@ -18,6 +18,7 @@
 #include "err.h"
 #include "index.h"
 #include "schema.h"
+#include "synonyms.h"
 #include "text.h"
 #include "util.h"
 #include "xapian_c.h"
@@ -478,7 +479,7 @@ enum {
 
 static int
 index_article(xc_wdb *db, const struct article *a, const char *relpath,
-    const char *signature, bool is_new)
+    const char *signature, bool is_new, const xc_phrases *phrases)
 {
 	struct buf text, folded, idterm, updated;
 	xc_doc *doc;
@@ -523,6 +524,8 @@ index_article(xc_wdb *db, const struct article *a, const char *relpath,
 		    false);
 	if (!rc)
 		rc = index_code_variants(doc, a->title, buf_str(&text), text.len);
+	if (!rc && phrases)
+		rc = xc_doc_add_phrases(doc, phrases);
 	if (!rc)
 		rc = set_facets(doc, a);
 	if (!rc)
@@ -592,103 +595,6 @@ set_metadata_changed(xc_wdb *db, const char *key, const char *value)
 	return rc;
 }
 
-/*
- * Read ARTICLES_DIR/synonyms.txt into the index metadata, so that readers
- * pick it up with the index revision. One group per line, alternatives
- * separated by commas; '#' starts a comment. Stored normalised (text.h),
- * lower-cased, groups by '\n' and alternatives by '\t'.
- */
-static int
-store_synonyms(xc_wdb *db, const char *dir, const char *file, FILE *report,
-    unsigned *groups)
-{
-	struct buf path, src, out, alt;
-	const char *p, *eol, *end, *comma;
-	size_t lineno = 0, i, nalts;
-	int rc;
-
-	*groups = 0;
-	buf_init(&path, 8192);
-	buf_init(&src, 1 << 20);
-	buf_init(&out, 2 << 20);
-	buf_init(&alt, 4096);
-	if (file)
-		buf_puts(&path, file);
-	else
-		buf_printf(&path, "%s/%s", dir, SYNONYMS_FILE);
-	rc = file_read(buf_str(&path), &src);
-	if (rc == KB_ENOTFOUND) {
-		rc = KB_OK;	/* no synonyms: an empty set */
-		goto store;
-	}
-	if (rc || !utf8_valid(src.data, src.len)) {
-		if (report)
-			fprintf(report, "%s:1: cannot read synonyms (%s); keeping none\n",
-			    buf_str(&path), rc ? kb_strerror(rc) : "invalid UTF-8");
-		rc = KB_OK;
-		goto store;
-	}
-	for (p = buf_str(&src), end = p + src.len; p < end; p = eol + 1) {
-		eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
-		lineno++;
-		nalts = 0;
-		size_t group_start = out.len;
-		for (const char *a = p; a < eol && *a != '#'; a = comma + 1) {
-			comma = a;
-			while (comma < eol && *comma != ',' && *comma != '#')
-				comma++;
-			buf_reset(&alt);
-			text_normalize(&alt, a, (size_t)(comma - a));
-			/* trim, lower-case, fold hyphens and runs of spaces */
-			{
-				struct buf clean;
-				bool space = false;
-				buf_init(&clean, 4096);
-				for (i = 0; i < alt.len; i++) {
-					char c = alt.data[i];
-					if (c == ' ' || c == '\t' || c == '-' || c == '\r') {
-						space = clean.len > 0;
-						continue;
-					}
-					if (space)
-						buf_putc(&clean, ' ');
-					space = false;
-					buf_putc(&clean, (char)tolower((unsigned char)c));
-				}
-				if (clean.len) {
-					buf_puts(&out, nalts ? "\t" : (out.len ? "\n" : ""));
-					buf_append(&out, clean.data, clean.len);
-					nalts++;
-				}
-				buf_release(&clean);
-			}
-			if (comma >= eol || *comma == '#')
-				break;
-		}
-		if (nalts == 1) {
-			if (report)
-				fprintf(report, "%s:%zu: a synonym group needs at least two "
-				    "alternatives; ignored\n", buf_str(&path), lineno);
-			buf_truncate(&out, group_start);
-		} else if (nalts > 1) {
-			(*groups)++;
-		}
-		if (eol == end)
-			break;
-	}
-store:
-	if (!rc)
-		rc = out.err ? out.err : set_metadata_changed(db, META_SYNONYMS,
-		    buf_str(&out));
-	buf_release(&path);
-	buf_release(&src);
-	buf_release(&out);
-	buf_release(&alt);
-	return rc;
-}
-
 /* Print "path:line: message" lines from diag to report; count them. */
 static unsigned
 report_lines(FILE *report, const struct buf *b)
@@ -724,6 +630,46 @@ draw_progress(const struct index_opts *o, size_t done, size_t total,
 	fflush(o->report);
 }
 
+/*
+ * Read the synonyms file (ARTICLES_DIR/synonyms.txt unless o names one) in
+ * its stored form, with its multi-word alternatives, which the articles
+ * are indexed with as terms (xc_phrases): if those are not the ones the
+ * index was built with, every article is indexed again (*rebuild). The
+ * caller stores both in the metadata, so that readers pick them up with
+ * the index revision.
+ */
+static int
+read_synonyms(const struct index_opts *o, xc_wdb *db, struct buf *stored,
+    struct buf *phrase_list, xc_phrases **phrases, unsigned *groups,
+    bool *rebuild)
+{
+	struct buf path;
+	char *before = NULL;
+	int rc;
+
+	buf_init(&path, 0);
+	if (o->synonyms_file)
+		buf_puts(&path, o->synonyms_file);
+	else
+		buf_printf(&path, "%s/%s", o->articles_dir, SYNONYMS_FILE);
+	rc = path.err ? path.err :
+	    synonyms_read(buf_str(&path), o->report, stored, groups);
+	buf_release(&path);
+	if (rc)
+		return rc;
+	synonyms_phrases(buf_str(stored), phrase_list);
+	if (phrase_list->err)
+		return phrase_list->err;
+	rc = xc_wdb_metadata(db, META_PHRASES, &before);
+	if (rc)
+		return rc;
+	if (strcmp(before, buf_str(phrase_list)) != 0)
+		*rebuild = true;
+	free(before);
+	*phrases = xc_phrases_new(buf_str(phrase_list), PREFIX_PHRASE);
+	return *phrases ? KB_OK : KB_ENOMEM;
+}
+
 void
 index_init(void)
 {
@@ -738,8 +684,9 @@ index_build(const struct index_opts *o, struct index_stats *st)
 	const struct known *k;
 	struct article_diag diag;
 	struct article a;
-	struct buf sig, idterm;
+	struct buf sig, idterm, synonyms, phrase_list;
 	xc_wdb *db = NULL;
+	xc_phrases *phrases = NULL;
 	char *errmsg = NULL, *schema = NULL, *slug;
 	double started = now_seconds(), last_draw = 0;
 	size_t i;
@@ -749,6 +696,8 @@ index_build(const struct index_opts *o, struct index_stats *st)
 	memset(st, 0, sizeof(*st));
 	buf_init(&sig, 1 << 20);
 	buf_init(&idterm, 0);
+	buf_init(&synonyms, 0);
+	buf_init(&phrase_list, 0);
 	article_diag_init(&diag);
 
 	rc = xc_wdb_open(o->index_dir, &db, &errmsg);
@@ -763,6 +712,10 @@ index_build(const struct index_opts *o, struct index_stats *st)
 		goto out_db_error;
 	if (strcmp(schema, INDEX_SCHEMA_VERSION) != 0)
 		rebuild = true;	/* a new layout: nothing old can be trusted */
+	rc = read_synonyms(o, db, &synonyms, &phrase_list, &phrases,
+	    &st->synonym_groups, &rebuild);
+	if (rc)
+		goto out_db_error;
 	rc = xc_wdb_each_term_value(db, PREFIX_ID, SLOT_SIGNATURE, known_add, &known);
 	if (rc)
 		goto out_db_error;
@@ -816,7 +769,7 @@ index_build(const struct index_opts *o, struct index_stats *st)
 		buf_reset(&sig);
 		signature_with_deps(o->articles_dir, rel, a.deps, a.ndeps, &sig);
 		rc = sig.err ? sig.err : index_article(db, &a, rel, buf_str(&sig),
-		    k == NULL);
+		    k == NULL, phrases);
 		article_release(&a);
 		if (rc == KB_ESEARCH || rc == KB_EMODIFIED)
 			goto out_db_error;
@@ -844,8 +797,9 @@ index_build(const struct index_opts *o, struct index_stats *st)
 			goto out_db_error;
 		st->removed++;
 	}
-	rc = store_synonyms(db, o->articles_dir, o->synonyms_file, o->report,
-	    &st->synonym_groups);
+	rc = set_metadata_changed(db, META_SYNONYMS, buf_str(&synonyms));
+	if (!rc)
+		rc = set_metadata_changed(db, META_PHRASES, buf_str(&phrase_list));
 	if (!rc)
 		rc = set_metadata_changed(db, META_SCHEMA, INDEX_SCHEMA_VERSION);
 	if (!rc)
@@ -868,5 +822,8 @@ out:
 	article_diag_release(&diag);
 	buf_release(&sig);
 	buf_release(&idterm);
+	buf_release(&synonyms);
+	buf_release(&phrase_list);
+	xc_phrases_free(phrases);
 	return rc;
 }

@@ -7,7 +7,7 @@
 #ifndef KB_SCHEMA_H
 #define KB_SCHEMA_H
 
-#define INDEX_SCHEMA_VERSION "10"
+#define INDEX_SCHEMA_VERSION "11"
 
 /* Boolean terms (exact, lowercased values). */
 #define PREFIX_ID	"Q"	/* Q + slug: one per article */
@@ -21,6 +21,12 @@
 
 /* Free-text prefixes (positional, stemmed). */
 #define PREFIX_TITLE	"S"	/* title:password */
+
+/*
+ * A multi-word synonym the article says ("windows update"), as one term:
+ * XM + the phrase as META_SYNONYMS has it (xapian_c.h: xc_phrases).
+ */
+#define PREFIX_PHRASE	"XM"
 
 /* Value slots. */
 #define SLOT_UPDATED	0	/* "YYYYMMDD", for sorting and recency */
@@ -37,6 +43,8 @@ enum { FACET_NO_TAG, FACET_NO_PRODUCT, FACET_NO_CATEGORY, FACET_NO_LANG,
 /* Metadata keys. */
 #define META_SCHEMA	"kbd.schema"
 #define META_SYNONYMS	"kbd.synonyms"	/* groups, one per line, alternatives by '\t' */
+#define META_PHRASES	"kbd.phrases"	/* the multi-word ones the articles were
+					   indexed with, one per line */
 
 /* The synonyms file L2/L3 maintain, at the top of the articles directory. */
 #define SYNONYMS_FILE	"synonyms.txt"

@@ -556,6 +556,7 @@ search_run(struct search *s, const struct search_request *req,
 	xs.check_at_least = req->facets ? SEARCH_FACET_DEPTH :
 	    req->offset + req->limit;
 	xs.sort_slot_ties = SLOT_UPDATED + 1;	/* equal scores: newest first */
+	xs.phrase_prefix = PREFIX_PHRASE;	/* multi-word synonyms: index.c */
 	/* with a snapshot, facets are counted from it (snapshot.h) */
 	if (req->facets && s->snap)
 		xs.examined = true;

@@ -1,10 +1,12 @@
 /*
  * synonyms.c - see synonyms.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "err.h"
 #include "synonyms.h"
 #include "text.h"
 #include "util.h"
@@ -194,4 +196,129 @@ synonyms_has_word(const struct synonyms *s, const char *word, size_t len)
 	found = !needle.err && strstr(s->all_words, buf_str(&needle)) != NULL;
 	buf_release(&needle);
 	return found;
+}
+
+/*
+ * One alternative as stored, into clean: normalised (text.h), trimmed,
+ * lower-case, hyphens and runs of spaces as one space ("wi-fi" = "wi fi").
+ */
+static void
+clean_alternative(const char *a, size_t len, struct buf *scratch,
+    struct buf *clean)
+{
+	bool space = false;
+	size_t i;
+	char c;
+
+	buf_reset(scratch);
+	buf_reset(clean);
+	text_normalize(scratch, a, len);
+	for (i = 0; i < scratch->len; i++) {
+		c = scratch->data[i];
+		if (c == ' ' || c == '\t' || c == '-' || c == '\r') {
+			space = clean->len > 0;
+			continue;
+		}
+		if (space)
+			buf_putc(clean, ' ');
+		space = false;
+		buf_putc(clean, (char)(c >= 'A' && c <= 'Z' ? c + 32 : c));
+	}
+}
+
+int
+synonyms_read(const char *path, FILE *report, struct buf *out,
+    unsigned *groups)
+{
+	struct buf src, scratch, clean;
+	const char *p, *eol, *end, *comma, *a;
+	size_t lineno = 0, nalts, group_start;
+	int rc;
+
+	*groups = 0;
+	buf_init(&src, 1 << 20);
+	buf_init(&scratch, 4096);
+	buf_init(&clean, 4096);
+	rc = file_read(path, &src);
+	if (rc == KB_ENOTFOUND) {
+		rc = KB_OK;	/* no synonyms: an empty set */
+		goto out;
+	}
+	if (rc || !utf8_valid(src.data, src.len)) {
+		if (report)
+			fprintf(report, "%s:1: cannot read synonyms (%s); keeping none\n",
+			    path, rc ? kb_strerror(rc) : "invalid UTF-8");
+		rc = KB_OK;
+		goto out;
+	}
+	for (p = buf_str(&src), end = p + src.len; p < end; p = eol + 1) {
+		eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		lineno++;
+		nalts = 0;
+		group_start = out->len;
+		for (a = p; a < eol && *a != '#'; a = comma + 1) {
+			for (comma = a; comma < eol && *comma != ',' && *comma != '#';)
+				comma++;
+			clean_alternative(a, (size_t)(comma - a), &scratch, &clean);
+			if (clean.len) {
+				buf_puts(out, nalts ? "\t" : (out->len ? "\n" : ""));
+				buf_append(out, clean.data, clean.len);
+				nalts++;
+			}
+			if (comma >= eol || *comma == '#')
+				break;
+		}
+		if (nalts == 1) {
+			if (report)
+				fprintf(report, "%s:%zu: a synonym group needs at least two "
+				    "alternatives; ignored\n", path, lineno);
+			buf_truncate(out, group_start);
+		} else if (nalts > 1) {
+			(*groups)++;
+		}
+		if (eol == end)
+			break;
+	}
+	rc = out->err;
+out:
+	buf_release(&src);
+	buf_release(&scratch);
+	buf_release(&clean);
+	return rc;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+synonyms_phrases(const char *stored, struct buf *out)
+{
+	char **v = NULL;
+	const char *a = stored, *e;
+	size_t n = 0, i, len;
+
+	for (; a && *a; a = *e ? e + 1 : e) {
+		len = strcspn(a, "\t\n");
+		e = a + len;
+		if (memchr(a, ' ', len)) {
+			v = xrealloc(v, (n + 1) * sizeof(*v));
+			v[n++] = xstrndup(a, len);
+		}
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (i = 0; i < n; i++) {
+		if (!i || strcmp(v[i], v[i - 1]) != 0) {
+			buf_puts(out, out->len ? "\n" : "");
+			buf_puts(out, v[i]);
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
 }

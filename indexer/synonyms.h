@@ -1,14 +1,16 @@
 /*
  * synonyms.h - the synonym groups L2/L3 keep in articles/synonyms.txt
- * (mfa, 2fa, two factor, …), as the indexer stored them in the index
- * metadata, and their use at query time: a query that contains any
- * alternative of a group is widened with the whole group.
+ * (mfa, 2fa, two factor, …): read from the file by the indexer, which
+ * stores them in the index metadata, and used from there at query time: a
+ * query that contains any alternative of a group is widened with the whole
+ * group.
  */
 #ifndef KB_SYNONYMS_H
 #define KB_SYNONYMS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "buf.h"
 
@@ -17,6 +19,23 @@ extern "C" {
 #endif
 
 struct synonyms;
+
+/*
+ * Read a synonyms file (one group per line, alternatives separated by
+ * commas, '#' starts a comment) and append its stored form to out:
+ * normalised (text.h), lower-cased, hyphens as spaces, groups separated by
+ * '\n' and alternatives by '\t'. A missing file is an empty set; an
+ * unreadable one, or a group of one, is reported as path:line on report
+ * (may be NULL) and left out. Fails only for out of memory.
+ */
+int synonyms_read(const char *path, FILE *report, struct buf *out,
+    unsigned *groups);
+
+/*
+ * Append the alternatives of the stored form that are more than one word
+ * ("windows update"), sorted, each once, separated by '\n'.
+ */
+void synonyms_phrases(const char *stored, struct buf *out);
 
 /*
  * Parse the stored form: groups separated by '\n', alternatives by '\t',

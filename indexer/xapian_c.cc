@@ -119,6 +119,7 @@ struct xc_mset {
 	std::unique_ptr<DocidSpy> docid_spy;
 	std::vector<std::string> data;	/* fetched lazily */
 	std::vector<bool> have;
+	std::string phrase_prefix;	/* xc_search's, "" if none */
 	explicit xc_mset(const Xapian::Database &db) : enquire(db) {}
 };
 
@@ -455,8 +456,15 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 		do {
 			std::string t = s->extra[i].text;
 			qp.set_stemmer(make_stem(s->extra[i].stemmer));
-			if (group && t.find(' ') != std::string::npos)
+			if (group && t.find(' ') != std::string::npos) {
+				if (s->phrase_prefix) {
+					/* the indexer's term for it (xc_phrases) */
+					alts.emplace_back(s->phrase_prefix + t);
+					i++;
+					continue;
+				}
 				t = "\"" + t + "\"";
+			}
 			if (!t.empty())
 				alts.push_back(qp.parse_query(t, group ?
 				    unsigned(Xapian::QueryParser::FLAG_PHRASE) : flags,
@@ -486,6 +494,8 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	}
 
 	std::unique_ptr<xc_mset> m(new xc_mset(db->db));
+	if (s->phrase_prefix)
+		m->phrase_prefix = s->phrase_prefix;
 	m->enquire.set_query(query);
 	if (s->bm25_k1 > 0)
 		m->enquire.set_weighting_scheme(
@@ -632,6 +642,18 @@ xc_mset_query_terms(xc_mset *m,
 		const char *p;
 		size_t len;
 		const std::string term = *t;
+		/* a phrase's term (xc_phrases) stands for its words */
+		if (!m->phrase_prefix.empty() &&
+		    term.compare(0, m->phrase_prefix.size(), m->phrase_prefix) == 0) {
+			size_t at = m->phrase_prefix.size(), end;
+			for (; at < term.size(); at = end + 1) {
+				end = term.find(' ', at);
+				if (end == std::string::npos)
+					end = term.size();
+				fn(ctx, term.data() + at, end - at);
+			}
+			continue;
+		}
 		/* boolean filter terms are not words to highlight */
 		if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z' &&
 		    term[0] != 'Z' && term[0] != 'S')
@@ -841,6 +863,107 @@ xc_doc_add_term(xc_doc *doc, const char *term)
 
 	GUARD_BEGIN
 	doc->doc.add_boolean_term(term);
+	return KB_OK;
+	GUARD_END(err)
+}
+
+struct xc_phrases {
+	struct phrase {
+		std::string term;	/* prefix + the phrase as given */
+		std::vector<std::string> words;	/* as the query parser reads them */
+	};
+	std::vector<phrase> phrases;
+	std::unordered_map<std::string, bool> words;	/* of any phrase */
+};
+
+extern "C" xc_phrases *
+xc_phrases_new(const char *list, const char *prefix)
+{
+	try {
+		std::unique_ptr<xc_phrases> p(new xc_phrases);
+		Xapian::QueryParser qp;
+		const char *at = list, *nl;
+
+		for (; at && *at; at = *nl ? nl + 1 : nl) {
+			nl = std::strchr(at, '\n');
+			if (!nl)
+				nl = at + std::strlen(at);
+			if (nl == at)
+				continue;
+			xc_phrases::phrase ph;
+			ph.term = std::string(prefix) + std::string(at, nl);
+			/* the words the phrase query "..." would have looked for */
+			Xapian::Query q = qp.parse_query("\"" + std::string(at, nl) +
+			    "\"", Xapian::QueryParser::FLAG_PHRASE);
+			for (Xapian::TermIterator t = q.get_terms_begin();
+			    t != q.get_terms_end(); ++t) {
+				ph.words.push_back(*t);
+				p->words[*t] = true;
+			}
+			if (!ph.words.empty())
+				p->phrases.push_back(std::move(ph));
+		}
+		return p.release();
+	} catch (...) {
+		return nullptr;
+	}
+}
+
+extern "C" void
+xc_phrases_free(xc_phrases *p)
+{
+	delete p;
+}
+
+extern "C" int
+xc_doc_add_phrases(xc_doc *doc, const xc_phrases *p)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	struct found {
+		Xapian::termcount wdf;
+		std::vector<Xapian::termpos> pos;	/* ascending */
+	};
+	std::unordered_map<std::string, found> seen;
+
+	/* one pass over the document's terms, keeping the phrases' words */
+	for (Xapian::TermIterator t = doc->doc.termlist_begin();
+	    t != doc->doc.termlist_end(); ++t) {
+		if (!p->words.count(*t))
+			continue;
+		found &f = seen[*t];
+		f.wdf = t.get_wdf();
+		f.pos.assign(t.positionlist_begin(), t.positionlist_end());
+	}
+	for (const xc_phrases::phrase &ph : p->phrases) {
+		Xapian::termcount wdf = 0;
+		bool all = true;
+		for (const std::string &w : ph.words) {
+			auto f = seen.find(w);
+			if (f == seen.end()) {
+				all = false;
+				break;
+			}
+			wdf = wdf ? std::min(wdf, f->second.wdf) : f->second.wdf;
+		}
+		if (!all || !wdf)
+			continue;
+		/* somewhere, word k at the first word's position + k */
+		const std::vector<Xapian::termpos> &first = seen[ph.words[0]].pos;
+		bool occurs = false;
+		for (size_t i = 0; i < first.size() && !occurs; i++) {
+			occurs = true;
+			for (size_t k = 1; k < ph.words.size() && occurs; k++) {
+				const std::vector<Xapian::termpos> &pk =
+				    seen[ph.words[k]].pos;
+				occurs = std::binary_search(pk.begin(), pk.end(),
+				    first[i] + Xapian::termpos(k));
+			}
+		}
+		if (occurs)
+			doc->doc.add_term(ph.term, wdf);
+	}
 	return KB_OK;
 	GUARD_END(err)
 }

@@ -100,7 +100,8 @@ struct xc_prefix {
  * Extra query text: group 0 is ORed in as it parses (the words of a second
  * script, with that script's stemmer); texts sharing a group > 0 are
  * alternatives of one synonym group, ORed in as a single OP_SYNONYM.
- * Multi-word alternatives match as phrases.
+ * Multi-word alternatives match as phrases, or as the one term the
+ * indexer made of each (xc_phrases) when the search gives phrase_prefix.
  */
 struct xc_text {
 	const char *text;
@@ -144,6 +145,8 @@ struct xc_search {
 	unsigned limit;			/* hits to return */
 	unsigned check_at_least;	/* for better total estimates */
 	double bm25_k1, bm25_b;		/* 0: Xapian's defaults */
+	const char *phrase_prefix;	/* multi-word synonyms are terms under
+					   it (xc_phrases); NULL: phrases */
 };
 
 /*
@@ -227,6 +230,21 @@ int xc_doc_index_text(xc_doc *doc, const char *text, size_t len,
 /* Leave a gap in positions so that phrases do not match across fields. */
 int xc_doc_next_field(xc_doc *doc);
 int xc_doc_add_term(xc_doc *doc, const char *term);	/* boolean term */
+
+/*
+ * Phrases indexed as single terms. A synonym such as "windows update" or
+ * "unable to" matched as a phrase query costs a read of the positions of
+ * every document that has all its words; as one term it costs a posting
+ * list. xc_doc_add_phrases() adds prefix + phrase to a document whose
+ * text (indexed so far) has the phrase's words at adjacent positions, with
+ * the wdf a phrase query gives it (the smallest of its words'), so that
+ * scores stay as they were. Build one set per indexing run.
+ */
+typedef struct xc_phrases xc_phrases;
+/* From phrases separated by '\n' (NULL on out of memory); owns no argument. */
+xc_phrases *xc_phrases_new(const char *list, const char *prefix);
+void xc_phrases_free(xc_phrases *p);
+int xc_doc_add_phrases(xc_doc *doc, const xc_phrases *p);
 int xc_doc_set_value(xc_doc *doc, unsigned slot, const char *value, size_t len);
 int xc_doc_set_data(xc_doc *doc, const char *data, size_t len);
 

@@ -444,6 +444,32 @@ Test(index, synonyms_widen_the_query)
 	    "an Arabic-script product name finds the English article");
 }
 
+Test(index, multiword_synonyms_match_as_phrases_and_follow_edits)
+{
+	struct index_stats st, first;
+
+	write_file("synonyms.txt", "patch, windows update\n");
+	write_file("net/monthly.md", "---\ntitle: Monthly maintenance\n---\n"
+	    "Windows Update failed with a download error.\n");
+	write_file("net/scattered.md", "---\ntitle: Scattered words\n---\n"
+	    "Install the device software again. Windows shows a prompt "
+	    "before the update.\n");
+	first = build(false);
+	cr_assert_eq(count_hits("patch", "net/monthly"), 1,
+	    "the phrase is found, the same words apart are not");
+	cr_assert_eq(count_hits("firmware", NULL), 0);
+
+	/* a new multi-word alternative: the unchanged articles get its term too */
+	write_file("synonyms.txt", "patch, windows update\nfirmware, device software\n");
+	st = build(false);
+	cr_assert_eq(st.indexed, first.indexed, "every article is indexed again");
+	cr_assert_eq(count_hits("firmware", "net/scattered"), 1);
+	cr_assert_eq(count_hits("patch", "net/monthly"), 1);
+	st = build(false);
+	cr_assert_eq(st.indexed, 0, "and only once");
+	cr_assert_gt(st.unchanged, 0);
+}
+
 /* The revision a reader of idx sees now. */
 static uint64_t
 revision_now(void)
