@@ -696,8 +696,8 @@ index_build(const struct index_opts *o, struct index_stats *st)
 	memset(st, 0, sizeof(*st));
 	buf_init(&sig, 1 << 20);
 	buf_init(&idterm, 0);
-	buf_init(&synonyms, 0);
-	buf_init(&phrase_list, 0);
+	buf_init(&synonyms, 2 << 20);	/* from a file of at most 1 MiB */
+	buf_init(&phrase_list, 2 << 20);
 	article_diag_init(&diag);
 
 	rc = xc_wdb_open(o->index_dir, &db, &errmsg);
