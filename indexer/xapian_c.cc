@@ -893,8 +893,13 @@ xc_phrases_new(const char *list, const char *prefix)
 			xc_phrases::phrase ph;
 			ph.term = std::string(prefix) + std::string(at, nl);
 			/* the words the phrase query "..." would have looked for */
-			Xapian::Query q = qp.parse_query("\"" + std::string(at, nl) +
-			    "\"", Xapian::QueryParser::FLAG_PHRASE);
+			Xapian::Query q;
+			try {
+				q = qp.parse_query("\"" + std::string(at, nl) + "\"",
+				    Xapian::QueryParser::FLAG_PHRASE);
+			} catch (const Xapian::QueryParserError &) {
+				continue;	/* never matched as a phrase either */
+			}
 			for (Xapian::TermIterator t = q.get_terms_begin();
 			    t != q.get_terms_end(); ++t) {
 				ph.words.push_back(*t);
