@@ -333,7 +333,7 @@ add_filter_term(xc_doc *doc, const char *prefix, const char *value)
 
 	if (!*value)
 		return KB_OK;
-	buf_init(&t, 240);	/* Xapian's term length limit is 245 bytes */
+	buf_init(&t, XC_TERM_MAX);
 	buf_puts(&t, prefix);
 	for (i = 0; value[i]; i++)
 		buf_putc(&t, (char)(value[i] >= 'A' && value[i] <= 'Z' ?

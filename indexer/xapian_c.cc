@@ -7,6 +7,7 @@
 #include <cstring>
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 #include <memory>
 #include <new>
 #include <string>
@@ -873,7 +874,7 @@ struct xc_phrases {
 		std::vector<std::string> words;	/* as the query parser reads them */
 	};
 	std::vector<phrase> phrases;
-	std::unordered_map<std::string, bool> words;	/* of any phrase */
+	std::unordered_set<std::string> words;	/* of any phrase */
 };
 
 extern "C" xc_phrases *
@@ -892,6 +893,8 @@ xc_phrases_new(const char *list, const char *prefix)
 				continue;
 			xc_phrases::phrase ph;
 			ph.term = std::string(prefix) + std::string(at, nl);
+			if (ph.term.size() > XC_TERM_MAX)
+				continue;	/* Xapian refuses the document */
 			/* the words the phrase query "..." would have looked for */
 			Xapian::Query q;
 			try {
@@ -903,7 +906,7 @@ xc_phrases_new(const char *list, const char *prefix)
 			for (Xapian::TermIterator t = q.get_terms_begin();
 			    t != q.get_terms_end(); ++t) {
 				ph.words.push_back(*t);
-				p->words[*t] = true;
+				p->words.insert(*t);
 			}
 			if (!ph.words.empty())
 				p->phrases.push_back(std::move(ph));

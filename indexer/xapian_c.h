@@ -231,6 +231,9 @@ int xc_doc_index_text(xc_doc *doc, const char *text, size_t len,
 int xc_doc_next_field(xc_doc *doc);
 int xc_doc_add_term(xc_doc *doc, const char *term);	/* boolean term */
 
+/* The longest term to add: Xapian refuses a document with one over 245 bytes. */
+#define XC_TERM_MAX 240
+
 /*
  * Phrases indexed as single terms. A synonym such as "windows update" or
  * "unable to" matched as a phrase query costs a read of the positions of
