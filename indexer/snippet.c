@@ -53,6 +53,35 @@ fold_hamza(char *s, size_t len)
 	return folded;
 }
 
+static void
+letters_of(const char *s, size_t len, struct letters *l)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	for (i = 0; i < len; i++) {
+		if (u[i] >= 0xD8 && u[i] <= 0xDB && i + 1 < len &&
+		    (u[i + 1] & 0xC0) == 0x80) {
+			unsigned cp = (unsigned)(u[i] - 0xD8) << 6 | (u[i + 1] & 0x3F);
+
+			l->arabic[cp >> 6] |= (uint64_t)1 << (cp & 63);
+			i++;
+		} else {
+			l->other = true;
+		}
+	}
+}
+
+/* Has a word with letters w every letter of a term with letters t? */
+static inline bool
+letters_within(const struct letters *t, const struct letters *w)
+{
+	return !(t->arabic[0] & ~w->arabic[0]) && !(t->arabic[1] & ~w->arabic[1]) &&
+	    !(t->arabic[2] & ~w->arabic[2]) && !(t->arabic[3] & ~w->arabic[3]) &&
+	    (!t->other || w->other);
+}
+
 void
 matcher_init(struct matcher *m, char *const *terms, size_t nterms,
     xc_stemmer *english)
@@ -69,6 +98,7 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms,
 	memset(m->first, 0, sizeof(m->first));
 	memset(m->pairs, 0, sizeof(m->pairs));
 	m->any_non_ascii = false;
+	m->letters = NULL;
 	m->english = english;
 	for (i = 0; i < nterms; i++) {
 		tl = m->lens[i] = strlen(terms[i]);
@@ -90,6 +120,13 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms,
 				free(f);
 		}
 	}
+	for (i = 0; m->any_non_ascii && i < nterms; i++) {
+		const char *t = m->folded && m->folded[i] ? m->folded[i] : terms[i];
+
+		if (!m->letters)
+			m->letters = xcalloc(nterms, sizeof(*m->letters));
+		letters_of(t, m->lens[i], &m->letters[i]);
+	}
 	buf_init(&m->scratch, 4096);
 }
 
@@ -100,6 +137,7 @@ matcher_release(struct matcher *m)
 		for (size_t i = 0; i < m->nterms; i++)
 			free(m->folded[i]);
 	free(m->folded);
+	free(m->letters);
 	free(m->lens);
 	free(m->y_stem);
 	buf_release(&m->scratch);
@@ -257,6 +295,7 @@ match_terms(struct matcher *m, const char *text, size_t start, size_t end,
     uint64_t *all)
 {
 	char short_word[TEXT_NORMALIZED_MAX(SHORT_WORD) + 1];
+	struct letters has;
 	size_t i, tl, wl;
 	char *w;
 	bool arabic;
@@ -295,10 +334,15 @@ match_terms(struct matcher *m, const char *text, size_t start, size_t end,
 		if (w[i] >= 'A' && w[i] <= 'Z')
 			w[i] = (char)(w[i] + 32);
 	arabic = (unsigned char)w[0] >= 0xD8 && (unsigned char)w[0] <= 0xDB;
-	if (arabic)
+	if (arabic) {
 		fold_hamza(w, wl);
+		letters_of(w, wl, &has);
+	}
 	for (i = 0; i < m->nterms; i++) {
 		tl = m->lens[i];
+		/* most pairs end here, before any comparison of bytes */
+		if (arabic && !letters_within(&m->letters[i], &has))
+			continue;
 		if ((arabic ? arabic_word_matches(w, wl, m->folded &&
 		    m->folded[i] ? m->folded[i] : m->terms[i], tl) :
 		    ascii_word_matches(m, w, wl, m->terms[i], tl,

@@ -27,6 +27,16 @@ extern "C" {
 #endif
 
 /* The terms to look for; the matcher borrows them (they must outlive it). */
+/*
+ * The Arabic letters (U+0600 to U+06FF) a string has, as bits, and whether
+ * it has any other byte: a term can only be part of a word whose letters
+ * include its own.
+ */
+struct letters {
+	uint64_t arabic[4];
+	bool other;
+};
+
 struct matcher {
 	char *const *terms;	/* lower-case, normalised */
 	size_t nterms;		/* at most 64 are told apart */
@@ -39,6 +49,9 @@ struct matcher {
 					   hashed (matcher_match) */
 	bool *y_stem;		/* of each term: 3+ bytes ending in 'i' */
 	bool any_non_ascii;	/* a term that is not ASCII (Arabic) */
+	struct letters *letters;	/* owned: of each term (folded), the
+					   letters an Arabic word needs to
+					   hold it; NULL if no term is Arabic */
 	xc_stemmer *english;	/* borrowed; NULL: short terms match only
 				   words equal to them */
 	struct buf scratch;
