@@ -53,6 +53,7 @@ fold_hamza(char *s, size_t len)
 	return folded;
 }
 
+/* The letters of s[0..len) (snippet.h: struct letters). */
 static void
 letters_of(const char *s, size_t len, struct letters *l)
 {
@@ -120,13 +121,11 @@ matcher_init(struct matcher *m, char *const *terms, size_t nterms,
 				free(f);
 		}
 	}
-	for (i = 0; m->any_non_ascii && i < nterms; i++) {
-		const char *t = m->folded && m->folded[i] ? m->folded[i] : terms[i];
-
-		if (!m->letters)
-			m->letters = xcalloc(nterms, sizeof(*m->letters));
-		letters_of(t, m->lens[i], &m->letters[i]);
-	}
+	if (m->any_non_ascii)	/* only Arabic words need them */
+		m->letters = xcalloc(nterms, sizeof(*m->letters));
+	for (i = 0; m->letters && i < nterms; i++)
+		letters_of(m->folded && m->folded[i] ? m->folded[i] : terms[i],
+		    m->lens[i], &m->letters[i]);
 	buf_init(&m->scratch, 4096);
 }
 

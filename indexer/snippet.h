@@ -26,7 +26,6 @@
 extern "C" {
 #endif
 
-/* The terms to look for; the matcher borrows them (they must outlive it). */
 /*
  * The Arabic letters (U+0600 to U+06FF) a string has, as bits, and whether
  * it has any other byte: a term can only be part of a word whose letters
@@ -37,6 +36,7 @@ struct letters {
 	bool other;
 };
 
+/* The terms to look for; the matcher borrows them (they must outlive it). */
 struct matcher {
 	char *const *terms;	/* lower-case, normalised */
 	size_t nterms;		/* at most 64 are told apart */
