@@ -229,6 +229,12 @@ str_ends_with(const char *s, const char *suffix)
 }
 
 int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
 file_write_atomic(const char *path, const void *data, size_t len)
 {
 	struct buf tmp;

@@ -65,6 +65,8 @@ char *str_dup_collapsed(const char *s, size_t len);
 /* True if s starts with prefix / ends with suffix. */
 bool str_starts_with(const char *s, const char *prefix);
 bool str_ends_with(const char *s, const char *suffix);
+/* qsort()/bsearch() order of two char * elements, by strcmp(). */
+int str_ptr_cmp(const void *a, const void *b);
 
 #ifdef __cplusplus
 }

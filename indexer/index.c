@@ -53,16 +53,10 @@ strlist_release(struct strlist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static bool
 strlist_has(const struct strlist *l, const char *s)
 {
-	return l->n && bsearch(&s, l->v, l->n, sizeof(*l->v), cmp_str) != NULL;
+	return l->n && bsearch(&s, l->v, l->n, sizeof(*l->v), str_ptr_cmp) != NULL;
 }
 
 /* A slug → signature map of what the index holds, sorted by slug. */
@@ -724,7 +718,7 @@ index_build(const struct index_opts *o, struct index_stats *st)
 
 	walk(o->articles_dir, "", 0, &files, o->report);
 	if (files.n)
-		qsort(files.v, files.n, sizeof(*files.v), cmp_str);
+		qsort(files.v, files.n, sizeof(*files.v), str_ptr_cmp);
 
 	rc = xc_wdb_begin(db);
 	if (rc)
@@ -786,7 +780,7 @@ index_build(const struct index_opts *o, struct index_stats *st)
 		draw_progress(o, files.n, files.n, started, true);
 
 	if (slugs.n)
-		qsort(slugs.v, slugs.n, sizeof(*slugs.v), cmp_str);
+		qsort(slugs.v, slugs.n, sizeof(*slugs.v), str_ptr_cmp);
 	for (i = 0; i < known.n; i++) {
 		if (strlist_has(&slugs, known.v[i].slug))
 			continue;

@@ -289,12 +289,6 @@ out:
 	return rc;
 }
 
-static int
-cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 void
 synonyms_phrases(const char *stored, struct buf *out)
 {
@@ -311,7 +305,7 @@ synonyms_phrases(const char *stored, struct buf *out)
 		}
 	}
 	if (n)
-		qsort(v, n, sizeof(*v), cmp_str);
+		qsort(v, n, sizeof(*v), str_ptr_cmp);
 	for (i = 0; i < n; i++) {
 		if (!i || strcmp(v[i], v[i - 1]) != 0) {
 			buf_puts(out, out->len ? "\n" : "");

@@ -458,13 +458,11 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 			std::string t = s->extra[i].text;
 			qp.set_stemmer(make_stem(s->extra[i].stemmer));
 			if (group && t.find(' ') != std::string::npos) {
-				if (s->phrase_prefix) {
-					/* the indexer's term for it (xc_phrases) */
+				/* the indexer's term for it (xc_phrases) */
+				if (s->phrase_prefix)
 					alts.emplace_back(s->phrase_prefix + t);
-					i++;
-					continue;
-				}
-				t = "\"" + t + "\"";
+				i++;
+				continue;
 			}
 			if (!t.empty())
 				alts.push_back(qp.parse_query(t, group ?

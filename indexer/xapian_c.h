@@ -100,8 +100,8 @@ struct xc_prefix {
  * Extra query text: group 0 is ORed in as it parses (the words of a second
  * script, with that script's stemmer); texts sharing a group > 0 are
  * alternatives of one synonym group, ORed in as a single OP_SYNONYM.
- * Multi-word alternatives match as phrases, or as the one term the
- * indexer made of each (xc_phrases) when the search gives phrase_prefix.
+ * A multi-word alternative matches as the one term the indexer made of it
+ * (xc_phrases), under phrase_prefix; without one it is left out.
  */
 struct xc_text {
 	const char *text;
@@ -146,7 +146,7 @@ struct xc_search {
 	unsigned check_at_least;	/* for better total estimates */
 	double bm25_k1, bm25_b;		/* 0: Xapian's defaults */
 	const char *phrase_prefix;	/* multi-word synonyms are terms under
-					   it (xc_phrases); NULL: phrases */
+					   it (xc_phrases) */
 };
 
 /*
