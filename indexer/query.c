@@ -1,7 +1,10 @@
 /*
  * query.c - reading a caller's query; see query.h.
  */
+#include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -340,6 +343,103 @@ add_code_numbers(struct query *q, const char *text)
 			extra_add(q, text + start + at, end - start - at, 0);
 }
 
+/*
+ * An HRESULT is written two ways: 0x80070005 in dialogs and most articles,
+ * -2147024891 (the same 32 bits read as a signed number) in script output,
+ * event logs and exception text. Callers read out whichever they see, so
+ * each is searched as the other too, and the '-' of such a number is its
+ * sign, never "NOT". A 9- or 10-digit number is one of them when its
+ * 32-bit form has the failure bit set (at most 2^31 in magnitude).
+ */
+#define HRESULT_DIGITS_MIN 9
+#define HRESULT_DIGITS_MAX 10
+
+static bool
+is_word_byte(char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+	    c == '_' || (unsigned char)c >= 0x80;
+}
+
+/* The HRESULT that the number w[0..len) (digits only) is minus, or 0. */
+static uint32_t
+hresult_of_decimal(const char *w, size_t len)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (len < HRESULT_DIGITS_MIN || len > HRESULT_DIGITS_MAX)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (w[i] < '0' || w[i] > '9')
+			return 0;
+		v = v * 10 + (uint64_t)(w[i] - '0');
+	}
+	return v && v <= UINT64_C(0x80000000) ?
+	    (uint32_t)(UINT64_C(0x100000000) - v) : 0;
+}
+
+/* The HRESULT w[0..len) writes as 0x and 8 hex digits, if a failure; or 0. */
+static uint32_t
+hresult_of_hex(const char *w, size_t len)
+{
+	uint32_t v = 0;
+	size_t i;
+	char c;
+
+	if (len != 10 || w[0] != '0' || (w[1] | 0x20) != 'x')
+		return 0;
+	for (i = 2; i < len; i++) {
+		c = (char)(w[i] | 0x20);
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint32_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint32_t)(c - 'a' + 10);
+		else
+			return 0;
+	}
+	return v >= UINT32_C(0x80000000) ? v : 0;
+}
+
+/* "-2147024891" is a number, not NOT 2147024891: drop its sign. */
+static void
+unsign_hresults(struct buf *q)
+{
+	char *s = q->data;
+	size_t i, n;
+
+	for (i = 0; i < q->len; i++) {
+		if (s[i] != '-' || (i > 0 && s[i - 1] != ' '))
+			continue;
+		for (n = 0; i + 1 + n < q->len && s[i + 1 + n] >= '0' &&
+		    s[i + 1 + n] <= '9'; n++)
+			;
+		if ((i + 1 + n == q->len || !is_word_byte(s[i + 1 + n])) &&
+		    hresult_of_decimal(s + i + 1, n))
+			s[i] = ' ';
+	}
+}
+
+/* Each HRESULT of the query in its other form, ORed in. */
+static void
+add_hresult_forms(struct query *q, const char *text)
+{
+	size_t p = 0, start, end, len = strlen(text);
+	char other[16];
+	uint32_t h;
+
+	while (text_next_word(text, len, &p, &start, &end)) {
+		if ((h = hresult_of_hex(text + start, end - start)))
+			snprintf(other, sizeof(other), "%" PRIu32,
+			    (uint32_t)(UINT64_C(0x100000000) - h));
+		else if ((h = hresult_of_decimal(text + start, end - start)))
+			snprintf(other, sizeof(other), "0x%08" PRIx32, h);
+		else
+			continue;
+		extra_add(q, other, strlen(other), 0);
+	}
+}
+
 /* ---- what every search shares ---- */
 
 const char *const query_hidden[QUERY_NHIDDEN] = {
@@ -379,10 +479,12 @@ query_read(struct query *q, const char *text, const struct synonyms *syn)
 	rewrite_words(&q->text, restore_apostrophe);
 	extract_filters(&q->text, &q->filters);
 	rewrite_words(&q->text, join_spaced_code);
+	unsign_hresults(&q->text);
 	if (query_has_syntax(buf_str(&q->text)))
 		return;
 	add_other_script(q, buf_str(&q->text));
 	add_code_numbers(q, buf_str(&q->text));
+	add_hresult_forms(q, buf_str(&q->text));
 	synonyms_expand(syn, buf_str(&q->text), 8, add_expansion, q);
 }
 

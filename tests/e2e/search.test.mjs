@@ -28,6 +28,16 @@ test('error codes and identifiers are found whole, in any case', async () => {
   for (const [q, want] of cases) assert.match(await first(q) ?? '', want, q);
 });
 
+test('an HRESULT read out as a negative number is a code, not NOT, and finds its hex form', async () => {
+  // the article says -2147024891 as well as 0x80070005: read as "NOT
+  // 2147024891" the query would exclude it
+  assert.equal(await first('access denied -2147024891'), 'files/shared-drive-access-denied');
+  // the mapped-drive article says 0x80070035 only: -2147024843 is the same error
+  const { body } = await search('-2147024843');
+  assert.equal(body.results[0]?.slug, 'files/mapped-drive-missing');
+  assert.ok(body.results[0].matched.includes('0x80070035'), JSON.stringify(body.results[0].matched));
+});
+
 test('"outlok pasword" is corrected and finds the Outlook password article', async () => {
   const { body } = await search('outlok pasword');
   assert.equal(body.corrected, 'outlook password');

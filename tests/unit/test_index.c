@@ -153,6 +153,39 @@ Test(index, search_finds_fields_codes_and_filters)
 	    "a syntax error still searches");
 }
 
+static void
+write_article(const char *rel, const char *text)
+{
+	char path[400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", articles, rel);
+	f = fopen(path, "w");
+	cr_assert_not_null(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+Test(index, an_hresult_is_found_in_hex_and_as_a_negative_number)
+{
+	write_article("net/backup-hex.md", "---\ntitle: Backup job stops\n---\n"
+	    "The backup agent logs error 0x80070057.\n");
+	write_article("net/script-decimal.md", "---\ntitle: Logon script stops\n"
+	    "---\nThe logon script exits with -2147024891.\n");
+	build(false);
+	/* a caller reads out whichever form they see */
+	cr_assert_eq(count_hits("-2147024809", "net/backup-hex"), 1,
+	    "decimal finds hex");
+	cr_assert_eq(count_hits("2147024809", "net/backup-hex"), 1,
+	    "typed without its sign");
+	cr_assert_eq(count_hits("0x80070005", "net/script-decimal"), 1,
+	    "hex finds decimal");
+	cr_assert_eq(count_hits("script -2147024891", "net/script-decimal"), 1,
+	    "the sign of a code is not NOT");
+	/* a short number after '-' is still excluded */
+	cr_assert_eq(count_hits("vpn -809", NULL), 0, "-809 excludes");
+}
+
 Test(index, arabic_with_and_without_diacritics)
 {
 	build(false);
