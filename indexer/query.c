@@ -119,13 +119,14 @@ query_has_syntax(const char *q)
 {
 	const char *p;
 
-	if (strpbrk(q, "\"()") || strstr(q, " AND ") || strstr(q, " OR ") ||
+	if (strchr(q, '"') || strstr(q, " AND ") || strstr(q, " OR ") ||
 	    strstr(q, " NOT ") || strncmp(q, "NOT ", 4) == 0)
 		return true;
 	for (p = q; *p; p++)
-		if ((*p == '-' || *p == '+') && (p == q || p[-1] == ' '))
+		if ((*p == '-' || *p == '+') &&
+		    (p == q || p[-1] == ' ' || p[-1] == '('))
 			return true;
-	return false;
+	return false;	/* brackets alone group nothing: "(Error: 80004005)" */
 }
 
 /*

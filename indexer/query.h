@@ -53,7 +53,8 @@ void query_release(struct query *q);
 /* Is w[0..len) (normalised) a word too common to search for? */
 bool query_is_stopword(const char *w, size_t len);
 
-/* Does q use query syntax (phrases, groups, operators, +/-)? */
+/* Does q use query syntax (phrases, operators, +/-)? Brackets without
+ * an operator do not count: pasted error text is full of them. */
 bool query_has_syntax(const char *q);
 
 /* Words of normalised q that carry meaning: no stopwords, no field:value. */

@@ -36,6 +36,10 @@ test('an HRESULT read out as a negative number is a code, not NOT, and finds its
   const { body } = await search('-2147024843');
   assert.equal(body.results[0]?.slug, 'files/mapped-drive-missing');
   assert.ok(body.results[0].matched.includes('0x80070035'), JSON.stringify(body.results[0].matched));
+  // pasted error text in brackets is words, not syntax: the code's other form still counts
+  const pasted = (await search('Error code: -2147024843 (The network path was not found.)')).body.results[0];
+  assert.equal(pasted?.slug, 'files/mapped-drive-missing');
+  assert.ok(pasted.matched.includes('0x80070035'), JSON.stringify(pasted.matched));
 });
 
 test('"outlok pasword" is corrected and finds the Outlook password article', async () => {
