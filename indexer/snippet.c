@@ -219,7 +219,7 @@ ascii_word_matches(const struct matcher *m, const char *w, size_t wl,
 
 	if (tl == wl && ascii_prefix_eq(w, term, tl))
 		return true;
-	longer = (tl >= 3 && tl < wl && ascii_prefix_eq(w, term, tl)) ||
+	longer = (tl >= 2 && tl < wl && ascii_prefix_eq(w, term, tl)) ||
 	    (y_stem && y_stem_eq(w, wl, term, tl));
 	return longer && (tl > SHORT_TERM ||
 	    short_term_stems(m, w, wl, term, tl));

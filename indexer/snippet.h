@@ -4,10 +4,11 @@
  * word matches a term equal to it, or, for terms of 4+ characters, one it
  * starts with (stems such as "configur" in "configured", and forms the
  * stemmer does not join, "shown" for "show"), also where an English stem
- * has 'i' for the word's 'y' ("polici" in "policy"). A term of 3
+ * has 'i' for the word's 'y' ("polici" in "policy"). A term of 2 or 3
  * characters starts too many unrelated words ("not" in "notice", "app" in
  * "apply", "use" in "user"), so a longer word matches it only if the
- * English stemmer gives that word the term ("apps", "logged", "settings").
+ * English stemmer gives that word the term ("apps", "logged", "settings",
+ * "IIS" for "ii").
  * Arabic words also match a 3+ letter term they contain, because Arabic
  * stems drop prefixes as well. Both sides are normalised first (text.h),
  * and Arabic ones have ء, ؤ and ئ folded as the Arabic stemmer reads them.

@@ -851,6 +851,14 @@ Test(index, short_terms_match_only_words_of_their_stem)
 	cr_assert_eq(matcher_covered(&m, "Apps not shown"), 3);
 	matcher_release(&m);
 
+	/* two-letter stems alike: "IIS" is "ii"; "iisreset", "VMs" (stem
+	 * "vms") and "vmware" are not "ii" or "vm" */
+	char *two[] = { "vm", "ii" };
+	matcher_init(&m, two, 2, english);
+	cr_assert_eq(matcher_covered(&m, "Sites on IIS"), 1);
+	cr_assert_eq(matcher_covered(&m, "iisreset VMs vmware"), 0);
+	matcher_release(&m);
+
 	/* without a stemmer a short term matches only itself */
 	matcher_init(&m, terms, 4, NULL);
 	cr_assert_eq(matcher_covered(&m, "apps settings"), 0);
