@@ -100,7 +100,8 @@ words_covered(const struct rank_query *q, const char *s)
  * README), each added to a BM25 score scaled to the best hit's: a title,
  * and a summary with tags, that cover all the query's words; a title with
  * all its adjacent word pairs; a guide's title (times its coverage); a
- * title in the query's script; and less for a platform not asked about.
+ * title in the query's script; the query's words one after another
+ * anywhere in the article; and less for a platform not asked about.
  */
 #define COVERAGE_TITLE 0.2
 #define COVERAGE_ABOUT 0.4
@@ -109,6 +110,10 @@ words_covered(const struct rank_query *q, const char *s)
 #define LANG_MATCH 0.1
 #define PLATFORM_PENALTY 0.15
 #define HOWTO_PENALTY 0.1
+#define PHRASE_FOUND 0.5
+/* a phrase of fewer words that carry meaning says less ("your account has
+ * been locked" is two): its share of PHRASE_FOUND */
+#define PHRASE_FULL_WORDS 4
 
 /* A word of the lists below, with its length to compare that first. */
 struct keyword {
@@ -327,6 +332,9 @@ rank_candidates(struct rank_candidate *c, size_t n, const struct rank_query *q)
 			c[i].score -= HOWTO_PENALTY;
 		cov = c[i].about ? (double)words_covered(q, c[i].about) / qwords : 0;
 		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
+		if (c[i].has_phrase)
+			c[i].score += PHRASE_FOUND * (qwords >= PHRASE_FULL_WORDS ?
+			    1 : (double)qwords / PHRASE_FULL_WORDS);
 	}
 	qsort(c, n, sizeof(*c), cmp_candidates);
 }

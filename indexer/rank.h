@@ -22,6 +22,12 @@ extern "C" {
 #define RANK_DEPTH 30		/* how many of Xapian's best are re-ranked */
 #define RANK_SEQ_MAX 32		/* query words looked at for word pairs */
 /*
+ * Words, stopwords too, that make a query worth finding as a phrase: an
+ * article with them all one after another says what the caller read out
+ * ("not allowed to connect to the Microsoft Update service").
+ */
+#define RANK_PHRASE_MIN 3
+/*
  * Most a candidate's standing (search.h: search_prior) adds to its score:
  * half the smallest signal (LANG_MATCH, in rank.c), so it reorders near
  * ties only, never an article that answers the query better.
@@ -54,6 +60,8 @@ struct rank_candidate {
 	struct rank_traits traits;	/* title's, if has_traits */
 	bool has_traits;	/* false: rank_candidates() works them out */
 	double standing;	/* readers' votes, 0..1 (search_prior); 0 none */
+	bool has_phrase;	/* has the query's words one after another
+				   (RANK_PHRASE_MIN or more of them) */
 };
 
 /* What re-ranking needs to know of the query, worked out once. */
@@ -85,8 +93,9 @@ void rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 /*
  * Re-score c[0..n), whose scores are Xapian's weights, from each
  * candidate's title, summary and tags (SLOT_ABOUT, which the caller
- * reads), its title's traits (worked out here unless has_traits) and its
- * standing, and sort them best first (ties keep Xapian's order).
+ * reads), its title's traits (worked out here unless has_traits), its
+ * standing and whether it has the query as a phrase, and sort them best
+ * first (ties keep Xapian's order).
  */
 void rank_candidates(struct rank_candidate *c, size_t n,
     const struct rank_query *q);

@@ -375,6 +375,31 @@ candidates_about(struct search *s, xc_mset *m, struct rank_candidate *c,
 }
 
 /*
+ * Mark the candidates that have the words of the query as run one after
+ * another (rank.h: RANK_PHRASE_MIN of them or more): their positions are
+ * read from the index for these documents only.
+ */
+static void
+candidates_phrase(xc_mset *m, const char *said, struct rank_candidate *c,
+    size_t n)
+{
+	unsigned ranks[RANK_DEPTH];
+	bool found[RANK_DEPTH];
+	size_t p = 0, start, end, len = strlen(said), words = 0, i;
+
+	while (words < RANK_PHRASE_MIN &&
+	    text_next_word(said, len, &p, &start, &end))
+		words++;
+	if (words < RANK_PHRASE_MIN || n > RANK_DEPTH || query_has_syntax(said))
+		return;
+	for (i = 0; i < n; i++)
+		ranks[i] = c[i].rank;
+	if (xc_mset_phrase_in(m, said, ranks, n, found) == KB_OK)
+		for (i = 0; i < n; i++)
+			c[i].has_phrase = found[i];
+}
+
+/*
  * Document docid's stored fields parsed from data[0..len) (NULL if none), a
  * new reference or NULL, handed to the snapshot to keep.
  */
@@ -603,6 +628,7 @@ search_run(struct search *s, const struct search_request *req,
 		rank_query_init(&rq, &matcher, said, qwords, query_is_stopword,
 		    query.extra, query.nextra);
 		candidates_about(s, m, cands, nranked, &about);
+		candidates_phrase(m, said, cands, nranked);
 		if (req->prior && req->prior->standing)
 			candidates_standing(s, m, cands, nranked, req->prior);
 		rank_candidates(cands, nranked, &rq);

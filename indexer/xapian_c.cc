@@ -113,15 +113,51 @@ public:
 	std::vector<unsigned> docids;
 };
 
+/*
+ * The documents of a given list, as a posting list: ANDed with a phrase,
+ * Xapian reads the phrase's positions in those documents only.
+ */
+class DocidSource : public Xapian::PostingSource {
+public:
+	explicit DocidSource(std::vector<Xapian::docid> v) : ids(std::move(v))
+	{
+		std::sort(ids.begin(), ids.end());
+		ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+	}
+	Xapian::doccount get_termfreq_min() const override { return 0; }
+	Xapian::doccount get_termfreq_est() const override { return ids.size(); }
+	Xapian::doccount get_termfreq_max() const override { return ids.size(); }
+	void init(const Xapian::Database &) override { at = 0; started = false; }
+	void next(double) override
+	{
+		if (started)
+			at++;
+		started = true;
+	}
+	void skip_to(Xapian::docid did, double) override
+	{
+		started = true;
+		while (at < ids.size() && ids[at] < did)
+			at++;
+	}
+	bool at_end() const override { return started && at >= ids.size(); }
+	Xapian::docid get_docid() const override { return ids[at]; }
+private:
+	std::vector<Xapian::docid> ids;
+	size_t at = 0;
+	bool started = false;
+};
+
 struct xc_mset {
 	Xapian::MSet mset;
+	Xapian::Database db;
 	Xapian::Enquire enquire;
 	std::unique_ptr<FacetSpy> spy;
 	std::unique_ptr<DocidSpy> docid_spy;
 	std::vector<std::string> data;	/* fetched lazily */
 	std::vector<bool> have;
 	std::string phrase_prefix;	/* xc_search's, "" if none */
-	explicit xc_mset(const Xapian::Database &db) : enquire(db) {}
+	explicit xc_mset(const Xapian::Database &d) : db(d), enquire(d) {}
 };
 
 namespace {
@@ -609,6 +645,38 @@ xc_mset_data(xc_mset *m, unsigned i, size_t *len)
 		*len = 0;
 		return nullptr;
 	}
+}
+
+extern "C" int
+xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
+    size_t n, bool *found)
+{
+	std::string err;
+
+	GUARD_BEGIN
+	std::vector<Xapian::docid> ids;
+	for (size_t i = 0; i < n; i++) {
+		found[i] = false;
+		if (ranks[i] < m->mset.size())
+			ids.push_back(*(m->mset[ranks[i]]));
+	}
+	Xapian::QueryParser qp;
+	Xapian::Query phrase = qp.parse_query(std::string("\"") + text + "\"",
+	    Xapian::QueryParser::FLAG_PHRASE);
+	if (ids.empty() || phrase.get_type() != Xapian::Query::OP_PHRASE)
+		return KB_OK;
+	DocidSource src(std::move(ids));
+	Xapian::Enquire e(m->db);
+	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, phrase,
+	    Xapian::Query(&src)));
+	e.set_weighting_scheme(Xapian::BoolWeight());
+	Xapian::MSet hits = e.get_mset(0, (Xapian::doccount)n);
+	for (Xapian::MSetIterator h = hits.begin(); h != hits.end(); ++h)
+		for (size_t i = 0; i < n; i++)	/* a few dozen at most */
+			if (ranks[i] < m->mset.size() && *(m->mset[ranks[i]]) == *h)
+				found[i] = true;
+	return KB_OK;
+	GUARD_END(err)
 }
 
 extern "C" int

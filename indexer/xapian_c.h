@@ -157,6 +157,14 @@ int xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out);
 
 void xc_mset_free(xc_mset *m);
 /*
+ * Which of the hits ranks[0..n) of m have the words of text (normalised)
+ * one after another in one field, anywhere in it: found[i] for ranks[i].
+ * Only those documents' positions are read. A text of one word is no
+ * phrase: none found.
+ */
+int xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
+    size_t n, bool *found);
+/*
  * Facet f's counted values, most frequent first, one call of fn each
  * (among the documents examined: at least check_at_least).
  */

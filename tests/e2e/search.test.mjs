@@ -42,6 +42,15 @@ test('an HRESULT read out as a negative number is a code, not NOT, and finds its
   assert.ok(pasted.matched.includes('0x80070035'), JSON.stringify(pasted.matched));
 });
 
+test('a message read out word for word finds the article that quotes it', async () => {
+  // before, articles that merely share the words came first
+  assert.equal(await first('Your connection is not private'), 'network/browser-connection-reset-cert-date');
+  assert.equal(await first('Could not connect to the portal'), 'network/vpn-cannot-connect');
+  // a message of mostly small words weighs less than a title that names it:
+  // the password article quotes this one, the lockout article is about it
+  assert.equal(await first('Your account has been locked'), 'accounts/account-locked-out');
+});
+
 test('"outlok pasword" is corrected and finds the Outlook password article', async () => {
   const { body } = await search('outlok pasword');
   assert.equal(body.corrected, 'outlook password');

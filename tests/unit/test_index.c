@@ -154,23 +154,23 @@ Test(index, search_finds_fields_codes_and_filters)
 }
 
 static void
-write_article(const char *rel, const char *text)
+write_file(const char *rel, const char *text)
 {
 	char path[400];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", articles, rel);
 	f = fopen(path, "w");
-	cr_assert_not_null(f, "%s", path);
+	cr_assert_not_null(f);
 	fputs(text, f);
 	fclose(f);
 }
 
 Test(index, an_hresult_is_found_in_hex_and_as_a_negative_number)
 {
-	write_article("net/backup-hex.md", "---\ntitle: Backup job stops\n---\n"
+	write_file("net/backup-hex.md", "---\ntitle: Backup job stops\n---\n"
 	    "The backup agent logs error 0x80070057.\n");
-	write_article("net/script-decimal.md", "---\ntitle: Logon script stops\n"
+	write_file("net/script-decimal.md", "---\ntitle: Logon script stops\n"
 	    "---\nThe logon script exits with -2147024891.\n");
 	build(false);
 	/* a caller reads out whichever form they see */
@@ -400,19 +400,6 @@ open_search(void)
 
 	cr_assert_eq(search_open(idx, &s, NULL), KB_OK);
 	return s;
-}
-
-static void
-write_file(const char *rel, const char *text)
-{
-	char path[400];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", articles, rel);
-	f = fopen(path, "w");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
 }
 
 Test(index, misspelt_words_are_corrected)
@@ -786,6 +773,26 @@ expect_first(const char *q, const char *slug, const char *why)
 
 	cr_expect_str_eq(got, slug, "%s: '%s'", why, q);
 	free(got);
+}
+
+Test(index, an_article_quoting_the_query_as_said_comes_first)
+{
+	/* the words of the message, not as the message */
+	write_file("net/staging-title.md", "---\ntitle: Staging volume "
+	    "snapshots\n---\nThe agent is not ready until the staging volume "
+	    "is mounted; snapshots follow.\n");
+	/* the message as the agent shows it, deep in the body */
+	write_file("net/backup-notes.md", "---\ntitle: Backup agent notes\n---\n"
+	    "Install the agent on every server. Schedule jobs at night. Keep "
+	    "thirty days of copies. When a job fails the agent shows: The "
+	    "staging volume is not ready for snapshots. Restart the agent "
+	    "service.\n");
+	build(false);
+	expect_first("The staging volume is not ready for snapshots",
+	    "net/backup-notes", "the message as the agent shows it");
+	/* the same words out of order are no phrase: the title wins */
+	expect_first("snapshots not ready staging volume", "net/staging-title",
+	    "no phrase");
 }
 
 Test(index, a_symptom_finds_the_guide_first_an_error_code_the_case)
