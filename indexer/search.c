@@ -645,6 +645,7 @@ search_run(struct search *s, const struct search_request *req,
 		if (!h->doc)
 			continue;
 		h->score = cands[i].score;
+		h->quoted = cands[i].has_phrase;
 		hit_snippet(s, m, cands[i].rank, &matcher, &h->snippet);
 		explain_hit(h, &matcher, &mt);
 		h->matched = mt.v;

@@ -85,6 +85,8 @@ struct search_hit {
 	char **matched;		/* words of the hit that matched the query */
 	size_t nmatched;
 	unsigned fields;	/* where they matched: SEARCH_IN_* bits */
+	bool quoted;		/* has the query word for word (rank.h:
+				   RANK_PHRASE_MIN words or more) */
 };
 
 enum search_facet_id {

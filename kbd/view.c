@@ -260,6 +260,7 @@ hit_out(struct sink *s, const struct search_hit *h, bool for_page,
 		if (h->fields & (1u << i))
 			sink_str(s, NULL, field_names[i], false);
 	sink_end(s, true);
+	sink_bool(s, "quoted", h->quoted);
 	if (for_page) {
 		sink_begin(s, "snippet", true);
 		for (i = 0; i < sn->nsegs; i++) {

@@ -318,6 +318,24 @@ test('a result agents voted helpful carries a visible "found it helpful" badge, 
   }
 });
 
+test('a result that has the query word for word says so, in both languages', async () => {
+  const q = 'Your connection is not private';
+  for (const [lang, text] of [['en', 'Has your words as typed'], ['ar', 'يتضمن كلماتك كما كتبتها']]) {
+    const { ctx, page, errors } = await newPage({ locale: lang });
+    await page.goto(`${kbd.url}/search?q=${encodeURIComponent(q)}`);
+    const first = page.locator('.result').first();
+    assert.match(await first.locator('.result__title a').getAttribute('href'), /^\/articles\/network\/browser-connection-reset-cert-date\?/, lang);
+    const badge = first.locator('.meta-item.quoted');
+    assert.ok(await badge.isVisible(), lang);
+    assert.equal((await badge.textContent()).trim(), text, lang);
+    // only articles that quote it carry the badge
+    assert.ok(await page.locator('.result').count() > await page.locator('.meta-item.quoted').count(), lang);
+    assert.deepEqual(await axe(page), [], lang);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  }
+});
+
 test('axe-core: narrow search page (facets above the results)', async () => {
   const { ctx, page } = await newPage({ viewport: { width: 375, height: 800 } });
   await page.goto(`${kbd.url}/search?q=vpn`);

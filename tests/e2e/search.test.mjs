@@ -44,7 +44,10 @@ test('an HRESULT read out as a negative number is a code, not NOT, and finds its
 
 test('a message read out word for word finds the article that quotes it', async () => {
   // before, articles that merely share the words came first
-  assert.equal(await first('Your connection is not private'), 'network/browser-connection-reset-cert-date');
+  const { body } = await search('Your connection is not private');
+  assert.equal(body.results[0].slug, 'network/browser-connection-reset-cert-date');
+  assert.equal(body.results[0].quoted, true);
+  assert.ok(body.results.some((r) => r.quoted === false), 'only the articles that quote it');
   assert.equal(await first('Could not connect to the portal'), 'network/vpn-cannot-connect');
   // a message of mostly small words weighs less than a title that names it:
   // the password article quotes this one, the lockout article is about it
