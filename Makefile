@@ -164,6 +164,7 @@ bench:
 
 # Search quality on labelled queries, kbd against an FTS5 baseline. The
 # corpus index and the FTS5 table are kept in build/ between runs.
+# QUALITY_FLAGS="--pasted 200" adds 200 pasted error messages (quality.c).
 CORPUS	?= ../shared/corpus
 QUERIES	?= $(CORPUS)/queries-dev.tsv $(CORPUS)/queries-dev-natural.tsv
 quality: $(INDEXER_BIN) $(QUALITY_BIN)

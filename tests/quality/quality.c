@@ -3,13 +3,19 @@
  * (search_run(), exactly what the API calls) against an SQLite FTS5 BM25
  * baseline over the same articles.
  *
- *   quality --index DIR --corpus DIR --fts FILE [--verbose] QUERIES.tsv...
+ *   quality --index DIR --corpus DIR --fts FILE [--verbose] [--pasted N]
+ *           QUERIES.tsv...
  *
  * A queries file has lines "query<TAB>slug,slug…<TAB>kind"; the first line is
  * a header. A query succeeds at k if one of its slugs is in the top k.
+ * --pasted N adds N queries of the kind agents paste: a quoted line of an
+ * article (a "> " block quote of 6 to 40 words that says something failed)
+ * labelled with that article, from articles picked by a fixed-seed
+ * shuffle of the corpus, so every run draws the same ones.
  * The FTS5 table (tokenizer "porter unicode61 remove_diacritics 2") is built
  * into FILE from the corpus with the same article parser when FILE is missing.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +115,121 @@ load_queries(const char *path, struct query **out, size_t n)
 		n++;
 	}
 	buf_release(&src);
+	return n;
+}
+
+/* ---- pasted messages ---- */
+
+/* The next number of a fixed-seed xorshift: the same sample every run. */
+static uint64_t
+next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* Does line (NUL-terminated) read like a message about something failing? */
+static bool
+says_failure(const char *line)
+{
+	static const char *const words[] = { "error", "fail", "cannot", "can't",
+		"unable", "denied", "not ", NULL };
+	size_t i, n = 0;
+	const char *p;
+
+	for (p = line; *p; p++)
+		n += (p == line || p[-1] == ' ') && *p != ' ';
+	if (n < 6 || n > 40 || strncmp(line, "[!", 2) == 0)
+		return false;
+	for (i = 0; words[i]; i++)
+		if (strcasestr(line, words[i]))
+			return true;
+	return false;
+}
+
+/*
+ * One quoted line of the article at path that says_failure(), picked with
+ * state, or NULL.
+ */
+static char *
+pasted_line(const char *path, uint64_t *state)
+{
+	struct buf src;
+	char *line, *save = NULL, *body, *picked = NULL, **lines = NULL;
+	size_t n = 0;
+
+	buf_init(&src, 8 << 20);
+	if (file_read(path, &src) || !src.data) {
+		buf_release(&src);
+		return NULL;
+	}
+	body = strncmp(src.data, "---", 3) == 0 ? strstr(src.data + 3, "\n---") :
+	    src.data;
+	for (line = body ? strtok_r(body, "\n", &save) : NULL; line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		line += strspn(line, " \t");
+		if (*line != '>')
+			continue;
+		line += strspn(line, "> \t");
+		line[strcspn(line, "\r\t")] = '\0';
+		if (says_failure(line)) {
+			lines = xrealloc(lines, (n + 1) * sizeof(*lines));
+			lines[n++] = line;
+		}
+	}
+	if (n)
+		picked = xstrdup(lines[next_random(state) % n]);
+	free(lines);
+	buf_release(&src);
+	return picked;
+}
+
+/* Add up to want pasted-message queries from the corpus to *out. */
+static size_t
+add_pasted(const char *corpus, size_t want, struct query **out, size_t n)
+{
+	char cmd[8192], line[4096], path[8192], **files = NULL, *text, *tmp;
+	uint64_t state = 0x9E3779B97F4A7C15u;
+	size_t nfiles = 0, i, j, added = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "cd '%s' && find . -name '*.md' -type f | "
+	    "LC_ALL=C sort", corpus);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strlen(line) > 5 && !article_is_fragment(line + 2)) {
+			files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+			files[nfiles++] = xstrdup(line + 2);
+		}
+	}
+	if (p)
+		pclose(p);
+	for (i = nfiles; i > 1; i--) {		/* Fisher-Yates */
+		j = next_random(&state) % i;
+		tmp = files[i - 1];
+		files[i - 1] = files[j];
+		files[j] = tmp;
+	}
+	for (i = 0; i < nfiles && added < want; i++) {
+		snprintf(path, sizeof(path), "%s/%s", corpus, files[i]);
+		if (!(text = pasted_line(path, &state)))
+			continue;
+		*out = xrealloc(*out, (n + 1) * sizeof(**out));
+		memset(&(*out)[n], 0, sizeof(**out));
+		(*out)[n].text = text;
+		(*out)[n].kind = xstrdup("pasted");
+		(*out)[n].relevant = xcalloc(1, sizeof(char *));
+		(*out)[n].relevant[0] = xstrndup(files[i], strlen(files[i]) - 3);
+		(*out)[n].nrelevant = 1;
+		n++;
+		added++;
+	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
 	return n;
 }
 
@@ -234,6 +355,7 @@ main(int argc, char **argv)
 	struct search_request req = { 0 };
 	struct search_result res;
 	bool verbose = false;
+	size_t pasted = 0;
 	char *slugs[10], *err = NULL;
 	sqlite3 *db;
 	int r1, r2, k;
@@ -247,12 +369,16 @@ main(int argc, char **argv)
 			fts = argv[++k];
 		else if (strcmp(argv[k], "--verbose") == 0)
 			verbose = true;
+		else if (strcmp(argv[k], "--pasted") == 0 && k + 1 < argc)
+			pasted = strtoul(argv[++k], NULL, 10);
 		else
 			nq = load_queries(argv[k], &qs, nq);
 	}
+	if (corpus && pasted)
+		nq = add_pasted(corpus, pasted, &qs, nq);
 	if (!index || !corpus || !fts || !nq) {
-		fputs("usage: quality --index DIR --corpus DIR --fts FILE [--verbose] QUERIES.tsv...\n",
-		    stderr);
+		fputs("usage: quality --index DIR --corpus DIR --fts FILE [--verbose] "
+		    "[--pasted N] QUERIES.tsv...\n", stderr);
 		return 2;
 	}
 	if (search_open(index, &s, &err)) {
