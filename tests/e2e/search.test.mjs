@@ -48,6 +48,10 @@ test('a message read out word for word finds the article that quotes it', async 
   assert.equal(body.results[0].slug, 'network/browser-connection-reset-cert-date');
   assert.equal(body.results[0].quoted, true);
   assert.ok(body.results.some((r) => r.quoted === false), 'only the articles that quote it');
+  // Arabic, typed with diacritics the article does not have
+  const ar = (await search('لا تدع المستخدمَ يكرّر كتابةَ كلمةِ المرور')).body.results[0];
+  assert.equal(ar?.slug, 'ar/email/outlook-keeps-asking-password');
+  assert.equal(ar.quoted, true);
   assert.equal(await first('Could not connect to the portal'), 'network/vpn-cannot-connect');
   // a message of mostly small words weighs less than a title that names it:
   // the password article quotes this one, the lockout article is about it
