@@ -76,16 +76,49 @@ rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
 		q->sayable |= q->stands_for[k];
 }
 
+/*
+ * The words of a text, from the spans the snapshot split it into once
+ * (rank_candidate) or, without them, split here.
+ */
+struct words {
+	const char *s;
+	size_t len, p;		/* len: only without spans */
+	const struct word_span *spans;
+	size_t n, i;
+};
+
+static struct words
+words_of(const char *s, const struct word_span *spans, size_t n)
+{
+	struct words w = { s, spans ? 0 : strlen(s), 0, spans, n, 0 };
+
+	return w;
+}
+
+static bool
+next_word(struct words *w, size_t *start, size_t *end)
+{
+	if (!w->spans)
+		return text_next_word(w->s, w->len, &w->p, start, end);
+	if (w->i == w->n)
+		return false;
+	*start = w->spans[w->i].start;
+	*end = w->spans[w->i++].end;
+	return true;
+}
+
 /* How many of the query's words the words of s (NUL-terminated) say. */
 static unsigned
-words_covered(const struct rank_query *q, const char *s)
+words_covered(const struct rank_query *q, const char *s,
+    const struct word_span *spans, size_t nspans)
 {
-	size_t p = 0, start, end, len = strlen(s);
+	struct words w = words_of(s, spans, nspans);
+	size_t start, end;
 	uint64_t terms;
 	uint32_t said = 0;
 
 	/* a long summary (or lead) stops being read once it has said it all */
-	while (said != q->sayable && text_next_word(s, len, &p, &start, &end)) {
+	while (said != q->sayable && next_word(&w, &start, &end)) {
 		terms = matcher_match_set(q->matcher, s, start, end);
 		while (terms) {
 			said |= q->stands_for[__builtin_ctzll(terms)];
@@ -219,13 +252,14 @@ rank_traits_of(const char *s)
  * that says what the caller said, not just the same words scattered.
  */
 static double
-pair_coverage(struct matcher *m, const char *s, const int *seq, size_t nseq)
+pair_coverage(struct matcher *m, struct words w, const int *seq, size_t nseq)
 {
-	size_t p = 0, start, end, len = strlen(s), i, pairs = 0, found = 0;
+	size_t start, end, i, pairs = 0, found = 0;
 	int prev[2] = { -1, -1 }, t;
 	bool seen[RANK_SEQ_MAX] = { false };	/* seen[i]: pair i, i + 1 */
+	const char *s = w.s;
 
-	while (text_next_word(s, len, &p, &start, &end)) {
+	while (next_word(&w, &start, &end)) {
 		t = matcher_match(m, s, start, end);
 		for (i = 0; t >= 0 && i + 1 < nseq; i++)
 			if (seq[i + 1] == t &&
@@ -318,9 +352,11 @@ rank_candidates(struct rank_candidate *c, size_t n, const struct rank_query *q)
 		title = c[i].title;
 		if (!title)
 			continue;
-		cov = (double)words_covered(q, title) / qwords;
+		cov = (double)words_covered(q, title, c[i].title_words,
+		    c[i].ntitle_words) / qwords;
 		c[i].score += COVERAGE_TITLE * (cov > 1 ? 1 : cov);
-		c[i].score += PAIRS_TITLE * pair_coverage(mt, title, q->seq, q->nseq);
+		c[i].score += PAIRS_TITLE * pair_coverage(mt, words_of(title,
+		    c[i].title_words, c[i].ntitle_words), q->seq, q->nseq);
 		traits = c[i].has_traits ? c[i].traits : rank_traits_of(title);
 		if (symptom && traits.guide)
 			c[i].score += GUIDE_TITLE * (cov > 1 ? 1 : cov);
@@ -330,7 +366,8 @@ rank_candidates(struct rank_candidate *c, size_t n, const struct rank_query *q)
 			c[i].score -= PLATFORM_PENALTY;
 		if (howto && traits.problem)
 			c[i].score -= HOWTO_PENALTY;
-		cov = c[i].about ? (double)words_covered(q, c[i].about) / qwords : 0;
+		cov = c[i].about ? (double)words_covered(q, c[i].about,
+		    c[i].about_words, c[i].nabout_words) / qwords : 0;
 		c[i].score += COVERAGE_ABOUT * (cov > 1 ? 1 : cov);
 		if (c[i].has_phrase)
 			c[i].score += PHRASE_FOUND * (qwords >= PHRASE_FULL_WORDS ?

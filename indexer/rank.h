@@ -57,6 +57,10 @@ struct rank_candidate {
 				   NULL if it could not be read */
 	const char *about;	/* borrowed: the summary and tags after it, or
 				   NULL if the value has no '\x1f' */
+	/* borrowed: the words of title and about (snippet_words()), split
+	 * once by the snapshot; NULL: rank_candidates() splits them */
+	const struct word_span *title_words, *about_words;
+	size_t ntitle_words, nabout_words;
 	struct rank_traits traits;	/* title's, if has_traits */
 	bool has_traits;	/* false: rank_candidates() works them out */
 	double standing;	/* readers' votes, 0..1 (search_prior); 0 none */

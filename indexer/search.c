@@ -354,11 +354,9 @@ candidates_about(struct search *s, xc_mset *m, struct rank_candidate *c,
 
 	*copies = NULL;
 	if (s->snap) {
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n; i++)
 			snapshot_about(s->snap, xc_mset_docid(m, c[i].rank),
-			    &c[i].title, &c[i].about, &c[i].traits);
-			c[i].has_traits = true;
-		}
+			    &c[i]);
 		return;
 	}
 	*copies = xcalloc(n ? n : 1, sizeof(**copies));
@@ -723,9 +721,8 @@ published_titles(struct search *s)
 {
 	struct marks hidden;
 	const struct titles *kept;
-	struct rank_traits traits;
+	struct rank_candidate about;
 	struct titles *t;
-	const char *title, *rest;
 	unsigned d;
 	size_t i;
 
@@ -748,8 +745,8 @@ published_titles(struct search *s)
 	for (d = 1; d < hidden.n; d++) {
 		if (hidden.bits[d])
 			continue;
-		snapshot_about(s->snap, d, &title, &rest, &traits);
-		titles_add(t, d, title);
+		snapshot_about(s->snap, d, &about);
+		titles_add(t, d, about.title);
 	}
 	free(hidden.bits);
 	titles_seal(t);

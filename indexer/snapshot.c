@@ -31,6 +31,9 @@ struct snap_doc {
 	struct rank_traits traits;	/* title's, from loading (of the fixed
 					   part, not SNAPSHOT_KEEP_MAX); all
 					   zero, as "", if none */
+	struct word_span *title_words, *rest_words;	/* their words, split
+					   at loading; NULL if none or too long */
+	uint32_t ntitle_words, nrest_words;
 	uint32_t facet0;	/* first of its records in facet_recs */
 	uint32_t nfacets;
 	_Atomic(struct kept_text *) text;	/* NULL until read */
@@ -125,6 +128,18 @@ intern_value(struct snapshot *s, unsigned facet, const char *v, size_t len)
 	return id;
 }
 
+/* snippet_words() of s, a C string, if its spans can hold it; else none. */
+static uint32_t
+split_words(const char *s, struct word_span **out)
+{
+	size_t len = strlen(s);
+
+	*out = NULL;
+	if (!len || len > UINT16_MAX)
+		return 0;
+	return (uint32_t)snippet_words(s, len, out);
+}
+
 static void
 load_about(void *ctx, unsigned docid, const char *value, size_t len)
 {
@@ -143,6 +158,9 @@ load_about(void *ctx, unsigned docid, const char *value, size_t len)
 		d->rest = sep + 1;
 	}
 	d->traits = rank_traits_of(d->title);	/* once, not per search */
+	d->ntitle_words = split_words(d->title, &d->title_words);
+	if (d->rest)
+		d->nrest_words = split_words(d->rest, &d->rest_words);
 }
 
 /* The records of one document's SLOT_FACETS, parsed as FacetSpy does. */
@@ -188,6 +206,8 @@ snapshot_free(struct snapshot *s)
 		return;
 	for (i = 0; s->docs && i < s->ndocs; i++) {
 		free(s->docs[i].title);
+		free(s->docs[i].title_words);
+		free(s->docs[i].rest_words);
 		t = atomic_load_explicit(&s->docs[i].text, memory_order_acquire);
 		if (t)
 			free(t->words);
@@ -332,14 +352,27 @@ snapshot_cache_get(struct snapshot_cache *c, xc_rdb *db, struct snapshot **out)
 /* ---- reading ---- */
 
 void
-snapshot_about(const struct snapshot *s, unsigned docid, const char **title,
-    const char **rest, struct rank_traits *traits)
+snapshot_about(const struct snapshot *s, unsigned docid,
+    struct rank_candidate *c)
 {
 	const struct snap_doc *d = docid < s->ndocs ? &s->docs[docid] : NULL;
 
-	*title = d && d->title ? d->title : no_title;
-	*rest = d && d->title ? d->rest : NULL;
-	*traits = d && d->title ? d->traits : no_traits;
+	if (!d || !d->title) {
+		c->title = no_title;
+		c->about = NULL;
+		c->traits = no_traits;
+		c->title_words = c->about_words = NULL;
+		c->ntitle_words = c->nabout_words = 0;
+	} else {
+		c->title = d->title;
+		c->about = d->rest;
+		c->traits = d->traits;
+		c->title_words = d->title_words;
+		c->ntitle_words = d->ntitle_words;
+		c->about_words = d->rest_words;
+		c->nabout_words = d->nrest_words;
+	}
+	c->has_traits = true;
 }
 
 static void

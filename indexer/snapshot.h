@@ -44,7 +44,7 @@ extern "C" {
  */
 #define SNAPSHOT_KEEP_MAX ((size_t)64 << 20)
 
-struct rank_traits;
+struct rank_candidate;
 struct snapshot;
 struct titles;
 struct snapshot_cache;
@@ -68,12 +68,13 @@ void snapshot_unref(struct snapshot *s);
 
 /*
  * Document docid's title, and its summary with tags (NULL if SLOT_ABOUT
- * has no '\x1f'), as rank.h reads them: "" and NULL for a document without
- * the value. Both stay valid as long as the snapshot. *traits gets a copy
- * of the title's rank_traits_of(), worked out when the revision was loaded.
+ * has no '\x1f'), as rank.h reads them, into c's title and about: "" and
+ * NULL for a document without the value. With them their words and the
+ * title's rank_traits_of(), worked out when the revision was loaded
+ * (has_traits). All stay valid as long as the snapshot.
  */
 void snapshot_about(const struct snapshot *s, unsigned docid,
-    const char **title, const char **rest, struct rank_traits *traits);
+    struct rank_candidate *c);
 
 /* A document's SLOT_TEXT as kept, with its words when it has few enough bytes. */
 struct snapshot_text {
