@@ -362,7 +362,7 @@ is_word_byte(char c)
 	    c == '_' || (unsigned char)c >= 0x80;
 }
 
-/* The HRESULT that the number w[0..len) (digits only) is minus, or 0. */
+/* The HRESULT that -w[0..len) (digits only) is as a signed number, or 0. */
 static uint32_t
 hresult_of_decimal(const char *w, size_t len)
 {
