@@ -27,16 +27,19 @@ terms_of(struct matcher *m, const char *s, size_t len)
 
 void
 rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
-    unsigned words, bool (*is_stopword)(const char *w, size_t len),
+    const char *known, unsigned words,
+    bool (*is_stopword)(const char *w, size_t len),
     const struct xc_text *extra, size_t nextra)
 {
-	size_t p = 0, start, end, len = strlen(text), i, k;
+	size_t p = 0, start, end, len, i, k;
 	uint64_t word_terms[RANK_SEQ_MAX] = { 0 }, group;
 	uint32_t brought;
 	int t;
 
 	q->matcher = m;
 	q->text = text;
+	text = known ? known : text;	/* the words to cover */
+	len = strlen(text);
 	q->words = words;
 	q->nseq = 0;
 	memset(q->stands_for, 0, sizeof(q->stands_for));

@@ -88,10 +88,14 @@ struct rank_query {
 
 /*
  * Fill q for text (normalised), the matcher of its terms and the extra
- * texts the query was widened with (synonym groups: xapian_c.h).
+ * texts the query was widened with (synonym groups: xapian_c.h). The
+ * words titles and summaries are to cover are those of known (text with
+ * the words no article has blanked out; NULL: text), words of them
+ * carrying meaning; the query's script, codes and kind are text's.
  */
 void rank_query_init(struct rank_query *q, struct matcher *m, const char *text,
-    unsigned words, bool (*is_stopword)(const char *w, size_t len),
+    const char *known, unsigned words,
+    bool (*is_stopword)(const char *w, size_t len),
     const struct xc_text *extra, size_t nextra);
 
 /*

@@ -372,6 +372,35 @@ candidates_about(struct search *s, xc_mset *m, struct rank_candidate *c,
 	}
 }
 
+static void
+add_unknown(void *ctx, const char *word, size_t len)
+{
+	termset_add(ctx, word, len);
+}
+
+/*
+ * said with the words no article has blanked out (a copy, to free): the
+ * caller's own server or mailbox name is covered by no title, so it must
+ * not dilute what the other words cover, nor break their pairs.
+ */
+static char *
+words_known(xc_mset *m, const char *said)
+{
+	struct termset unknown = { 0 };
+	size_t p = 0, start, end, len = strlen(said), i;
+	char *known = xstrdup(said);
+
+	if (xc_mset_unknown_words(m, said, add_unknown, &unknown))
+		while (text_next_word(known, len, &p, &start, &end))
+			for (i = 0; i < unknown.n; i++)
+				if (strlen(unknown.v[i]) == end - start &&
+				    strncasecmp(known + start, unknown.v[i],
+				    end - start) == 0)
+					memset(known + start, ' ', end - start);
+	termset_release(&unknown);
+	return known;
+}
+
 /*
  * Mark the candidates that have the words of the query as run one after
  * another (rank.h: RANK_PHRASE_MIN of them or more): their positions are
@@ -542,6 +571,7 @@ search_run(struct search *s, const struct search_request *req,
 	struct rank_candidate *cands = NULL;
 	struct rank_query rq;
 	const char *said;	/* the query as run: corrected, or as typed */
+	char *known = NULL;	/* said without the words no article has */
 	unsigned qwords;
 	size_t ncands = 0, nranked;
 	struct matcher matcher;
@@ -620,11 +650,12 @@ search_run(struct search *s, const struct search_request *req,
 		cands[i].score = xc_mset_weight(m, (unsigned)i);
 	}
 	said = res->corrected ? res->corrected : buf_str(&query.text);
-	qwords = query_count_words(said);
+	known = words_known(m, said);
+	qwords = query_count_words(known);
 	nranked = ncands < RANK_DEPTH ? ncands : RANK_DEPTH;
 	if (req->offset < nranked) {
-		rank_query_init(&rq, &matcher, said, qwords, query_is_stopword,
-		    query.extra, query.nextra);
+		rank_query_init(&rq, &matcher, said, known, qwords,
+		    query_is_stopword, query.extra, query.nextra);
 		candidates_about(s, m, cands, nranked, &about);
 		candidates_phrase(m, said, cands, nranked);
 		if (req->prior && req->prior->standing)
@@ -663,6 +694,7 @@ search_run(struct search *s, const struct search_request *req,
 	matcher_release(&matcher);
 out:
 	free(cands);
+	free(known);
 	xc_mset_free(m);
 	free(corrected);
 	termset_release(&qterms);

@@ -157,6 +157,7 @@ struct xc_mset {
 	std::vector<std::string> data;	/* fetched lazily */
 	std::vector<bool> have;
 	std::string phrase_prefix;	/* xc_search's, "" if none */
+	Xapian::Stem stem;		/* the query's stemmer (xc_search's) */
 	explicit xc_mset(const Xapian::Database &d) : db(d), enquire(d) {}
 };
 
@@ -531,6 +532,7 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 	std::unique_ptr<xc_mset> m(new xc_mset(db->db));
 	if (s->phrase_prefix)
 		m->phrase_prefix = s->phrase_prefix;
+	m->stem = make_stem(s->stemmer);
 	m->enquire.set_query(query);
 	if (s->bm25_k1 > 0)
 		m->enquire.set_weighting_scheme(
@@ -647,6 +649,71 @@ xc_mset_data(xc_mset *m, unsigned i, size_t *len)
 	}
 }
 
+namespace {
+
+/*
+ * The words of text (normalised) as a phrase query, each as typed; the
+ * query that matched nothing if text has fewer than two.
+ */
+Xapian::Query
+words_as_phrase(const char *text)
+{
+	Xapian::QueryParser qp;
+
+	return qp.parse_query(std::string("\"") + text + "\"",
+	    Xapian::QueryParser::FLAG_PHRASE);
+}
+
+/*
+ * Which words no document has, from the search's own statistics (no
+ * reading): a word of the query whose term, stemmed or as typed, was
+ * looked up and found nowhere.
+ */
+class UnknownWords {
+public:
+	explicit UnknownWords(const xc_mset *mset) : m(mset)
+	{
+		const Xapian::Query q = m->enquire.get_query();
+		asked.insert(q.get_unique_terms_begin(), q.get_unique_terms_end());
+	}
+	bool operator()(const std::string &word) const
+	{
+		return none_have("Z" + m->stem(word)) || none_have(word);
+	}
+private:
+	bool none_have(const std::string &term) const
+	{
+		return asked.count(term) && m->mset.get_termfreq(term) == 0;
+	}
+	const xc_mset *m;
+	std::unordered_set<std::string> asked;
+};
+
+} // namespace
+
+extern "C" unsigned
+xc_mset_unknown_words(const xc_mset *m, const char *text,
+    void (*fn)(void *ctx, const char *word, size_t len), void *ctx)
+{
+	unsigned n = 0;
+
+	try {
+		Xapian::Query words = words_as_phrase(text);
+		UnknownWords unknown(m);
+		for (Xapian::TermIterator t = words.get_terms_begin();
+		    t != words.get_terms_end(); ++t) {
+			const std::string w = *t;
+			if (unknown(w)) {
+				fn(ctx, w.data(), w.size());
+				n++;
+			}
+		}
+	} catch (...) {
+		return 0;	/* then every word counts, as before */
+	}
+	return n;
+}
+
 extern "C" int
 xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
     size_t n, bool *found)
@@ -660,11 +727,28 @@ xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
 		if (ranks[i] < m->mset.size())
 			ids.push_back(*(m->mset[ranks[i]]));
 	}
-	Xapian::QueryParser qp;
-	Xapian::Query phrase = qp.parse_query(std::string("\"") + text + "\"",
-	    Xapian::QueryParser::FLAG_PHRASE);
+	Xapian::Query phrase = words_as_phrase(text);
 	if (ids.empty() || phrase.get_type() != Xapian::Query::OP_PHRASE)
 		return KB_OK;
+	/*
+	 * A word no article has is the caller's own (a server, a mailbox,
+	 * a path where the article says <Mailbox Name>): the others are
+	 * looked for in order, within the phrase's length.
+	 */
+	UnknownWords unknown(m);
+	std::vector<std::string> kept;
+	Xapian::termcount span = 0;
+	for (Xapian::TermIterator t = phrase.get_terms_begin();
+	    t != phrase.get_terms_end(); ++t) {
+		span++;
+		if (!unknown(*t))
+			kept.push_back(*t);
+	}
+	if (kept.size() < 2)
+		return KB_OK;
+	if (kept.size() < span)
+		phrase = Xapian::Query(Xapian::Query::OP_PHRASE, kept.begin(),
+		    kept.end(), span);
 	DocidSource src(std::move(ids));
 	Xapian::Enquire e(m->db);
 	e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, phrase,

@@ -157,10 +157,19 @@ int xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out);
 
 void xc_mset_free(xc_mset *m);
 /*
+ * The words of text (normalised) that no document has, as m's search
+ * found: the caller's own names where an article has a placeholder, or
+ * typing no article shares. fn gets each (lower-cased, not NUL-
+ * terminated); returns how many. Reads nothing; 0 if it cannot tell.
+ */
+unsigned xc_mset_unknown_words(const xc_mset *m, const char *text,
+    void (*fn)(void *ctx, const char *word, size_t len), void *ctx);
+/*
  * Which of the hits ranks[0..n) of m have the words of text (normalised)
  * one after another in one field, anywhere in it: found[i] for ranks[i].
- * Only those documents' positions are read. A text of one word is no
- * phrase: none found.
+ * Words no document has (xc_mset_unknown_words) are left out, and the
+ * rest found in order within the text's length. Only the hits' positions
+ * are read. Fewer than two words are no phrase: none found.
  */
 int xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
     size_t n, bool *found);

@@ -56,6 +56,13 @@ test('a message read out word for word finds the article that quotes it', async 
   // a message of mostly small words weighs less than a title that names it:
   // the password article quotes this one, the lockout article is about it
   assert.equal(await first('Your account has been locked'), 'accounts/account-locked-out');
+  // the caller's own server and share where the article has its example:
+  // words no article has are left out of the phrase, and of its weight
+  const share = (await search('Windows cannot access \\\\fs07q.example.com\\payroll. You do not have '
+    + 'permission to access \\\\fs07q.example.com\\payroll. Contact your network administrator.')).body.results[0];
+  assert.equal(share?.slug, 'files/shared-drive-access-denied');
+  assert.equal(share.quoted, true);
+  assert.equal(await first('Your account qzuser42 has been locked'), 'accounts/account-locked-out');
 });
 
 test('"outlok pasword" is corrected and finds the Outlook password article', async () => {

@@ -793,6 +793,9 @@ Test(index, an_article_quoting_the_query_as_said_comes_first)
 	/* the same words out of order are no phrase: the title wins */
 	expect_first("snapshots not ready staging volume", "net/staging-title",
 	    "no phrase");
+	/* a word no article has is the caller's own, not the message's */
+	expect_first("The staging volume qz81 is not ready for snapshots",
+	    "net/backup-notes", "a volume's own name in the message");
 }
 
 Test(index, a_symptom_finds_the_guide_first_an_error_code_the_case)
@@ -1001,7 +1004,7 @@ rank_titles(const char *query, const char *const *titles, size_t n,
 	size_t i;
 
 	matcher_init(&m, terms, 4, NULL);
-	rank_query_init(&q, &m, query, 2, is_how_to, NULL, 0);
+	rank_query_init(&q, &m, query, NULL, 2, is_how_to, NULL, 0);
 	for (i = 0; i < n; i++) {
 		c[i] = (struct rank_candidate){ .rank = (unsigned)i,
 			.score = 10.0 - (double)i, .title = titles[i] };
