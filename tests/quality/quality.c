@@ -3,15 +3,18 @@
  * (search_run(), exactly what the API calls) against an SQLite FTS5 BM25
  * baseline over the same articles.
  *
- *   quality --index DIR --corpus DIR --fts FILE [--verbose] [--pasted N]
- *           QUERIES.tsv...
+ *   quality --index DIR --corpus DIR --fts FILE [--verbose]
+ *           [--pasted N [--own-names]] QUERIES.tsv...
  *
  * A queries file has lines "query<TAB>slug,slug…<TAB>kind"; the first line is
  * a header. A query succeeds at k if one of its slugs is in the top k.
  * --pasted N adds N queries of the kind agents paste: a quoted line of an
  * article (a "> " block quote of 6 to 40 words that says something failed)
  * labelled with that article, from articles picked by a fixed-seed
- * shuffle of the corpus, so every run draws the same ones.
+ * shuffle of the corpus, so every run draws the same ones. With
+ * --own-names the middle word of 4+ letters of each (if it has three
+ * such) becomes a name no article has, as the caller's own server or
+ * mailbox stands where the article has a placeholder.
  * The FTS5 table (tokenizer "porter unicode61 remove_diacritics 2") is built
  * into FILE from the corpus with the same article parser when FILE is missing.
  */
@@ -186,9 +189,41 @@ pasted_line(const char *path, uint64_t *state)
 	return picked;
 }
 
+/*
+ * The middle word of 4+ ASCII letters of text (if it has three) replaced
+ * by a name no article has ("Qzname" and a number); text is freed.
+ */
+static char *
+own_name(char *text, uint64_t *state)
+{
+	size_t start[64], len[64], n = 0, i = 0, k;
+	struct buf out;
+
+	while (text[i] && n < 64) {
+		for (k = i; (text[k] | 0x20) >= 'a' && (text[k] | 0x20) <= 'z'; k++)
+			;
+		if (k - i >= 4 && (!text[k] || text[k] == ' ') &&
+		    (i == 0 || text[i - 1] == ' ')) {
+			start[n] = i;
+			len[n++] = k - i;
+		}
+		i = k > i ? k : i + 1;
+	}
+	if (n < 3)
+		return text;
+	k = n / 2;
+	buf_init(&out, 0);
+	buf_append(&out, text, start[k]);
+	buf_printf(&out, "Qzname%u", (unsigned)(next_random(state) % 90 + 10));
+	buf_puts(&out, text + start[k] + len[k]);
+	free(text);
+	return buf_detach(&out, NULL);
+}
+
 /* Add up to want pasted-message queries from the corpus to *out. */
 static size_t
-add_pasted(const char *corpus, size_t want, struct query **out, size_t n)
+add_pasted(const char *corpus, size_t want, bool own_names, struct query **out,
+    size_t n)
 {
 	char cmd[8192], line[4096], path[8192], **files = NULL, *text, *tmp;
 	uint64_t state = 0x9E3779B97F4A7C15u;
@@ -217,6 +252,8 @@ add_pasted(const char *corpus, size_t want, struct query **out, size_t n)
 		snprintf(path, sizeof(path), "%s/%s", corpus, files[i]);
 		if (!(text = pasted_line(path, &state)))
 			continue;
+		if (own_names)
+			text = own_name(text, &state);
 		*out = xrealloc(*out, (n + 1) * sizeof(**out));
 		memset(&(*out)[n], 0, sizeof(**out));
 		(*out)[n].text = text;
@@ -354,7 +391,7 @@ main(int argc, char **argv)
 	struct score fts_all = { 0 }, fts_en = { 0 }, fts_ar = { 0 };
 	struct search_request req = { 0 };
 	struct search_result res;
-	bool verbose = false;
+	bool verbose = false, own_names = false;
 	size_t pasted = 0;
 	char *slugs[10], *err = NULL;
 	sqlite3 *db;
@@ -371,14 +408,16 @@ main(int argc, char **argv)
 			verbose = true;
 		else if (strcmp(argv[k], "--pasted") == 0 && k + 1 < argc)
 			pasted = strtoul(argv[++k], NULL, 10);
+		else if (strcmp(argv[k], "--own-names") == 0)
+			own_names = true;
 		else
 			nq = load_queries(argv[k], &qs, nq);
 	}
 	if (corpus && pasted)
-		nq = add_pasted(corpus, pasted, &qs, nq);
+		nq = add_pasted(corpus, pasted, own_names, &qs, nq);
 	if (!index || !corpus || !fts || !nq) {
 		fputs("usage: quality --index DIR --corpus DIR --fts FILE [--verbose] "
-		    "[--pasted N] QUERIES.tsv...\n", stderr);
+		    "[--pasted N [--own-names]] QUERIES.tsv...\n", stderr);
 		return 2;
 	}
 	if (search_open(index, &s, &err)) {
