@@ -379,25 +379,24 @@ add_unknown(void *ctx, const char *word, size_t len)
 }
 
 /*
- * said with the words no article has blanked out (a copy, to free): the
- * caller's own server or mailbox name is covered by no title, so it must
- * not dilute what the other words cover, nor break their pairs.
+ * said with the words no article has (into *unknown, as the index writes
+ * them) blanked out, a copy to free: the caller's own server or mailbox
+ * name is covered by no title, so it must not dilute what the other
+ * words cover, nor break their pairs, nor the phrase (candidates_phrase).
  */
 static char *
-words_known(xc_mset *m, const char *said)
+words_known(xc_mset *m, const char *said, struct termset *unknown)
 {
-	struct termset unknown = { 0 };
 	size_t p = 0, start, end, len = strlen(said), i;
 	char *known = xstrdup(said);
 
-	if (xc_mset_unknown_words(m, said, add_unknown, &unknown))
+	if (xc_mset_unknown_words(m, said, add_unknown, unknown))
 		while (text_next_word(known, len, &p, &start, &end))
-			for (i = 0; i < unknown.n; i++)
-				if (strlen(unknown.v[i]) == end - start &&
-				    strncasecmp(known + start, unknown.v[i],
+			for (i = 0; i < unknown->n; i++)
+				if (strlen(unknown->v[i]) == end - start &&
+				    strncasecmp(known + start, unknown->v[i],
 				    end - start) == 0)
 					memset(known + start, ' ', end - start);
-	termset_release(&unknown);
 	return known;
 }
 
@@ -407,8 +406,8 @@ words_known(xc_mset *m, const char *said)
  * read from the index for these documents only.
  */
 static void
-candidates_phrase(xc_mset *m, const char *said, struct rank_candidate *c,
-    size_t n)
+candidates_phrase(xc_mset *m, const char *said, const struct termset *unknown,
+    struct rank_candidate *c, size_t n)
 {
 	unsigned ranks[RANK_DEPTH];
 	bool found[RANK_DEPTH];
@@ -421,7 +420,8 @@ candidates_phrase(xc_mset *m, const char *said, struct rank_candidate *c,
 		return;
 	for (i = 0; i < n; i++)
 		ranks[i] = c[i].rank;
-	if (xc_mset_phrase_in(m, said, ranks, n, found) == KB_OK)
+	if (xc_mset_phrase_in(m, said, unknown->v, unknown->n, ranks, n,
+	    found) == KB_OK)
 		for (i = 0; i < n; i++)
 			c[i].has_phrase = found[i];
 }
@@ -572,6 +572,7 @@ search_run(struct search *s, const struct search_request *req,
 	struct rank_query rq;
 	const char *said;	/* the query as run: corrected, or as typed */
 	char *known = NULL;	/* said without the words no article has */
+	struct termset unknown = { 0 };	/* those words */
 	unsigned qwords;
 	size_t ncands = 0, nranked;
 	struct matcher matcher;
@@ -650,14 +651,14 @@ search_run(struct search *s, const struct search_request *req,
 		cands[i].score = xc_mset_weight(m, (unsigned)i);
 	}
 	said = res->corrected ? res->corrected : buf_str(&query.text);
-	known = words_known(m, said);
+	known = words_known(m, said, &unknown);
 	qwords = query_count_words(known);
 	nranked = ncands < RANK_DEPTH ? ncands : RANK_DEPTH;
 	if (req->offset < nranked) {
 		rank_query_init(&rq, &matcher, said, known, qwords,
 		    query_is_stopword, query.extra, query.nextra);
 		candidates_about(s, m, cands, nranked, &about);
-		candidates_phrase(m, said, cands, nranked);
+		candidates_phrase(m, said, &unknown, cands, nranked);
 		if (req->prior && req->prior->standing)
 			candidates_standing(s, m, cands, nranked, req->prior);
 		rank_candidates(cands, nranked, &rq);
@@ -695,6 +696,7 @@ search_run(struct search *s, const struct search_request *req,
 out:
 	free(cands);
 	free(known);
+	termset_release(&unknown);
 	xc_mset_free(m);
 	free(corrected);
 	termset_release(&qterms);

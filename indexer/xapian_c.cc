@@ -664,33 +664,13 @@ words_as_phrase(const char *text)
 	    Xapian::QueryParser::FLAG_PHRASE);
 }
 
-/*
- * Which words no document has, from the search's own statistics (no
- * reading): a word of the query whose term, stemmed or as typed, was
- * looked up and found nowhere.
- */
-class UnknownWords {
-public:
-	explicit UnknownWords(const xc_mset *mset) : m(mset)
-	{
-		const Xapian::Query q = m->enquire.get_query();
-		asked.insert(q.get_unique_terms_begin(), q.get_unique_terms_end());
-	}
-	bool operator()(const std::string &word) const
-	{
-		return none_have("Z" + m->stem(word)) || none_have(word);
-	}
-private:
-	bool none_have(const std::string &term) const
-	{
-		return asked.count(term) && m->mset.get_termfreq(term) == 0;
-	}
-	const xc_mset *m;
-	std::unordered_set<std::string> asked;
-};
-
 } // namespace
 
+/*
+ * A word no document has is one whose term, stemmed or as typed, the
+ * search looked up and found nowhere: its own statistics say so, with
+ * no more reading.
+ */
 extern "C" unsigned
 xc_mset_unknown_words(const xc_mset *m, const char *text,
     void (*fn)(void *ctx, const char *word, size_t len), void *ctx)
@@ -698,12 +678,17 @@ xc_mset_unknown_words(const xc_mset *m, const char *text,
 	unsigned n = 0;
 
 	try {
+		const Xapian::Query q = m->enquire.get_query();
+		const std::unordered_set<std::string> asked(
+		    q.get_unique_terms_begin(), q.get_unique_terms_end());
+		auto none_have = [&](const std::string &term) {
+			return asked.count(term) && m->mset.get_termfreq(term) == 0;
+		};
 		Xapian::Query words = words_as_phrase(text);
-		UnknownWords unknown(m);
 		for (Xapian::TermIterator t = words.get_terms_begin();
 		    t != words.get_terms_end(); ++t) {
 			const std::string w = *t;
-			if (unknown(w)) {
+			if (none_have("Z" + m->stem(w)) || none_have(w)) {
 				fn(ctx, w.data(), w.size());
 				n++;
 			}
@@ -715,8 +700,8 @@ xc_mset_unknown_words(const xc_mset *m, const char *text,
 }
 
 extern "C" int
-xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
-    size_t n, bool *found)
+xc_mset_phrase_in(xc_mset *m, const char *text, char *const *unknown,
+    size_t nunknown, const unsigned *ranks, size_t n, bool *found)
 {
 	std::string err;
 
@@ -735,13 +720,13 @@ xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
 	 * a path where the article says <Mailbox Name>): the others are
 	 * looked for in order, within the phrase's length.
 	 */
-	UnknownWords unknown(m);
 	std::vector<std::string> kept;
 	Xapian::termcount span = 0;
 	for (Xapian::TermIterator t = phrase.get_terms_begin();
 	    t != phrase.get_terms_end(); ++t) {
 		span++;
-		if (!unknown(*t))
+		if (std::find(unknown, unknown + nunknown, *t) ==
+		    unknown + nunknown)
 			kept.push_back(*t);
 	}
 	if (kept.size() < 2)

@@ -167,12 +167,13 @@ unsigned xc_mset_unknown_words(const xc_mset *m, const char *text,
 /*
  * Which of the hits ranks[0..n) of m have the words of text (normalised)
  * one after another in one field, anywhere in it: found[i] for ranks[i].
- * Words no document has (xc_mset_unknown_words) are left out, and the
- * rest found in order within the text's length. Only the hits' positions
- * are read. Fewer than two words are no phrase: none found.
+ * The words unknown[0..nunknown) (as xc_mset_unknown_words() gave them)
+ * are left out, and the rest found in order within the text's length.
+ * Only the hits' positions are read. Fewer than two words are no phrase:
+ * none found.
  */
-int xc_mset_phrase_in(xc_mset *m, const char *text, const unsigned *ranks,
-    size_t n, bool *found);
+int xc_mset_phrase_in(xc_mset *m, const char *text, char *const *unknown,
+    size_t nunknown, const unsigned *ranks, size_t n, bool *found);
 /*
  * Facet f's counted values, most frequent first, one call of fn each
  * (among the documents examined: at least check_at_least).
