@@ -355,13 +355,6 @@ add_code_numbers(struct query *q, const char *text)
 #define HRESULT_DIGITS_MIN 9
 #define HRESULT_DIGITS_MAX 10
 
-static bool
-is_word_byte(char c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
-	    c == '_' || (unsigned char)c >= 0x80;
-}
-
 /* The HRESULT that -w[0..len) (digits only) is as a signed number, or 0. */
 static uint32_t
 hresult_of_decimal(const char *w, size_t len)
@@ -407,16 +400,14 @@ static void
 unsign_hresults(struct buf *q)
 {
 	char *s = q->data;
-	size_t i, n;
+	size_t i, p, start, end;
 
 	for (i = 0; i < q->len; i++) {
 		if (s[i] != '-' || (i > 0 && s[i - 1] != ' '))
 			continue;
-		for (n = 0; i + 1 + n < q->len && s[i + 1 + n] >= '0' &&
-		    s[i + 1 + n] <= '9'; n++)
-			;
-		if ((i + 1 + n == q->len || !is_word_byte(s[i + 1 + n])) &&
-		    hresult_of_decimal(s + i + 1, n))
+		p = i + 1;	/* the word right after it, all digits */
+		if (text_next_word(s, q->len, &p, &start, &end) &&
+		    start == i + 1 && hresult_of_decimal(s + start, end - start))
 			s[i] = ' ';
 	}
 }
