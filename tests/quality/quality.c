@@ -121,6 +121,39 @@ load_queries(const char *path, struct query **out, size_t n)
 	return n;
 }
 
+/* ---- the corpus ---- */
+
+/* The articles of corpus (paths relative to it, no fragments), sorted; *n of them. */
+static char **
+corpus_articles(const char *corpus, size_t *n)
+{
+	char cmd[8192], line[4096], **files = NULL;
+	FILE *p;
+
+	*n = 0;
+	snprintf(cmd, sizeof(cmd), "cd '%s' && find . -name '*.md' -type f | "
+	    "LC_ALL=C sort", corpus);
+	p = popen(cmd, "r");
+	while (p && fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strlen(line) > 5 && !article_is_fragment(line + 2)) {
+			files = xrealloc(files, (*n + 1) * sizeof(*files));
+			files[(*n)++] = xstrdup(line + 2);
+		}
+	}
+	if (p)
+		pclose(p);
+	return files;
+}
+
+static void
+free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* ---- pasted messages ---- */
 
 /* The next number of a fixed-seed xorshift: the same sample every run. */
@@ -225,23 +258,11 @@ static size_t
 add_pasted(const char *corpus, size_t want, bool own_names, struct query **out,
     size_t n)
 {
-	char cmd[8192], line[4096], path[8192], **files = NULL, *text, *tmp;
+	char path[8192], **files, *text, *tmp;
 	uint64_t state = 0x9E3779B97F4A7C15u;
-	size_t nfiles = 0, i, j, added = 0;
-	FILE *p;
+	size_t nfiles, i, j, added = 0;
 
-	snprintf(cmd, sizeof(cmd), "cd '%s' && find . -name '*.md' -type f | "
-	    "LC_ALL=C sort", corpus);
-	p = popen(cmd, "r");
-	while (p && fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strlen(line) > 5 && !article_is_fragment(line + 2)) {
-			files = xrealloc(files, (nfiles + 1) * sizeof(*files));
-			files[nfiles++] = xstrdup(line + 2);
-		}
-	}
-	if (p)
-		pclose(p);
+	files = corpus_articles(corpus, &nfiles);
 	for (i = nfiles; i > 1; i--) {		/* Fisher-Yates */
 		j = next_random(&state) % i;
 		tmp = files[i - 1];
@@ -264,35 +285,24 @@ add_pasted(const char *corpus, size_t want, bool own_names, struct query **out,
 		n++;
 		added++;
 	}
-	for (i = 0; i < nfiles; i++)
-		free(files[i]);
-	free(files);
+	free_list(files, nfiles);
 	return n;
 }
 
 /* ---- the FTS5 baseline ---- */
 
 static void
-fts_add_dir(sqlite3 *db, sqlite3_stmt *ins, const char *root, const char *dir)
+fts_add_all(sqlite3_stmt *ins, const char *corpus)
 {
-	const char *rel;
-	char cmd[8192];
-	FILE *p;
-	char line[4096];
 	struct article_diag diag;
 	struct article a;
 	struct buf text;
+	size_t n, i;
+	char **files = corpus_articles(corpus, &n);
 
-	(void)db;
-	snprintf(cmd, sizeof(cmd), "cd '%s' && find %s -name '*.md' -type f", root, dir);
-	p = popen(cmd, "r");
-	while (p && fgets(line, sizeof(line), p)) {
-		line[strcspn(line, "\n")] = '\0';
-		rel = line + (strncmp(line, "./", 2) == 0 ? 2 : 0);
-		if (article_is_fragment(rel))
-			continue;
+	for (i = 0; i < n; i++) {
 		article_diag_init(&diag);
-		if (article_load(root, rel, &a, &diag) == KB_OK &&
+		if (article_load(corpus, files[i], &a, &diag) == KB_OK &&
 		    strcmp(a.status, "published") == 0) {
 			buf_init(&text, 0);
 			article_text(&a, &text);
@@ -306,8 +316,7 @@ fts_add_dir(sqlite3 *db, sqlite3_stmt *ins, const char *root, const char *dir)
 		}
 		article_diag_release(&diag);
 	}
-	if (p)
-		pclose(p);
+	free_list(files, n);
 }
 
 static sqlite3 *
@@ -332,7 +341,7 @@ fts_open(const char *path, const char *corpus)
 	    "BEGIN;", NULL, NULL, NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO docs(slug, title, body) VALUES (?, ?, ?)",
 	    -1, &ins, NULL);
-	fts_add_dir(db, ins, corpus, ".");
+	fts_add_all(ins, corpus);
 	sqlite3_finalize(ins);
 	sqlite3_exec(db, "COMMIT;", NULL, NULL, NULL);
 	return db;
