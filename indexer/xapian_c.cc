@@ -534,9 +534,6 @@ xc_rdb_search(xc_rdb *db, const struct xc_search *s, xc_mset **out)
 		m->phrase_prefix = s->phrase_prefix;
 	m->stem = make_stem(s->stemmer);
 	m->enquire.set_query(query);
-	if (s->bm25_k1 > 0)
-		m->enquire.set_weighting_scheme(
-		    Xapian::BM25Weight(s->bm25_k1, 0, 1, s->bm25_b, 0.5));
 	if (s->sort_slot_ties)
 		m->enquire.set_sort_by_relevance_then_value(s->sort_slot_ties - 1,
 		    true);

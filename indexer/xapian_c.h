@@ -144,7 +144,6 @@ struct xc_search {
 	unsigned offset;		/* first hit to return */
 	unsigned limit;			/* hits to return */
 	unsigned check_at_least;	/* for better total estimates */
-	double bm25_k1, bm25_b;		/* 0: Xapian's defaults */
 	const char *phrase_prefix;	/* multi-word synonyms are terms under
 					   it (xc_phrases) */
 };
